@@ -1,0 +1,3 @@
+from leadtime.cli import main
+
+main()

@@ -1,0 +1,134 @@
+"""The ``leadtime`` command line: parse, call one core function, render.
+
+Exit codes (also in ``leadtime --help`` and the README):
+0 on target / success, 1 off target, 2 usage error, 3 bad configuration or rules file,
+4 bad input or storage error, 5 not enough data to judge, 70 internal error.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from pathlib import Path
+from typing import Any
+
+import typer
+from typer.core import TyperGroup
+
+from leadtime import __version__
+from leadtime.cli.state import State
+from leadtime.errors import ExitCode, LeadtimeError
+
+EXIT_CODES_HELP = (
+    "Exit codes: 0 success or on target, 1 off target, 2 usage error, "
+    "3 bad configuration or rules file, 4 bad input or storage error, "
+    "5 not enough data to judge, 70 internal error."
+)
+
+
+def fail(message: str, hint: str | None, code: int) -> None:
+    typer.echo(f"error: {message}", err=True)
+    if hint:
+        typer.echo(f"hint: {hint}", err=True)
+    sys.exit(code)
+
+
+def _from_the_framework(exc: BaseException) -> bool:
+    """Typer's (and its Click's) own signals: usage errors, exits, aborts. They pass through."""
+    return type(exc).__module__.split(".")[0] in ("typer", "click")
+
+
+class LeadtimeGroup(TyperGroup):
+    """The one place where errors become ``error:`` / ``hint:`` lines and an exit code."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except LeadtimeError as exc:
+            if _debug(ctx):
+                traceback.print_exc()
+            fail(exc.message, exc.hint, int(exc.exit_code))
+        except KeyboardInterrupt:
+            fail("interrupted; nothing was written", None, 130)
+        except BrokenPipeError:
+            sys.exit(int(ExitCode.OK))
+        except Exception as exc:  # a crash must never look like a breach (exit 1)
+            if _from_the_framework(exc):
+                raise
+            if _debug(ctx):
+                traceback.print_exc()
+            fail(
+                f"internal error: {type(exc).__name__}: {exc}",
+                "run again with --debug for the traceback, and please report it",
+                int(ExitCode.INTERNAL),
+            )
+
+
+def _debug(ctx: Any) -> bool:
+    state = ctx.find_object(State)
+    return bool(state and state.debug) or "--debug" in sys.argv
+
+
+app = typer.Typer(
+    cls=LeadtimeGroup,
+    name="leadtime",
+    help="Where did the week go? Track your leadership / hands-on split against 70/30.",
+    epilog=EXIT_CODES_HELP,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"leadtime {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    ctx: typer.Context,
+    db: str | None = typer.Option(
+        None,
+        "--db",
+        metavar="URL",
+        help="Database URL (default: leadtime.db in the data dir).",
+        envvar="LEADTIME_DATABASE_URL",
+        show_envvar=True,
+    ),
+    rules: Path | None = typer.Option(
+        None, "--rules", metavar="FILE", help="Use this rules file for one run."
+    ),
+    now: str | None = typer.Option(None, "--now", hidden=True, help="Fix 'now' (ISO 8601)."),
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks of errors."),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
+) -> None:
+    """Where did the week go? Track your leadership / hands-on split against 70/30."""
+    ctx.obj = State(db_url=db, rules_file=rules, now_override=now, debug=debug)
+
+
+def _register() -> None:
+    from leadtime.cli import config_cmd, data, entries
+
+    for module in (entries, data, config_cmd):
+        module.register(app)
+    for name in ("importing", "rules_cmd", "reporting"):
+        try:
+            module = __import__(f"leadtime.cli.{name}", fromlist=["register"])
+        except ModuleNotFoundError as exc:
+            if exc.name != f"leadtime.cli.{name}":
+                raise
+            continue
+        module.register(app)
+
+
+_register()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="leadtime")

@@ -1,0 +1,312 @@
+"""Where leadtime keeps its files, the settings schema, and the clock.
+
+Everything here is cheap to import: ``leadtime --help`` loads this module.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import os
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from leadtime.errors import ConfigError, UsageError
+
+APP_NAME = "leadtime"
+DB_FILENAME = "leadtime.db"
+CONFIG_FILENAME = "config.toml"
+RULES_FILENAME = "rules.toml"
+
+
+# --------------------------------------------------------------------------- paths
+
+
+@dataclass(frozen=True)
+class Paths:
+    """The files leadtime reads and writes, and why they are where they are."""
+
+    data_dir: Path
+    config_dir: Path
+    origin: str  # "LEADTIME_HOME" or "platform directories"
+
+    @property
+    def database(self) -> Path:
+        return self.data_dir / DB_FILENAME
+
+    @property
+    def config_file(self) -> Path:
+        return self.config_dir / CONFIG_FILENAME
+
+    @property
+    def rules_file(self) -> Path:
+        return self.config_dir / RULES_FILENAME
+
+    @property
+    def database_url(self) -> str:
+        return f"sqlite:///{self.database}"
+
+
+def resolve_paths(environ: Mapping[str, str] | None = None) -> Paths:
+    """``LEADTIME_HOME`` when set, holding everything; the platform's directories otherwise."""
+    env = os.environ if environ is None else environ
+    home = env.get("LEADTIME_HOME")
+    if home:
+        path = Path(home).expanduser()
+        return Paths(path, path, "LEADTIME_HOME")
+    import platformdirs
+
+    return Paths(
+        Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
+        Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
+        "platform directories",
+    )
+
+
+def ensure_private_dir(path: Path) -> None:
+    """Create a directory readable by its owner only (calendar data is private)."""
+    if not path.is_dir():
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+
+
+def write_private_file(path: Path, text: str) -> None:
+    """Write a file atomically with mode 0600: a crash never leaves half a file."""
+    ensure_private_dir(path.parent)
+    tmp = path.with_name(f".{path.name}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    tmp.replace(path)
+
+
+# --------------------------------------------------------------------------- settings
+
+
+def system_timezone() -> str:
+    """The machine's IANA zone name: ``$TZ``, ``/etc/timezone`` or ``/etc/localtime``; else UTC."""
+    from zoneinfo import ZoneInfo
+
+    candidates: list[str] = []
+    if tz := os.environ.get("TZ", "").lstrip(":"):
+        candidates.append(tz)
+    with contextlib.suppress(OSError):
+        candidates.append(Path("/etc/timezone").read_text(encoding="utf-8").strip())
+    try:
+        target = str(Path("/etc/localtime").resolve())
+        if "zoneinfo/" in target:
+            candidates.append(target.split("zoneinfo/", 1)[1])
+    except OSError:
+        pass
+    for name in candidates:
+        try:
+            ZoneInfo(name)
+        except (ValueError, OSError, KeyError):
+            continue
+        return name
+    return "UTC"
+
+
+def check_timezone(value: str) -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise ValueError(f"unknown time zone {value!r}") from None
+    return value
+
+
+def _percent(value: float) -> float:
+    if not 0 <= value <= 100:
+        raise ValueError("must be between 0 and 100 (percent)")
+    return value
+
+
+def _week_hours(value: float) -> float:
+    if not 0 <= value <= 168:
+        raise ValueError("must be between 0 and 168 (hours in a week)")
+    return value
+
+
+def _positive(value: float) -> float:
+    if value <= 0:
+        raise ValueError("must be greater than 0")
+    return value
+
+
+def normalise_emails(value: list[str]) -> list[str]:
+    cleaned = [v.strip().lower().removeprefix("mailto:") for v in value if v.strip()]
+    for address in cleaned:
+        if "@" not in address:
+            raise ValueError(f"{address!r} is not an e-mail address")
+    return cleaned
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One key of config.toml: its type, default and meaning."""
+
+    key: str
+    kind: type
+    help: str
+    check: Callable[[Any], Any] = lambda value: value
+    optional: bool = False
+
+
+SCHEMA: dict[str, Setting] = {
+    s.key: s
+    for s in (
+        Setting("timezone", str, "IANA zone for weeks, floating times and input", check_timezone),
+        Setting(
+            "me",
+            list,
+            "your e-mail addresses (to recognise your declined meetings)",
+            normalise_emails,
+        ),
+        Setting("target", float, "leadership target in percent of classified time", _percent),
+        Setting("tolerance", float, "allowed distance from the target, in points", _percent),
+        Setting(
+            "min_hours", float, "classified hours below which a week is not judged", _week_hours
+        ),
+        Setting(
+            "max_unclassified",
+            float,
+            "unclassified percent above which the check fails",
+            _percent,
+            optional=True,
+        ),
+        Setting("horizon_weeks", int, "how far ahead open-ended series are expanded", _positive),
+    )
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    timezone: str = ""  # "" until resolved: the system's zone
+    me: tuple[str, ...] = ()
+    target: float = 70.0
+    tolerance: float = 5.0
+    min_hours: float = 4.0
+    max_unclassified: float | None = None
+    horizon_weeks: int = 8
+    sources: dict[str, str] = field(default_factory=dict)  # key -> where its value came from
+
+    def as_dict(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "sources"}
+
+
+def _coerce(setting: Setting, raw: Any) -> Any:
+    kind = setting.kind
+    if kind is float and isinstance(raw, int) and not isinstance(raw, bool):
+        raw = float(raw)
+    if kind is list and isinstance(raw, str):
+        raw = [raw]
+    if not isinstance(raw, kind) or isinstance(raw, bool):
+        raise ValueError(f"expected {kind.__name__}, got {type(raw).__name__}")
+    if kind is list and not all(isinstance(item, str) for item in raw):
+        raise ValueError("expected a list of strings")
+    return setting.check(raw)
+
+
+def unknown_key_hint(key: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(key, known, n=1)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return "known keys: " + ", ".join(known)
+
+
+def load_settings(path: Path) -> Settings:
+    """Read config.toml (missing file = defaults); a bad file names the key and exits 3."""
+    settings = Settings()
+    sources: dict[str, str] = dict.fromkeys(SCHEMA, "default")
+    values: dict[str, Any] = {}
+    if path.is_file():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{path}: {exc}", hint="fix the file or remove it") from None
+        except OSError as exc:
+            raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+        for key, raw in data.items():
+            setting = SCHEMA.get(key)
+            if setting is None:
+                raise ConfigError(
+                    f"{path}: unknown key '{key}'", hint=unknown_key_hint(key, list(SCHEMA))
+                )
+            try:
+                value = _coerce(setting, raw)
+            except ValueError as exc:
+                raise ConfigError(f"{path}: {key}: {exc}") from None
+            values[key] = tuple(value) if isinstance(value, list) else value
+            sources[key] = str(path)
+    if not values.get("timezone"):
+        values["timezone"] = system_timezone()
+        sources["timezone"] = "system"
+    return replace(settings, sources=sources, **values)
+
+
+def parse_setting_value(key: str, text: str) -> Any:
+    """Validate ``config set KEY VALUE`` input; lists are comma-separated."""
+    setting = SCHEMA.get(key)
+    if setting is None:
+        raise UsageError(f"unknown setting '{key}'", hint=unknown_key_hint(key, list(SCHEMA)))
+    raw: Any
+    try:
+        if setting.kind is list:
+            raw = [part for part in text.split(",") if part.strip()]
+        elif setting.kind is float:
+            raw = float(text.rstrip("%"))
+        elif setting.kind is int:
+            raw = int(text)
+        else:
+            raw = text
+        return setting.check(raw)
+    except ValueError as exc:
+        message = str(exc) if setting.kind in (list, str) else f"cannot read {text!r}: {exc}"
+        raise UsageError(f"{key}: {message}", hint=f"{key}: {setting.help}") from None
+
+
+def write_setting(path: Path, key: str, value: Any) -> None:
+    """Set one key in config.toml, keeping the others; ``None`` removes the key."""
+    import tomli_w
+
+    data: dict[str, Any] = {}
+    if path.is_file():
+        load_settings(path)  # refuse to rewrite a file that is already invalid
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    if value is None:
+        data.pop(key, None)
+    else:
+        data[key] = value
+    write_private_file(path, tomli_w.dumps(data))
+
+
+# --------------------------------------------------------------------------- the clock
+
+
+def parse_now(text: str, timezone: str) -> datetime:
+    """Read ``LEADTIME_NOW`` / ``--now`` (ISO 8601); a value without offset is in ``timezone``."""
+    from zoneinfo import ZoneInfo
+
+    try:
+        value = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(
+            f"cannot read {text!r} as the current time",
+            hint="LEADTIME_NOW and --now take ISO 8601, e.g. 2026-11-20T17:00:00+01:00",
+        ) from None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=ZoneInfo(timezone))
+    return value.astimezone(UTC)
+
+
+def current_time(override: str | None, timezone: str) -> datetime:
+    """The one place that reads the wall clock; ``--now`` / ``LEADTIME_NOW`` win over it."""
+    text = override or os.environ.get("LEADTIME_NOW")
+    if text:
+        return parse_now(text, timezone)
+    return datetime.now(UTC).replace(microsecond=0)

@@ -1,0 +1,91 @@
+"""The Entry value: what every source yields and what the store keeps.
+
+Times are aware ``datetime`` objects in UTC; ``end`` is after ``start`` except for
+zero-length calendar events (RFC 5545: a timed event without DTEND or DURATION).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from enum import StrEnum
+
+
+class Category(StrEnum):
+    LEADERSHIP = "leadership"
+    HANDS_ON = "hands-on"
+    OTHER = "other"
+    UNCLASSIFIED = "unclassified"
+
+
+class Origin(StrEnum):
+    LOG = "log"
+    TIMER = "timer"
+    ICS = "ics"
+
+
+class Exclusion(StrEnum):
+    """Why an imported instance is kept but not counted (SPEC §4.1)."""
+
+    CANCELLED = "cancelled"
+    DECLINED = "declined"
+    TRANSPARENT = "transparent"
+    ALL_DAY = "all-day"
+
+
+MANUAL = "manual"  # the ``decided_by`` of a classification the user chose
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    category: Category = Category.UNCLASSIFIED
+    activity: str | None = None
+    decided_by: str | None = None  # a rule's name, MANUAL, or None when nothing matched
+
+    @property
+    def manual(self) -> bool:
+        return self.decided_by == MANUAL
+
+
+UNCLASSIFIED = Classification()
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    start: datetime
+    end: datetime
+    title: str
+    origin: Origin = Origin.LOG
+    note: str = ""
+    location: str = ""
+    tags: tuple[str, ...] = ()
+    calendar: str | None = None
+    uid: str | None = None
+    recurrence_id: str | None = None  # ISO 8601 UTC of the instance's original start
+    organizer: str | None = None  # e-mail address, lower case, without "mailto:"
+    attendees: int = 0
+    excluded: Exclusion | None = None
+    classification: Classification = field(default=UNCLASSIFIED)
+    id: str | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("start", "end"):
+            value = getattr(self, name)
+            if value.tzinfo is None or value.utcoffset() != UTC.utcoffset(None):
+                raise ValueError(f"Entry.{name} must be an aware UTC datetime, got {value!r}")
+        if self.end < self.start:
+            raise ValueError("Entry.end is before Entry.start")
+
+    @property
+    def minutes(self) -> float:
+        return (self.end - self.start).total_seconds() / 60
+
+    def with_classification(self, classification: Classification) -> Entry:
+        return replace(self, classification=classification)
+
+
+def utc(value: datetime) -> datetime:
+    """Convert an aware datetime to UTC (as a plain ``datetime`` with ``UTC`` tzinfo)."""
+    if value.tzinfo is None:
+        raise ValueError(f"naive datetime {value!r}")
+    return datetime.fromtimestamp(value.timestamp(), UTC)

@@ -1,0 +1,14 @@
+"""Alembic environment: leadtime always passes an open connection in ``config.attributes``."""
+
+from alembic import context
+
+from leadtime.store.models import SQLModel
+
+connection = context.config.attributes["connection"]
+context.configure(
+    connection=connection,
+    target_metadata=SQLModel.metadata,
+    render_as_batch=True,
+)
+with context.begin_transaction():
+    context.run_migrations()

@@ -1,0 +1,125 @@
+"""What only a real process shows: exit codes, start-up imports, concurrent writers."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+from conftest import Home, Run
+
+HEAVY = ("sqlalchemy", "sqlmodel", "icalendar", "recurring_ical_events", "alembic")
+
+
+def imported_modules(home: Home, *args: str) -> set[str]:
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "leadtime", *args],
+        capture_output=True, text=True, env=home.env(), timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    names = set()
+    for line in done.stderr.splitlines():
+        if line.startswith("import time:") and "|" in line:
+            names.add(line.rsplit("|", 1)[1].strip().split(".")[0])
+    return names
+
+
+@pytest.mark.parametrize(
+    ("args", "env"),
+    [
+        (("--help",), {}),
+        (("--version",), {}),
+        (("log", "--help"), {}),
+        (
+            (),
+            {"_LEADTIME_COMPLETE": "complete_bash", "COMP_WORDS": "leadtime lo", "COMP_CWORD": "1"},
+        ),
+    ],
+)
+def test_startup_imports_no_storage_or_calendar_library(home: Home, args, env) -> None:
+    if env:
+        done = subprocess.run(
+            [sys.executable, "-X", "importtime", "-c", "from leadtime.cli import main; main()"],
+            capture_output=True, text=True, env=home.env(**env), timeout=60,
+        )  # fmt: skip
+        names = {
+            line.rsplit("|", 1)[1].strip().split(".")[0]
+            for line in done.stderr.splitlines()
+            if line.startswith("import time:") and "|" in line
+        }
+        assert "log" in done.stdout
+    else:
+        names = imported_modules(home, *args)
+    assert "typer" in names  # the measurement itself works
+    assert not names & set(HEAVY)
+
+
+def test_version(proc: Run) -> None:
+    from leadtime import __version__
+
+    result = proc("--version")
+    assert (result.exit_code, result.stdout.strip()) == (0, f"leadtime {__version__}")
+
+
+def test_help_documents_exit_codes(proc: Run) -> None:
+    out = " ".join(proc("--help").stdout.split())
+    for text in ("0 success", "1 off target", "2 usage", "3 bad configuration", "4 bad input",
+                 "5 not enough data", "70 internal"):  # fmt: skip
+        assert text in out
+
+
+def test_usage_error_is_exit_2(proc: Run) -> None:
+    result = proc("log", "--no-such-option")
+    assert result.exit_code == 2
+
+
+def test_corrupt_database_is_exit_4_and_untouched(proc: Run, home: Home) -> None:
+    home.db.write_bytes(b"not a database at all\n" * 100)
+    before = home.db.read_bytes()
+    result = proc("log", "Something", "30m")
+    assert result.exit_code == 4
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith("error: ") and lines[1].startswith("hint: ")
+    assert "Traceback" not in result.stderr
+    assert home.db.read_bytes() == before
+
+
+def test_internal_error_is_exit_70_not_a_breach(home: Home) -> None:
+    crash = (
+        "import leadtime.store.queries as q\n"
+        "def boom(*a, **k): raise RuntimeError('disk on fire')\n"
+        "q.add_entries = boom\n"
+        "from leadtime.cli import main\n"
+        "main()\n"
+    )
+    args = [sys.executable, "-c", crash]
+    command = ["log", "Something", "30m"]
+    done = subprocess.run([*args, *command], capture_output=True, text=True, env=home.env())
+    assert done.returncode == 70
+    assert "error: internal error: RuntimeError: disk on fire" in done.stderr
+    assert "Traceback" not in done.stderr
+    debug = subprocess.run(
+        [*args, "--debug", *command], capture_output=True, text=True, env=home.env()
+    )
+    assert debug.returncode == 70 and "Traceback" in debug.stderr
+
+
+def test_twenty_concurrent_logs_all_land(home: Home) -> None:
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "leadtime", "log", f"Review {n}", "10m"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=home.env(),
+        )  # fmt: skip
+        for n in range(20)
+    ]
+    results = [(p.wait(timeout=120), p.stderr.read() if p.stderr else "") for p in procs]
+    for code, err in results:
+        assert code == 0, err
+        assert "locked" not in err
+    with sqlite3.connect(home.db) as conn:
+        titles = sorted(r[0] for r in conn.execute("SELECT title FROM entries"))
+    assert titles == sorted(f"Review {n}" for n in range(20))

@@ -1,0 +1,137 @@
+"""Properties of classification, checked against a small reference evaluator."""
+
+from __future__ import annotations
+
+import operator
+import re
+from dataclasses import dataclass
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from leadtime.entry import Category
+from leadtime.rules import Features, default_rules, parse_rules_text, suggest_rule
+
+CATEGORIES = set(Category)
+VOCABULARY = ["review", "pr", "sync", "bug", "fix", "lunch", "1on1", "rfc", "spike", "plan"]
+NOISE = ["reviewer", "prd", "synced", "debug", "x", "42", "the"]
+SEPARATORS = [" ", "-", ":", "_", "/", ". ", "  "]
+
+words = st.sampled_from(VOCABULARY + NOISE).flatmap(
+    lambda w: st.sampled_from([w, w.upper(), w.capitalize()])
+)
+
+
+@st.composite
+def titles(draw: st.DrawFn) -> str:
+    """ASCII titles made of known words, noise words and separators."""
+    parts = draw(st.lists(words, max_size=5))
+    out = ""
+    for i, part in enumerate(parts):
+        out += (draw(st.sampled_from(SEPARATORS)) if i else "") + part
+    return out
+
+
+def features(title: st.SearchStrategy[str]) -> st.SearchStrategy[Features]:
+    return st.builds(
+        Features,
+        title=title,
+        note=st.text(max_size=10),
+        location=st.text(max_size=10),
+        tags=st.lists(st.sampled_from(["deep", "Review", "x"]), max_size=2).map(tuple),
+        calendar=st.none() | st.sampled_from(["Work", "Home"]),
+        origin=st.sampled_from(["log", "timer", "ics"]),
+        organizer=st.none() | st.just("a@example.com"),
+        attendees=st.integers(0, 8),
+        minutes=st.floats(0, 600, allow_nan=False),
+        weekday=st.integers(0, 6),
+    )
+
+
+@dataclass(frozen=True)
+class SimpleRule:
+    """One keyword (maybe negated) and maybe a minimum number of attendees."""
+
+    name: str
+    category: str
+    keyword: str
+    negate: bool
+    min_attendees: int | None
+
+    def toml(self) -> str:
+        key = "not_title" if self.negate else "title"
+        text = f'[[rule]]\nname = "{self.name}"\ncategory = "{self.category}"\n'
+        text += f'{key} = ["{self.keyword}"]\n'
+        if self.min_attendees is not None:
+            text += f'attendees = ">= {self.min_attendees}"\n'
+        return text
+
+    def holds(self, f: Features) -> bool:
+        title_words = [w for w in re.split(r"[^a-z0-9]+", f.title.lower()) if w]
+        found = self.keyword in title_words
+        if found == self.negate:
+            return False
+        return self.min_attendees is None or operator.ge(f.attendees, self.min_attendees)
+
+
+@st.composite
+def simple_rules(draw: st.DrawFn) -> list[SimpleRule]:
+    count = draw(st.integers(1, 6))
+    return [
+        SimpleRule(
+            name=f"r{i}",
+            category=draw(st.sampled_from(["leadership", "hands-on", "other"])),
+            keyword=draw(st.sampled_from(VOCABULARY)),
+            negate=draw(st.booleans()),
+            min_attendees=draw(st.none() | st.integers(0, 5)),
+        )
+        for i in range(count)
+    ]
+
+
+def reference(rules: list[SimpleRule], f: Features) -> tuple[str, str | None]:
+    for rule in rules:
+        if rule.holds(f):
+            return rule.category, rule.name
+    return "unclassified", None
+
+
+@settings(max_examples=150, deadline=None)
+@given(rules=simple_rules(), fs=st.lists(features(titles()), max_size=15))
+def test_decision_is_that_of_the_first_rule_whose_conditions_hold(
+    rules: list[SimpleRule], fs: list[Features]
+) -> None:
+    text = "use_default_rules = false\n" + "".join(r.toml() for r in rules)
+    ruleset = parse_rules_text(text, origin="rules.toml").ruleset()
+    got = ruleset.classify_many(fs)
+    assert [(str(c.category), c.decided_by) for c in got] == [reference(rules, f) for f in fs]
+
+
+@settings(max_examples=200, deadline=None)
+@given(fs=st.lists(features(titles() | st.text(max_size=30)), max_size=20))
+def test_every_entry_gets_exactly_one_of_the_four_categories(fs: list[Features]) -> None:
+    rules = default_rules()
+    many = rules.classify_many(fs)
+    assert many == [rules.classify(f) for f in fs]
+    for f, c in zip(fs, many, strict=True):
+        assert c.category in CATEGORIES
+        assert (c.decided_by is None) == (c.category == Category.UNCLASSIFIED)
+        explained = rules.explain(f)
+        assert explained.classification == c
+        if c.decided_by is not None:
+            assert explained.rule is not None
+            assert explained.rule.name == c.decided_by
+            assert [m.rule.name for m in explained.tried] == [
+                r.name for r in rules.rules[: rules.rules.index(explained.rule)]
+            ]
+        else:
+            assert len(explained.tried) == len(rules.rules)
+
+
+@settings(max_examples=150, deadline=None)
+@given(title=st.text(min_size=1, max_size=40), minutes=st.floats(0, 10_000, allow_nan=False))
+def test_a_suggested_rule_matches_the_title_it_was_made_from(title: str, minutes: float) -> None:
+    text = suggest_rule(title, minutes, category=Category.OTHER)
+    rules = parse_rules_text("use_default_rules = false\n" + text, origin="r").ruleset()
+    f = Features(title, "", "", (), None, "ics", None, 0, minutes, 0)
+    assert rules.classify(f).decided_by == rules.rules[0].name
