@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+
 from conftest import Home, Run
 
 HEAVY = ("sqlalchemy", "sqlmodel", "icalendar", "recurring_ical_events", "alembic")
@@ -113,7 +114,7 @@ def test_twenty_concurrent_logs_all_land(home: Home) -> None:
             stderr=subprocess.PIPE,
             text=True,
             env=home.env(),
-        )  # fmt: skip
+        )
         for n in range(20)
     ]
     results = [(p.wait(timeout=120), p.stderr.read() if p.stderr else "") for p in procs]
