@@ -47,7 +47,8 @@ def get_state(ctx: typer.Context, *, tz: str | None = None) -> State:
 def console(*, stderr: bool = False) -> Console:
     from rich.console import Console
 
-    return Console(stderr=stderr, soft_wrap=True)
+    # User text (titles, "[leadership:review]") is printed as it is: no markup, no highlighting.
+    return Console(stderr=stderr, soft_wrap=True, markup=False, highlight=False)
 
 
 def parse_classification(text: str) -> Classification:

@@ -1,0 +1,139 @@
+"""The rules commands, re-classification on rule changes, and bad rules files (exit 3)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+
+from conftest import Home, Run
+
+VENDOR_RULE = """
+[[rule]]
+name = "vendor-calls"
+category = "other"
+activity = "vendor"
+title = ["vendor"]
+"""
+
+
+def categories(cli: Run) -> dict[str, tuple[str, str | None, str | None]]:
+    found = json.loads(cli("ls", "--format", "json").stdout)
+    return {e["title"]: (e["category"], e["activity"], e["decided_by"]) for e in found}
+
+
+def test_changing_the_rules_reclassifies_stored_entries(cli: Run, home: Home) -> None:
+    cli("log", "Vendor call: Acme", "1h", "--at", "10:00")
+    cli("log", "Code review of the billing PR", "30m", "--at", "11:00")
+    assert categories(cli)["Vendor call: Acme"] == ("unclassified", None, None)
+    home.rules.write_text(VENDOR_RULE)
+    result = cli("ls", "--format", "json")
+    assert "1 entries re-classified" in result.stderr
+    after = categories(cli)
+    assert after["Vendor call: Acme"] == ("other", "vendor", "vendor-calls")
+    assert after["Code review of the billing PR"][0] == "leadership"
+    assert "re-classified" not in cli("ls").stderr  # only once
+
+
+def test_manual_classification_survives_rule_changes(cli: Run, home: Home) -> None:
+    cli("log", "Vendor call: Acme", "1h", "--at", "10:00", "--as", "leadership:alignment")
+    home.rules.write_text(VENDOR_RULE)
+    assert categories(cli)["Vendor call: Acme"] == ("leadership", "alignment", "manual")
+
+
+def test_rules_option_for_one_run(cli: Run, home: Home, tmp_path) -> None:
+    cli("log", "Vendor call: Acme", "1h", "--at", "10:00")
+    one_off = tmp_path / "try.toml"
+    one_off.write_text(VENDOR_RULE)
+    found = json.loads(cli("--rules", str(one_off), "ls", "--format", "json").stdout)
+    assert found[0]["category"] == "other"
+    missing = cli("--rules", str(tmp_path / "nope.toml"), "ls")
+    assert missing.exit_code == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            '[[rule]]\nname = "a"\ncategory = "other"\ntitel = ["x"]\n',
+            "rule #1 \"a\": unknown key 'titel'",
+        ),
+        (
+            '[[rule]]\nname = "a"\ncategory = "meetings"\ntitle = ["x"]\n',
+            "unknown category 'meetings'",
+        ),
+        ('[[rule]]\nname = "a"\ncategory = "other"\ntitle_regex = "(unclosed"\n', "title_regex"),
+        ('[[rule]]\nname = "a"\ncategory = "other"\nattendees = ["many"]\n', "attendees"),
+        (
+            '[[rule]]\nname = "a"\ncategory = "other"\ntitle = ["x"]\n'
+            '[[rule]]\nname = "a"\ncategory = "other"\ntitle = ["y"]\n',
+            'rule #2 "a"',
+        ),
+        ("[[rule]\nname = 'a'\n", "line 1"),
+    ],
+    ids=["unknown-key", "unknown-category", "bad-regex", "wrong-type", "duplicate", "toml-syntax"],
+)
+def test_bad_rules_file_exit_3_and_nothing_reclassified(
+    cli: Run, home: Home, text: str, expected: str
+) -> None:
+    cli("log", "Vendor call: Acme", "1h", "--at", "10:00")
+    with sqlite3.connect(home.db) as conn:
+        before = conn.execute("SELECT id, category, decided_by, updated_ts FROM entries").fetchall()
+        fingerprint = conn.execute("SELECT value FROM meta").fetchall()
+    home.rules.write_text(text)
+    for args in (("ls",), ("rules", "check"), ("log", "Another", "30m")):
+        result = cli(*args)
+        assert result.exit_code == 3, (args, result.stderr)
+        assert result.stderr.startswith(f"error: {home.rules}"), result.stderr
+        assert expected in result.stderr
+    with sqlite3.connect(home.db) as conn:
+        assert (
+            conn.execute("SELECT id, category, decided_by, updated_ts FROM entries").fetchall()
+            == before
+        )
+        assert conn.execute("SELECT value FROM meta").fetchall() == fingerprint
+
+
+def test_rules_check_a_named_file(cli: Run, tmp_path) -> None:
+    good = tmp_path / "good.toml"
+    good.write_text(VENDOR_RULE)
+    result = cli("rules", "check", str(good))
+    assert result.exit_code == 0 and "ok, 1 rules of yours" in result.stdout
+    assert cli("rules", "check", str(tmp_path / "missing.toml")).exit_code == 3
+
+
+def test_rules_init_writes_a_valid_private_starter(cli: Run, home: Home) -> None:
+    assert cli("rules", "init").exit_code == 0
+    assert home.rules.stat().st_mode & 0o777 == 0o600
+    assert cli("rules", "check").exit_code == 0
+    again = cli("rules", "init")
+    assert again.exit_code == 4 and "--force" in again.stderr
+
+
+def test_rules_show_lists_user_rules_first(cli: Run, home: Home) -> None:
+    home.rules.write_text(VENDOR_RULE)
+    lines = cli("rules", "show").stdout.splitlines()
+    first_rule = next(line for line in lines if line.strip().startswith("1 "))
+    assert "vendor-calls" in first_rule and "other:vendor" in first_rule
+
+
+def test_rules_explain_text_and_entry(cli: Run) -> None:
+    text = cli("rules", "explain", "Interview debrief").stdout
+    assert "decided by rule #" in text and '"hiring"' in text and "leadership:hiring" in text
+    assert 'because title has "interview"' in text or 'because title has "debrief"' in text
+    cli("log", "Interview debrief", "30m", "--as", "other")
+    (entry,) = json.loads(cli("ls", "--format", "json").stdout)
+    by_id = cli("rules", "explain", entry["id"]).stdout
+    assert "decided by you: other" in by_id and "the rules alone would say" in by_id
+    nothing = cli("rules", "explain", "Quarterly vendor thing").stdout
+    assert "no rule matched: unclassified" in nothing
+
+
+def test_rules_coverage_names_titles_and_suggests_rules(cli: Run) -> None:
+    cli("log", "Quarterly vendor thing", "2h", "--at", "mon 10:00")
+    cli("log", "Quarterly vendor thing", "1h", "--at", "tue 10:00")
+    cli("log", "Code review of the billing PR", "1h", "--at", "wed 10:00")
+    out = cli("rules", "coverage").stdout
+    assert "unclassified: 3h of 4h (75.0%) in 1 distinct titles" in out
+    assert "Quarterly vendor thing" in out and "[[rule]]" in out
