@@ -148,8 +148,7 @@ def coverage(
     to: str | None = to_option(),
     top: int = typer.Option(10, "--top", min=1, help="How many titles to show."),
 ) -> None:
-    """The unclassified share, and the titles carrying most unclassified time, with rules to paste."""
-    from dataclasses import replace
+    """The unclassified share and the titles carrying most of it, with rules to paste."""
 
     from leadtime.rules import suggest_rule
     from leadtime.store.queries import list_entries
@@ -158,7 +157,7 @@ def coverage(
     state = get_state(ctx)
     where = period_filter(state, week, weeks, from_, to, default_weeks=5)
     with state.database.read() as conn:
-        found = list_entries(conn, replace(where))
+        found = list_entries(conn, where)
     total = sum(e.minutes for e in found)
     by_title: dict[str, float] = defaultdict(float)
     for e in found:
