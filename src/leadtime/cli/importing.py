@@ -252,10 +252,10 @@ def calendars(ctx: typer.Context) -> None:
         out.print("no calendars imported yet; try 'leadtime import FILE.ics'")
         return
     table = Table(box=None, pad_edge=False, header_style="bold")
-    for column in ("calendar", "source", "last import", "events", "counted", "excluded"):
-        table.add_column(
-            column, justify="right" if column in ("events", "counted", "excluded") else "left"
-        )
+    for column in ("calendar", "source", "last import"):
+        table.add_column(column, overflow="fold")
+    for column in ("events", "counted", "excluded"):
+        table.add_column(column, justify="right")
     for c in found:
         when = format_local(c.last_import, state.tz) if c.last_import else "-"
         table.add_row(c.name, c.source, when, str(c.events), str(c.instances), str(c.excluded))
