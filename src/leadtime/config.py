@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from leadtime.errors import ConfigError, UsageError
 
@@ -207,7 +207,7 @@ def _coerce(setting: Setting, raw: Any) -> Any:
         raw = [raw]
     if not isinstance(raw, kind) or isinstance(raw, bool):
         raise ValueError(f"expected {kind.__name__}, got {type(raw).__name__}")
-    if kind is list and not all(isinstance(item, str) for item in raw):
+    if kind is list and not all(isinstance(item, str) for item in cast(list[Any], raw)):
         raise ValueError("expected a list of strings")
     return setting.check(raw)
 

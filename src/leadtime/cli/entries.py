@@ -338,7 +338,7 @@ def rm(
             if not typer.confirm(f"Remove {len(found)} entries?", default=False):
                 out.print("nothing removed")
                 return
-        delete_entries(conn, found)
+        delete_entries(conn, [e.id for e in found.values() if e.id])
     imported = sum(1 for e in found.values() if e.origin is Origin.ICS)
     out.print(f"removed {len(found)} entries")
     if imported:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -80,12 +82,12 @@ def import_(
     _summarise(plans, results, dry_run=dry_run)
 
 
-def _local_midnight(day: object, tz: str) -> datetime:
+def _local_midnight(day: date, tz: str) -> datetime:
     from zoneinfo import ZoneInfo
 
     from leadtime.entry import utc
 
-    return utc(datetime.combine(day, datetime.min.time(), ZoneInfo(tz)))  # type: ignore[call-overload]
+    return utc(datetime.combine(day, datetime.min.time(), ZoneInfo(tz)))
 
 
 def _targets(state: State, sources: list[str], calendar: str | None) -> list[tuple[str, str]]:
@@ -169,31 +171,21 @@ def _read(
     return Planned(source, name, replace(parsed, entries=classified))
 
 
-class _progress:
+@contextmanager
+def _progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
     """A Rich progress bar on an interactive terminal, for calendars with many events."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import Progress
 
-    def __init__(self, label: str):
-        self.label = label
-        self.bar = None
-        self.task = None
-
-    def __enter__(self):  # type: ignore[no-untyped-def]
-        if not sys.stderr.isatty():
-            return None
-        from rich.progress import Progress
-
-        self.bar = Progress(console=console(stderr=True), transient=True)
-        self.bar.start()  # type: ignore[attr-defined]
-        self.task = self.bar.add_task(f"reading {self.label}", total=None)  # type: ignore[attr-defined]
+    with Progress(console=console(stderr=True), transient=True) as bar:
+        task = bar.add_task(f"reading {label}", total=None)
 
         def update(done: int, total: int) -> None:
-            self.bar.update(self.task, completed=done, total=total)  # type: ignore[attr-defined]
+            bar.update(task, completed=done, total=total)
 
-        return update
-
-    def __exit__(self, *exc: object) -> None:
-        if self.bar is not None:
-            self.bar.stop()
+        yield update
 
 
 def _write(

@@ -68,7 +68,7 @@ def _prepare_sqlite_file(path: Path) -> None:
 
 def _on_sqlite_connect(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
     # Let the "begin" hook below issue BEGIN itself (the pysqlite recipe in SQLAlchemy's docs).
-    dbapi_connection.isolation_level = None  # type: ignore[attr-defined]
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
     cursor.execute("PRAGMA synchronous = NORMAL")

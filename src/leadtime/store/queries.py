@@ -174,7 +174,7 @@ class EntryFilter:
 
     def where(self) -> Any:
         c = ENTRIES.c
-        clauses = [c.excluded.is_not(None) if self.excluded else c.excluded.is_(None)]
+        clauses: list[Any] = [c.excluded.is_not(None) if self.excluded else c.excluded.is_(None)]
         if self.start_ts is not None:
             clauses.append(or_(c.end_ts > self.start_ts, c.start_ts >= self.start_ts))
         if self.end_ts is not None:
@@ -203,7 +203,7 @@ def span_rows(conn: Connection, where: EntryFilter) -> list[tuple[int, int, str,
     """(start_ts, end_ts, origin, category, activity) of counted entries: the report's input."""
     c = ENTRIES.c
     query = select(c.start_ts, c.end_ts, c.origin, c.category, c.activity).where(where.where())
-    return [tuple(row) for row in conn.execute(query)]  # type: ignore[misc]
+    return [tuple(row) for row in conn.execute(query)]
 
 
 def count_entries(conn: Connection) -> int:

@@ -1,8 +1,9 @@
 """Alembic environment: leadtime always passes an open connection in ``config.attributes``."""
 
 from alembic import context
+from sqlmodel import SQLModel
 
-from leadtime.store.models import SQLModel
+import leadtime.store.models  # noqa: F401  (declares the tables on SQLModel.metadata)
 
 connection = context.config.attributes["connection"]
 context.configure(

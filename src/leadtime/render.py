@@ -1,0 +1,502 @@
+"""Turn reports and check results into tables, bars, JSON, CSV, Markdown, SVG and CI output.
+
+Nothing here computes: numbers come from :mod:`leadtime.reports` and are only formatted.
+Shares are shown as :func:`leadtime.reports.split.percent` displays them, the same value the
+verdict was judged on. Functions return strings or Rich renderables and never force colour:
+the console that prints them decides (no colour when the output is not a terminal).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any
+
+from rich import box
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+from rich.measure import Measurement
+from rich.table import Table
+from rich.text import Text
+
+from leadtime.reports.check import CheckResult, CheckWeek, target_text
+from leadtime.reports.split import (
+    CATEGORIES,
+    Report,
+    Verdict,
+    WeekRecord,
+    aggregate_record,
+    band,
+    percent,
+    round_half_up,
+    to_json_dict,
+    week_json,
+)
+
+__all__ = [
+    "check_github",
+    "check_json",
+    "check_junit",
+    "check_text",
+    "render_text",
+    "report_csv",
+    "report_json",
+    "report_markdown",
+    "report_svg",
+    "report_table",
+    "share_text",
+    "split_bar",
+    "trend_line",
+]
+
+COVERAGE_HINT = "run 'leadtime rules coverage'"
+WEEK_COLUMN = 24  # activity labels longer than this are cut with an ellipsis
+COMPACT_FROM = 8  # weeks: from here the table is compact and gets a trend line
+LEADERSHIP_CELL, HANDS_ON_CELL, TARGET_MARK, EMPTY_CELL = "█", "▒", "│", "·"
+SPARKS = "▁▂▃▄▅▆▇█"
+HEADINGS = {
+    "leadership": "Leadership",
+    "hands-on": "Hands-on",
+    "other": "Other",
+    "unclassified": "Unclass.",
+}
+VERDICT_STYLES = {
+    Verdict.ON_TARGET: "green",
+    Verdict.TOO_HANDS_ON: "yellow",
+    Verdict.TOO_HANDS_OFF: "magenta",
+    Verdict.NOT_ENOUGH_DATA: "dim",
+}
+
+
+# --------------------------------------------------------------------------- small pieces
+
+
+def hours_text(minutes: float) -> str:
+    """Minutes as hours with one decimal, halves up: ``510.5`` -> ``8.5``."""
+    hours = Decimal(repr(float(minutes))) / 60
+    return str(hours.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def share_text(share: float | None) -> str:
+    """A share as displayed everywhere: ``70.7%``, or ``-`` without classified time."""
+    return "-" if share is None else f"{percent(share)}%"
+
+
+def _cells(fraction: float, width: int) -> int:
+    return int(Decimal(repr(fraction * width)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def split_bar(share: float | None, target: float, width: int = 20) -> Text:
+    """The leadership/hands-on split as ``width`` cells, with the target marked.
+
+    ``█`` cells are leadership, ``▒`` cells hands-on, and ``│`` is inserted between the
+    cells at the target: 70% of 20 cells puts it after the 14th. Without classified time
+    the cells are ``·``.
+    """
+    mark = min(max(_cells(target, width), 0), width)
+    text = Text(no_wrap=True)
+    if share is None:
+        text.append(EMPTY_CELL * mark, style="dim")
+        text.append(TARGET_MARK, style="bold")
+        text.append(EMPTY_CELL * (width - mark), style="dim")
+        return text
+    lead = min(max(_cells(share, width), 0), width)
+    for cell in range(width):
+        if cell == mark:
+            text.append(TARGET_MARK, style="bold")
+        if cell < lead:
+            text.append(LEADERSHIP_CELL, style="cyan")
+        else:
+            text.append(HANDS_ON_CELL, style="yellow")
+    if mark == width:
+        text.append(TARGET_MARK, style="bold")
+    return text
+
+
+def trend_line(report: Report) -> str:
+    """The share of each week as a sparkline, oldest first (``·`` for a week without data).
+
+    The eight levels are eighths of 0 to 100%: ``▁`` below 12.5%, ``█`` from 87.5%.
+    """
+    return "".join(_spark(record.leadership_share) for record in report.weeks)
+
+
+def _spark(share: float | None) -> str:
+    if share is None:
+        return EMPTY_CELL
+    return SPARKS[min(int(share * len(SPARKS)), len(SPARKS) - 1)]
+
+
+def _verdict_text(record: WeekRecord) -> Text:
+    verdict = Verdict(record.verdict)
+    text = Text(verdict.label, style=VERDICT_STYLES[verdict])
+    if not record.complete:
+        text.append(" (in progress)", style="italic")
+    return text
+
+
+def _period(report: Report) -> str:
+    if not report.weeks:
+        return "no weeks"
+    first, last = report.weeks[0].week, report.weeks[-1].week
+    return first if first == last else f"{first}..{last}"
+
+
+def _unclassified_warning(report: Report) -> str | None:
+    share = report.unclassified_share
+    if report.unclassified_warning and share is not None:
+        return f"{share_text(share)} of the time is unclassified; {COVERAGE_HINT}"
+    flagged = [record.week for record in report.weeks if record.unclassified_warning]
+    if flagged:
+        named = ", ".join(flagged[:4]) + (
+            f" and {len(flagged) - 4} more" if len(flagged) > 4 else ""
+        )
+        return f"more than 10% unclassified in {named}; {COVERAGE_HINT}"
+    return None
+
+
+def _activity_rows(record: WeekRecord) -> Iterator[tuple[str, str, float]]:
+    """(category, activity, minutes) in category order, largest activity first."""
+    for category in CATEGORIES:
+        for label, minutes in record.activities.get(category, {}).items():
+            yield category, label, minutes
+
+
+# --------------------------------------------------------------------------- report
+
+
+def report_table(report: Report, *, by_activity: bool = False) -> RenderableType:
+    """The report as a Rich table with a footer of totals, folding and warnings.
+
+    One row per week: hours per category, the leadership share, a split bar against the
+    target and the verdict (the current week is marked in progress). The last row is the
+    period as a whole. From 8 weeks on the table is compact and a trend line of the weekly
+    share follows it. ``by_activity`` adds a row per activity under each week. The bar
+    narrows, then goes, when the console is too narrow for it.
+    """
+    return _ReportView(report, by_activity)
+
+
+@dataclass(frozen=True)
+class _ReportView:
+    report: Report
+    by_activity: bool
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        compact = len(self.report.weeks) >= COMPACT_FROM
+        unbounded = options.update_width(10_000)
+        layouts = [(10, True), (0, True)] if compact else [(20, True), (10, True), (0, True)]
+        for bar_width, edge in [*layouts, (0, False)]:
+            table = self._table(bar_width, compact, edge)
+            if Measurement.get(console, unbounded, table).maximum <= options.max_width:
+                break
+        yield table
+        yield from self._footer(compact)
+
+    def _table(self, bar_width: int, compact: bool, edge: bool) -> Table:
+        report = self.report
+        table = Table(
+            title=f"leadtime report {_period(report)} ({report.timezone}), hours",
+            box=box.SIMPLE_HEAD if compact or not edge else box.ROUNDED,
+            show_edge=edge,
+            pad_edge=edge,
+            header_style="bold",
+            title_style="bold",
+        )
+        table.add_column("Week", no_wrap=True, max_width=WEEK_COLUMN)
+        for category in CATEGORIES:
+            table.add_column(HEADINGS[category], justify="right", no_wrap=True)
+        table.add_column("Share", justify="right", no_wrap=True)
+        if bar_width:
+            table.add_column(f"Split {TARGET_MARK} {percent(report.target)}%", no_wrap=True)
+        table.add_column("Verdict", min_width=13)
+
+        def bar(share: float | None) -> list[RenderableType]:
+            return [split_bar(share, report.target, bar_width)] if bar_width else []
+
+        for record in report.weeks:
+            unclassified = Text(hours_text(record.minutes["unclassified"]))
+            if record.unclassified_warning:
+                unclassified.stylize("bold yellow")
+            rows = list(_activity_rows(record)) if self.by_activity else []
+            table.add_row(
+                record.week,
+                *(hours_text(record.minutes[category]) for category in CATEGORIES[:3]),
+                unclassified,
+                share_text(record.leadership_share),
+                *bar(record.leadership_share),
+                _verdict_text(record),
+                end_section=self.by_activity and not rows,
+            )
+            for n, (category, label, minutes) in enumerate(rows, start=1):
+                cells = ["" for _ in CATEGORIES]
+                cells[CATEGORIES.index(category)] = hours_text(minutes)
+                blanks = [""] * (3 if bar_width else 2)
+                table.add_row(
+                    f"  {label}", *cells, *blanks, style="dim", end_section=n == len(rows)
+                )
+        if report.weeks:
+            totals = report.totals
+            overall = Verdict(aggregate_record(report).verdict)
+            table.add_section()
+            table.add_row(
+                Text("Total", style="bold"),
+                *(hours_text(totals[category]) for category in CATEGORIES),
+                share_text(report.average_share),
+                *bar(report.average_share),
+                Text(overall.label, style=VERDICT_STYLES[overall]),
+            )
+        return table
+
+    def _footer(self, compact: bool) -> Iterator[RenderableType]:
+        report = self.report
+        yield Text(
+            f"Target {target_text(report)} leadership; share = leadership / (leadership + "
+            f"hands-on).\nDouble-booked time folded: {hours_text(report.double_booked_minutes)} h."
+        )
+        if compact:
+            trend = Text("Trend ", style="bold")
+            trend.append(trend_line(report))
+            trend.append(
+                f"  share per week, oldest first; target {percent(report.target)}% is "
+                f"{_spark(report.target)}"
+            )
+            yield trend
+        warning = _unclassified_warning(report)
+        if warning:
+            yield Text(f"Warning: {warning}", style="bold yellow")
+
+
+def render_text(renderable: RenderableType, *, width: int = 120) -> str:
+    """Render to plain text at ``width`` columns, without colour (for files and tests)."""
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer, width=width, color_system=None, force_terminal=False, legacy_windows=False
+    )
+    console.print(renderable)
+    return buffer.getvalue()
+
+
+def report_json(report: Report) -> str:
+    """The report in the stable JSON form of SPEC §6."""
+    return json.dumps(to_json_dict(report), indent=2, ensure_ascii=False)
+
+
+CSV_HEADER = (
+    "week",
+    "start",
+    "end",
+    "complete",
+    "leadership",
+    "hands_on",
+    "other",
+    "unclassified",
+    "leadership_share",
+    "double_booked",
+    "verdict",
+)
+
+
+def report_csv(report: Report) -> str:
+    """One row per week; minutes with one decimal, the share with four (empty without data)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_HEADER)
+    for record in report.weeks:
+        share = record.leadership_share
+        writer.writerow(
+            [
+                record.week,
+                record.start.isoformat(),
+                record.end.isoformat(),
+                "true" if record.complete else "false",
+                *(round_half_up(record.minutes[category], 1) for category in CATEGORIES),
+                "" if share is None else round_half_up(share, 4),
+                round_half_up(record.double_booked_minutes, 1),
+                record.verdict,
+            ]
+        )
+    return buffer.getvalue()
+
+
+def _md(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|")
+
+
+def report_markdown(report: Report, *, by_activity: bool = False) -> str:
+    """The report as a Markdown table (GitHub flavour) with the footer as text."""
+    lines = [
+        f"## leadtime report {_period(report)} ({report.timezone})",
+        "",
+        "| Week | Leadership h | Hands-on h | Other h | Unclassified h | Share | Verdict |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for record in report.weeks:
+        verdict = Verdict(record.verdict).label + ("" if record.complete else " (in progress)")
+        hours = " | ".join(hours_text(record.minutes[category]) for category in CATEGORIES)
+        lines.append(
+            f"| {record.week} | {hours} | {share_text(record.leadership_share)} | {verdict} |"
+        )
+        if by_activity:
+            for category, label, minutes in _activity_rows(record):
+                cells = ["" for _ in CATEGORIES]
+                cells[CATEGORIES.index(category)] = hours_text(minutes)
+                lines.append(f"| &nbsp;&nbsp;{_md(label)} | {' | '.join(cells)} | | |")
+    if report.weeks:
+        totals = " | ".join(hours_text(report.totals[category]) for category in CATEGORIES)
+        verdict = Verdict(aggregate_record(report).verdict).label
+        lines.append(f"| **Total** | {totals} | {share_text(report.average_share)} | {verdict} |")
+    lines += [
+        "",
+        f"Target {target_text(report)} leadership. "
+        f"Double-booked time folded: {hours_text(report.double_booked_minutes)} h.",
+    ]
+    warning = _unclassified_warning(report)
+    if warning:
+        lines += ["", f"> **Warning:** {_md(warning)}"]
+    return "\n".join(lines) + "\n"
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Write ``text`` to ``path``, readable by its owner only (reports hold calendar data)."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+def report_svg(
+    report: Report, path: Path | str, *, by_activity: bool = False, width: int = 120
+) -> None:
+    """Write the report table as an SVG picture to ``path`` (owner-only permissions)."""
+    console = Console(
+        record=True,
+        file=io.StringIO(),
+        width=width,
+        force_terminal=True,
+        color_system="truecolor",
+        legacy_windows=False,
+    )
+    console.print(report_table(report, by_activity=by_activity))
+    svg = console.export_svg(title=f"leadtime report {_period(report)}")
+    _write_private(Path(path), svg)
+
+
+# --------------------------------------------------------------------------- check
+
+
+def _status(week: CheckWeek) -> str:
+    return {True: "pass", False: "FAIL", None: "skip"}[week.passed]
+
+
+def check_text(result: CheckResult) -> str:
+    """One line per judged week (status, week, share against the band, hours), then the summary."""
+    lines = []
+    for week in result.weeks:
+        record = week.record
+        lines.append(
+            f"{_status(week)}  {record.week}  {week.reason}  "
+            f"[{hours_text(record.classified_minutes)} h classified]"
+        )
+    lines.append(result.summary)
+    return "\n".join(lines) + "\n"
+
+
+def check_json(result: CheckResult) -> str:
+    """The judged week records (SPEC §6 form) with ``passed`` and ``reason``, and the outcome."""
+    report = result.report
+    low, high = band(report.target, report.tolerance)
+    data: dict[str, Any] = {
+        "timezone": report.timezone,
+        "target": report.target,
+        "tolerance": report.tolerance,
+        "min_hours": report.min_hours,
+        "band": [float(low) / 100, float(high) / 100],
+        "average": result.average,
+        "passed": result.passed,
+        "exit_code": int(result.exit_code),
+        "summary": result.summary,
+        "weeks": [
+            {**week_json(week.record), "passed": week.passed, "reason": week.reason}
+            for week in result.weeks
+        ],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def escape_data(text: str) -> str:
+    """Escape the message of a GitHub Actions workflow command."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """Escape a property value (``title=...``) of a GitHub Actions workflow command."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def check_github(result: CheckResult) -> tuple[str, str]:
+    """GitHub Actions output: workflow-command lines, and a Markdown job summary.
+
+    A breach is an ``::error``, a pass a ``::notice``, a week without enough data a
+    ``::warning``. The summary is meant for ``$GITHUB_STEP_SUMMARY``.
+    """
+    command = {True: "notice", False: "error", None: "warning"}
+    lines = [
+        f"::{command[week.passed]} title={escape_property(f'leadtime check {week.record.week}')}"
+        f"::{escape_data(week.reason)}"
+        for week in result.weeks
+    ]
+    lines.append(f"::{command[result.passed]} title=leadtime check::{escape_data(result.summary)}")
+    heading = {True: "on target", False: "off target", None: "not enough data"}[result.passed]
+    summary = [
+        f"### leadtime check: {heading}",
+        "",
+        f"Target {target_text(result.report)} leadership.",
+        "",
+        "| Week | Share | Verdict | Classified h | Result |",
+        "| --- | ---: | --- | ---: | --- |",
+    ]
+    for week in result.weeks:
+        record = week.record
+        summary.append(
+            f"| {record.week} | {share_text(record.leadership_share)} "
+            f"| {Verdict(record.verdict).label} | {hours_text(record.classified_minutes)} "
+            f"| {_status(week)}: {_md(week.reason)} |"
+        )
+    summary += ["", _md(result.summary)]
+    return "\n".join(lines) + "\n", "\n".join(summary) + "\n"
+
+
+def check_junit(result: CheckResult) -> str:
+    """JUnit XML: one test case per judged week; a breach fails, missing data is skipped."""
+    failures = sum(week.passed is False for week in result.weeks)
+    skipped = sum(week.passed is None for week in result.weeks)
+    counts = {
+        "tests": str(len(result.weeks)),
+        "failures": str(failures),
+        "errors": "0",
+        "skipped": str(skipped),
+    }
+    root = ET.Element("testsuites", {"name": "leadtime", **counts})
+    suite = ET.SubElement(root, "testsuite", {"name": "leadtime check", **counts})
+    properties = ET.SubElement(suite, "properties")
+    ET.SubElement(properties, "property", name="target", value=target_text(result.report))
+    ET.SubElement(properties, "property", name="timezone", value=result.report.timezone)
+    for week in result.weeks:
+        case = ET.SubElement(
+            suite, "testcase", classname="leadtime.check", name=week.record.week, time="0"
+        )
+        if week.passed is False:
+            off = week.record.verdict in (Verdict.TOO_HANDS_ON, Verdict.TOO_HANDS_OFF)
+            kind = week.record.verdict if off else "unclassified"
+            failure = ET.SubElement(case, "failure", message=week.reason, type=kind)
+            failure.text = week.reason
+        elif week.passed is None:
+            ET.SubElement(case, "skipped", message=week.reason)
+    ET.indent(root)
+    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"

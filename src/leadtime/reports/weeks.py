@@ -1,0 +1,120 @@
+"""ISO weeks in a time zone, as epoch seconds.
+
+A report week runs from Monday 00:00 to the next Monday 00:00, local time in the report
+zone. Across a daylight-saving change a week is 167 or 169 hours long. Everything here works
+on ``datetime.date`` Mondays and integer Unix seconds, so a report over ten years converts
+each week boundary once instead of each entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from leadtime.errors import UsageError
+
+WEEK = timedelta(days=7)
+
+
+@lru_cache(maxsize=32)
+def zone(tz: str) -> ZoneInfo:
+    """The IANA time zone called ``tz``.
+
+    Raises:
+        UsageError: no such zone.
+    """
+    try:
+        return ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise UsageError(
+            f"unknown time zone {tz!r}", hint="use an IANA name such as Europe/Berlin or UTC"
+        ) from None
+
+
+def local_midnight(day: date, tz: str) -> int:
+    """Unix seconds of ``day`` 00:00 local time in ``tz``.
+
+    Where midnight does not exist (a daylight-saving gap at 00:00) this is the instant the
+    day begins, the end of the gap.
+    """
+    return int(datetime.combine(day, time(), tzinfo=zone(tz)).timestamp())
+
+
+def local_date(now: datetime, tz: str) -> date:
+    """The calendar day in ``tz`` at the aware instant ``now``."""
+    if now.tzinfo is None:
+        raise ValueError(f"naive datetime {now!r}")
+    return now.astimezone(zone(tz)).date()
+
+
+def week_of(day: date) -> date:
+    """The Monday of the ISO week that contains ``day``."""
+    return day - timedelta(days=day.weekday())
+
+
+def iso_label(monday: date) -> str:
+    """The ISO label of the week that contains ``monday``: ``2026-W47``."""
+    year, week, _ = monday.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def week_bounds(monday: date, tz: str) -> tuple[int, int]:
+    """Unix seconds of the week's start (Monday 00:00 local) and end (next Monday 00:00)."""
+    return local_midnight(monday, tz), local_midnight(monday + WEEK, tz)
+
+
+def spans_window(mondays: Sequence[date], tz: str) -> tuple[int, int]:
+    """The range of Unix seconds ``[start, end)`` a report over ``mondays`` reads.
+
+    An empty sequence gives ``(0, 0)``.
+    """
+    if not mondays:
+        return 0, 0
+    return local_midnight(week_of(min(mondays)), tz), local_midnight(
+        week_of(max(mondays)) + WEEK, tz
+    )
+
+
+def day_bounds(first: date, last: date, tz: str) -> tuple[int, int]:
+    """Unix seconds ``[first 00:00, the day after last 00:00)`` in ``tz`` (both days inclusive)."""
+    return local_midnight(first, tz), local_midnight(last + timedelta(days=1), tz)
+
+
+def weeks_between(first: date, last: date) -> list[date]:
+    """The Mondays of every week that overlaps ``first``..``last`` (both inclusive).
+
+    Raises:
+        UsageError: ``last`` is before ``first``.
+    """
+    if last < first:
+        raise UsageError(f"the period ends ({last}) before it starts ({first})")
+    monday, stop = week_of(first), week_of(last)
+    mondays = []
+    while monday <= stop:
+        mondays.append(monday)
+        monday += WEEK
+    return mondays
+
+
+def last_n_weeks(now: datetime, tz: str, n: int, *, include_current: bool = True) -> list[date]:
+    """The Mondays of the last ``n`` complete weeks, oldest first, then the current week.
+
+    ``include_current=False`` leaves the week in progress out (what the check judges).
+
+    Raises:
+        UsageError: ``n`` is negative, or zero without the current week.
+    """
+    if n < 0 or (n == 0 and not include_current):
+        raise UsageError(f"the number of weeks must be at least 1, got {n}")
+    current = week_of(local_date(now, tz))
+    mondays = [current - WEEK * back for back in range(n, 0, -1)]
+    if include_current:
+        mondays.append(current)
+    return mondays
+
+
+def default_weeks(now: datetime, tz: str, complete: int = 4) -> list[date]:
+    """The report's default period: the last ``complete`` complete weeks plus the current one."""
+    return last_n_weeks(now, tz, complete, include_current=True)
