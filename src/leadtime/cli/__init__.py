@@ -112,17 +112,9 @@ def main_callback(
 
 
 def _register() -> None:
-    from leadtime.cli import config_cmd, data, entries
+    from leadtime.cli import config_cmd, data, entries, importing, reporting, rules_cmd
 
-    for module in (entries, data, config_cmd):
-        module.register(app)
-    for name in ("importing", "rules_cmd", "reporting"):
-        try:
-            module = __import__(f"leadtime.cli.{name}", fromlist=["register"])
-        except ModuleNotFoundError as exc:
-            if exc.name != f"leadtime.cli.{name}":
-                raise
-            continue
+    for module in (entries, importing, reporting, rules_cmd, data, config_cmd):
         module.register(app)
 
 

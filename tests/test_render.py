@@ -1,0 +1,259 @@
+# ruff: noqa: E501  (the golden table is 120 columns wide)
+"""Rendering: the table people read, and the formats scripts and CI parse."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import stat
+import xml.etree.ElementTree as ET
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from leadtime.errors import ExitCode
+from leadtime.render import (
+    check_github,
+    check_json,
+    check_junit,
+    check_text,
+    escape_data,
+    escape_property,
+    render_text,
+    report_csv,
+    report_json,
+    report_markdown,
+    report_svg,
+    report_table,
+    split_bar,
+    trend_line,
+)
+from leadtime.reports.check import judge
+from leadtime.reports.split import Report, Span, build_report
+
+BERLIN = "Europe/Berlin"
+NOW = datetime.fromisoformat("2026-11-20T18:00:00+01:00")  # Friday of 2026-W47
+W46, W47 = date(2026, 11, 9), date(2026, 11, 16)
+
+
+def span(start: str, end: str, category: str, origin: str, activity: str | None) -> Span:
+    return Span(
+        int(datetime.fromisoformat(start).timestamp()),
+        int(datetime.fromisoformat(end).timestamp()),
+        origin,
+        category,
+        activity,
+    )
+
+
+# W46: review 7 h + rfc 7 h = leadership 14 h; bugfix 6 h; lunch 1 h (other).
+#      Share 14 / 20 = 70.0%: on target. Bar: 14 of 20 cells, then the mark, then 6.
+# W47: a 1:1 meeting 09:30-10:30 sits inside a logged bugfix 09:00-11:00, so the log takes
+#      it: hands-on 2 h, leadership 0 h from there, 1 h double-booked. Review 6 h, spike 4 h
+#      (timer), 2 h unclassified meeting. L 6, H 6, U 2: 50.0%, too hands-on, in progress;
+#      unclassified 2 / 14 = 14.3% > 10%: flagged.
+# Total: L 20, H 12, O 1, U 2; 20 / 32 = 62.5% (13 of 20 cells); unclassified 2 / 35 = 5.7%.
+SPANS = [
+    span("2026-11-09T08:00+01:00", "2026-11-09T15:00+01:00", "leadership", "log", "review"),
+    span("2026-11-10T08:00+01:00", "2026-11-10T15:00+01:00", "leadership", "log", "rfc"),
+    span("2026-11-11T09:00+01:00", "2026-11-11T15:00+01:00", "hands-on", "log", "bugfix"),
+    span("2026-11-12T12:00+01:00", "2026-11-12T13:00+01:00", "other", "ics", "lunch"),
+    span("2026-11-16T09:00+01:00", "2026-11-16T11:00+01:00", "hands-on", "log", "bugfix"),
+    span("2026-11-16T09:30+01:00", "2026-11-16T10:30+01:00", "leadership", "ics", "1:1"),
+    span("2026-11-17T09:00+01:00", "2026-11-17T15:00+01:00", "leadership", "log", "review"),
+    span("2026-11-18T09:00+01:00", "2026-11-18T13:00+01:00", "hands-on", "timer", "spike"),
+    span("2026-11-19T10:00+01:00", "2026-11-19T12:00+01:00", "unclassified", "ics", None),
+]
+
+
+@pytest.fixture
+def report() -> Report:
+    return build_report(SPANS, [W46, W47], tz=BERLIN, now=NOW)
+
+
+def plain(text: str) -> str:
+    return "\n".join(line.rstrip() for line in text.strip("\n").splitlines())
+
+
+GOLDEN = """\
+                             leadtime report 2026-W46..2026-W47 (Europe/Berlin), hours
+╭──────────┬────────────┬──────────┬───────┬──────────┬───────┬───────────────────────┬────────────────────────────╮
+│ Week     │ Leadership │ Hands-on │ Other │ Unclass. │ Share │ Split │ 70.0%         │ Verdict                    │
+├──────────┼────────────┼──────────┼───────┼──────────┼───────┼───────────────────────┼────────────────────────────┤
+│ 2026-W46 │       14.0 │      6.0 │   1.0 │      0.0 │ 70.0% │ ██████████████│▒▒▒▒▒▒ │ on target                  │
+│ 2026-W47 │        6.0 │      6.0 │   0.0 │      2.0 │ 50.0% │ ██████████▒▒▒▒│▒▒▒▒▒▒ │ too hands-on (in progress) │
+├──────────┼────────────┼──────────┼───────┼──────────┼───────┼───────────────────────┼────────────────────────────┤
+│ Total    │       20.0 │     12.0 │   1.0 │      2.0 │ 62.5% │ █████████████▒│▒▒▒▒▒▒ │ too hands-on               │
+╰──────────┴────────────┴──────────┴───────┴──────────┴───────┴───────────────────────┴────────────────────────────╯
+Target 70% ± 5 leadership; share = leadership / (leadership + hands-on).
+Double-booked time folded: 1.0 h.
+Warning: more than 10% unclassified in 2026-W47; run 'leadtime rules coverage'"""
+
+
+def test_report_table_golden_at_120_columns(report: Report) -> None:
+    text = render_text(report_table(report), width=120)
+    assert "\x1b[" not in text
+    assert plain(text) == GOLDEN
+
+
+def test_by_activity_lists_activities_under_each_week(report: Report) -> None:
+    lines = plain(render_text(report_table(report, by_activity=True), width=120)).splitlines()
+    rows = [line.split("│")[1:3] for line in lines if line.startswith("│   ")]
+    assert [(name.strip(), hours.strip()) for name, hours in rows] == [
+        ("review", "7.0"),
+        ("rfc", "7.0"),
+        ("bugfix", ""),  # hands-on column, not leadership
+        ("lunch", ""),
+        ("review", "6.0"),
+        ("spike", ""),
+        ("bugfix", ""),
+        ("(none)", ""),
+    ]
+
+
+def test_table_narrows_the_bar_and_then_drops_it() -> None:
+    report = build_report(SPANS, [W46, W47], tz=BERLIN, now=NOW)
+    assert "██████████████│▒▒▒▒▒▒" in render_text(report_table(report), width=120)
+    assert "███████│▒▒▒ " in render_text(report_table(report), width=110)
+    narrow = render_text(report_table(report), width=80)
+    assert "│▒" not in narrow
+    assert "too hands-on" in narrow
+    assert max(len(line) for line in narrow.splitlines()) <= 80
+
+
+def test_eight_weeks_or_more_get_a_trend_line() -> None:
+    mondays = [date(2026, 9, 28) + timedelta(weeks=i) for i in range(8)]
+    # Only W46 and W47 have data: six weeks of "no data" dots, then 70% (level 6 of 8: 62.5-75%)
+    # and 50% (level 5: 50-62.5%).
+    report = build_report(SPANS, mondays, tz=BERLIN, now=NOW)
+    assert [r.week for r in report.weeks][-2:] == ["2026-W46", "2026-W47"]
+    assert trend_line(report) == "······▆▅"
+    text = render_text(report_table(report), width=120)
+    assert "Trend ······▆▅  share per week, oldest first; target 70.0% is ▆" in text
+
+
+def test_split_bar_cells() -> None:
+    assert split_bar(0.7, 0.7).plain == "█" * 14 + "│" + "▒" * 6
+    assert split_bar(0.9, 0.7).plain == "█" * 14 + "│" + "█" * 4 + "▒" * 2
+    assert split_bar(0.0, 0.7, 10).plain == "▒" * 7 + "│" + "▒" * 3
+    assert split_bar(1.0, 1.0, 10).plain == "█" * 10 + "│"
+    assert split_bar(None, 0.7, 10).plain == "·" * 7 + "│" + "·" * 3
+
+
+def test_json_output_parses_to_the_spec_shape(report: Report) -> None:
+    data = json.loads(report_json(report))
+    assert list(data) == ["timezone", "target", "tolerance", "weeks"]
+    week = data["weeks"][1]
+    assert week["week"] == "2026-W47"
+    assert week["minutes"] == {
+        "leadership": 360.0,
+        "hands-on": 360.0,
+        "other": 0.0,
+        "unclassified": 120.0,
+    }
+    assert week["leadership_share"] == 0.5
+    assert week["double_booked_minutes"] == 60.0
+    assert week["verdict"] == "too-hands-on"
+    assert week["complete"] is False
+    assert week["activities"] == {
+        "leadership": {"review": 360.0},
+        "hands-on": {"spike": 240.0, "bugfix": 120.0},
+        "unclassified": {"(none)": 120.0},
+    }
+
+
+def test_csv_has_one_row_per_week(report: Report) -> None:
+    rows = list(csv.reader(io.StringIO(report_csv(report))))
+    assert rows[0] == [
+        "week", "start", "end", "complete", "leadership", "hands_on", "other", "unclassified",
+        "leadership_share", "double_booked", "verdict",
+    ]  # fmt: skip
+    assert rows[1] == [
+        "2026-W46", "2026-11-09", "2026-11-15", "true", "840.0", "360.0", "60.0", "0.0",
+        "0.7", "0.0", "on-target",
+    ]  # fmt: skip
+    assert rows[2][3] == "false"
+    assert rows[2][8:] == ["0.5", "60.0", "too-hands-on"]
+    empty = build_report([], [W46], tz=BERLIN, now=NOW)
+    assert list(csv.reader(io.StringIO(report_csv(empty))))[1][8] == ""
+
+
+def test_markdown_table(report: Report) -> None:
+    text = report_markdown(report)
+    assert "| 2026-W46 | 14.0 | 6.0 | 1.0 | 0.0 | 70.0% | on target |" in text
+    assert "| 2026-W47 | 6.0 | 6.0 | 0.0 | 2.0 | 50.0% | too hands-on (in progress) |" in text
+    assert "| **Total** | 20.0 | 12.0 | 1.0 | 2.0 | 62.5% | too hands-on |" in text
+    assert "Double-booked time folded: 1.0 h." in text
+    assert "run 'leadtime rules coverage'" in text
+
+
+def test_svg_is_written_for_the_owner_only(report: Report, tmp_path: Path) -> None:
+    path = tmp_path / "week.svg"
+    report_svg(report, path)
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("<svg")
+    assert "2026-W47" in text
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+# --------------------------------------------------------------------------- check
+
+
+def test_check_text_one_line_per_week_and_a_summary(report: Report) -> None:
+    lines = check_text(judge(report)).splitlines()
+    assert lines == [
+        "pass  2026-W46  leadership 70.0% is within 65.0%\N{EN DASH}75.0%  [20.0 h classified]",
+        "FAIL  2026-W47  leadership 50.0% is below 65.0% (too hands-on)  [12.0 h classified]",
+        "off target: 1 of 2 weeks \N{EM DASH} 2026-W47 leadership 50.0% is below 65.0% "
+        "(too hands-on) (target 70% ± 5)",
+    ]
+
+
+def test_check_json_adds_passed(report: Report) -> None:
+    data = json.loads(check_json(judge(report)))
+    assert data["passed"] is False
+    assert data["exit_code"] == 1
+    assert [w["passed"] for w in data["weeks"]] == [True, False]
+    assert data["weeks"][0]["verdict"] == "on-target"
+    assert data["weeks"][0]["leadership_share"] == 0.7
+    assert {"week", "minutes", "activities", "reason"} <= set(data["weeks"][1])
+
+
+def test_github_escaping() -> None:
+    assert escape_data("50% done\r\nnext") == "50%25 done%0D%0Anext"
+    assert escape_property("a:b,c%\n") == "a%3Ab%2Cc%25%0A"
+
+
+def test_check_github_lines_and_summary(report: Report) -> None:
+    lines, summary = check_github(judge(report))
+    assert lines.splitlines() == [
+        "::notice title=leadtime check 2026-W46::leadership 70.0%25 is within 65.0%25"
+        "\N{EN DASH}75.0%25",
+        "::error title=leadtime check 2026-W47::leadership 50.0%25 is below 65.0%25 (too hands-on)",
+        "::error title=leadtime check::off target: 1 of 2 weeks \N{EM DASH} 2026-W47 leadership "
+        "50.0%25 is below 65.0%25 (too hands-on) (target 70%25 ± 5)",
+    ]
+    assert summary.startswith("### leadtime check: off target\n")
+    assert "| 2026-W47 | 50.0% | too hands-on | 12.0 | FAIL: " in summary
+
+
+def test_junit_parses_back(report: Report) -> None:
+    thin = build_report(SPANS[:1], [date(2026, 11, 2)], tz=BERLIN, now=NOW).weeks
+    combined = Report(BERLIN, 0.7, 0.05, 4, (*thin, *report.weeks))
+    result = judge(combined)
+    assert result.exit_code is ExitCode.BREACH
+    root = ET.fromstring(check_junit(result))
+    suite = root.find("testsuite")
+    assert suite is not None
+    assert (suite.get("tests"), suite.get("failures"), suite.get("skipped")) == ("3", "1", "1")
+    cases = {case.get("name"): case for case in suite.iter("testcase")}
+    assert list(cases) == ["2026-W45", "2026-W46", "2026-W47"]
+    skipped = cases["2026-W45"].find("skipped")
+    assert skipped is not None and skipped.get("message") == "no leadership or hands-on time"
+    assert cases["2026-W46"].find("failure") is None
+    failure = cases["2026-W47"].find("failure")
+    assert failure is not None
+    assert failure.get("message") == "leadership 50.0% is below 65.0% (too hands-on)"
+    assert failure.get("type") == "too-hands-on"
