@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the golden table is wider than the code)
 """``leadtime report`` and ``leadtime check`` end to end, with hand-computed weeks."""
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ import sys
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -45,15 +45,15 @@ class Breakdown(StrEnum):
     activity = "activity"
 
 
-def _tz_option() -> typer.models.OptionInfo:
+def _tz_option() -> Any:
     return typer.Option(None, "--tz", metavar="ZONE", help="Report time zone (IANA name).")
 
 
-def _calendar_option() -> typer.models.OptionInfo:
+def _calendar_option() -> Any:
     return typer.Option(None, "--calendar", help="Only entries of this calendar.")
 
 
-def _source_option() -> typer.models.OptionInfo:
+def _source_option() -> Any:
     return typer.Option(None, "--source", "-s", help="Only log, timer or ics entries.")
 
 
