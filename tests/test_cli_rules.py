@@ -137,3 +137,26 @@ def test_rules_coverage_names_titles_and_suggests_rules(cli: Run) -> None:
     out = cli("rules", "coverage").stdout
     assert "unclassified: 3h of 4h (75.0%) in 1 distinct titles" in out
     assert "Quarterly vendor thing" in out and "[[rule]]" in out
+
+
+def test_example_calendar_report_follows_a_rule_change(cli: Run, home: Home) -> None:
+    from conftest import REPO
+
+    home.config.write_text('timezone = "Europe/Berlin"\nme = ["dana@example.com"]\n')
+    assert cli("import", str(REPO / "examples" / "tech-lead.ics")).exit_code == 0
+
+    def week46() -> dict:
+        out = cli("report", "--week", "2026-W46", "--format", "json").stdout
+        return json.loads(out)["weeks"][0]
+
+    before = week46()
+    assert before["minutes"]["unclassified"] == 97.5  # vendor calls and the budget forecast
+    assert before["verdict"] == "on-target"
+    home.rules.write_text(
+        '[[rule]]\nname = "vendors-and-budgets"\ncategory = "leadership"\n'
+        'activity = "alignment"\ntitle = ["vendor", "budget"]\n'
+    )
+    after = week46()
+    assert after["minutes"]["unclassified"] == 0.0
+    assert after["minutes"]["leadership"] == before["minutes"]["leadership"] + 97.5
+    assert after["leadership_share"] > before["leadership_share"]

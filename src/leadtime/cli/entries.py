@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 from dataclasses import replace
 from datetime import datetime, timedelta
-from enum import StrEnum
 
 import typer
 
@@ -22,7 +21,7 @@ from leadtime.cli.common import (
     week_option,
     weeks_option,
 )
-from leadtime.entry import Entry, Origin
+from leadtime.entry import Category, Entry, Origin
 from leadtime.errors import InputError, UsageError
 
 MAX_ENTRY = timedelta(hours=24)
@@ -223,27 +222,14 @@ def cancel(ctx: typer.Context) -> None:
 # --------------------------------------------------------------------------- listing
 
 
-class SourceChoice(StrEnum):
-    log = "log"
-    timer = "timer"
-    ics = "ics"
-
-
-class CategoryChoice(StrEnum):
-    leadership = "leadership"
-    hands_on = "hands-on"
-    other = "other"
-    unclassified = "unclassified"
-
-
 def ls(
     ctx: typer.Context,
     week: str | None = week_option(),
     weeks: int | None = weeks_option(),
     from_: str | None = from_option(),
     to: str | None = to_option(),
-    category: CategoryChoice | None = typer.Option(None, "--category", "-c"),
-    source: SourceChoice | None = typer.Option(None, "--source", "-s"),
+    category: Category | None = typer.Option(None, "--category", "-c"),
+    source: Origin | None = typer.Option(None, "--source", "-s"),
     calendar: str | None = typer.Option(None, "--calendar", help="Only this calendar."),
     excluded: bool = typer.Option(
         False, "--excluded", help="Show the calendar events that do not count, and why."

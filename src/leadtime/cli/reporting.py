@@ -20,8 +20,8 @@ from leadtime.cli.common import (
     week_option,
     weeks_option,
 )
-from leadtime.cli.entries import SourceChoice
 from leadtime.cli.state import State
+from leadtime.entry import Origin
 from leadtime.errors import UsageError
 
 if TYPE_CHECKING:
@@ -62,7 +62,7 @@ def build(
     mondays: list[date],
     *,
     calendar: str | None,
-    source: SourceChoice | None,
+    source: Origin | None,
     target: float | None = None,
     tolerance: float | None = None,
     min_hours: float | None = None,
@@ -95,7 +95,7 @@ def report(
     to: str | None = to_option(),
     tz: str | None = _tz_option(),
     calendar: str | None = _calendar_option(),
-    source: SourceChoice | None = _source_option(),
+    source: Origin | None = _source_option(),
     by: Breakdown | None = typer.Option(None, "--by", help="Break categories down by activity."),
     fmt: ReportFormat = typer.Option(ReportFormat.table, "--format", "-f"),
     svg: Path | None = typer.Option(
@@ -150,7 +150,7 @@ def check(
     ),
     tz: str | None = _tz_option(),
     calendar: str | None = _calendar_option(),
-    source: SourceChoice | None = _source_option(),
+    source: Origin | None = _source_option(),
     fmt: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f"),
     junit: Path | None = typer.Option(None, "--junit", metavar="FILE", help="Write JUnit XML."),
 ) -> None:

@@ -18,6 +18,7 @@ from leadtime.store.queries import (
     from_ts,
     row_values,
     stable_id,
+    taken_ids,
     to_ts,
 )
 
@@ -99,10 +100,7 @@ def sync_calendar(
 def _with_stable_ids(conn: Connection, name: str, entries: list[Entry]) -> list[Entry]:
     """Give each new instance its stable id; on the rare clash, the next salted one."""
     ids = [stable_id(name, e.uid or "", e.recurrence_id) for e in entries]
-    taken: set[str] = set()
-    for i in range(0, len(ids), CHUNK):
-        query = select(ENTRIES.c.id).where(ENTRIES.c.id.in_(ids[i : i + CHUNK]))
-        taken.update(conn.execute(query).scalars())
+    taken = taken_ids(conn, ids)
     result = []
     for entry, entry_id in zip(entries, ids, strict=True):
         salt = 0

@@ -106,7 +106,7 @@ def entry_from_row(row: Row[Any]) -> Entry:
 # --------------------------------------------------------------------------- entries
 
 
-def _taken_ids(conn: Connection, wanted: Sequence[str]) -> set[str]:
+def taken_ids(conn: Connection, wanted: Sequence[str]) -> set[str]:
     taken: set[str] = set()
     for i in range(0, len(wanted), CHUNK):
         chunk = wanted[i : i + CHUNK]
@@ -119,7 +119,7 @@ def add_entries(conn: Connection, entries: Sequence[Entry], now: datetime) -> li
     from dataclasses import replace
 
     with_ids = [e if e.id else replace(e, id=random_id()) for e in entries]
-    taken = _taken_ids(conn, [e.id for e in with_ids if e.id])
+    taken = taken_ids(conn, [e.id for e in with_ids if e.id])
     for index, e in enumerate(with_ids):
         if e.id in taken and not entries[index].id:
             new = random_id()
@@ -343,7 +343,7 @@ def existing_keys(
 ) -> tuple[set[str], set[tuple[str | None, str | None, str]]]:
     """Which of these entries' ids, and calendar keys, the database already holds."""
     ids = [e.id for e in entries if e.id]
-    known_ids = _taken_ids(conn, ids)
+    known_ids = taken_ids(conn, ids)
     calendars = sorted({e.calendar for e in entries if e.calendar})
     known_keys: set[tuple[str | None, str | None, str]] = set()
     if calendars:
