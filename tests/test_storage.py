@@ -11,8 +11,9 @@ import pytest
 from sqlalchemy import create_engine
 
 from leadtime.errors import ExitCode, StorageError
-from leadtime.store.db import HEAD, REVISIONS, Database, upgrade
+from leadtime.store.db import Database, upgrade
 from leadtime.store.models import SQLModel
+from leadtime.store.schema import HEAD, REVISIONS
 
 
 def url(path: Path) -> str:
@@ -111,3 +112,38 @@ def test_foreign_tables_are_not_taken_over(tmp_path: Path) -> None:
         conn.execute("CREATE TABLE invoices (id INTEGER)")
     with pytest.raises(StorageError, match="not leadtime's"):
         Database.open(url(path))
+
+
+# --------------------------------------------------------------------------- the fast read path
+
+
+def test_fast_reader_gives_the_rows_of_the_full_path_or_steps_aside(
+    cli, home, tmp_path: Path
+) -> None:
+    from leadtime.rules import default_rules
+    from leadtime.store.queries import span_rows
+    from leadtime.store.reader import read_spans
+    from leadtime.store.schema import EntryFilter
+
+    cli("log", "Code review", "1h", "--at", "mon 9:00")
+    cli("log", "Bug fix", "30m", "--at", "tue 9:00")
+    cli("log", "Zero", "--from", "wed 9:00", "--to", "wed 9:00")  # refused: nothing stored
+    url = f"sqlite:///{home.db}"
+    fingerprint = default_rules().fingerprint
+    everything = EntryFilter(0, 2**40)
+    fast = read_spans(url, everything, fingerprint)
+    with Database.open(url).read() as conn:
+        full = span_rows(conn, everything)
+    assert fast is not None and sorted(fast) == sorted(full)
+    assert {row[3] for row in fast} == {"leadership", "hands-on"}
+
+    assert read_spans(url, everything, "other rules") is None  # re-classify first
+    assert read_spans(f"sqlite:///{tmp_path / 'missing.db'}", everything, fingerprint) is None
+    assert not (tmp_path / "missing.db").exists()
+    assert read_spans("postgresql://nowhere/db", everything, fingerprint) is None
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"not sqlite" * 100)
+    assert read_spans(f"sqlite:///{junk}", everything, fingerprint) is None
+    with sqlite3.connect(home.db) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '0001'")
+    assert read_spans(url, everything, fingerprint) is None  # an upgrade is due

@@ -19,7 +19,7 @@ from leadtime.errors import UsageError
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from leadtime.store.queries import EntryFilter
+    from leadtime.store.schema import EntryFilter
 
 CHOOSABLE = (Category.LEADERSHIP, Category.HANDS_ON, Category.OTHER)
 
@@ -151,7 +151,7 @@ def period_filter(
 ) -> EntryFilter:
     """Entries overlapping the chosen period (for ``ls``, exact days for --from/--to)."""
     from leadtime.reports import weeks as wk
-    from leadtime.store.queries import EntryFilter
+    from leadtime.store.schema import EntryFilter
     from leadtime.timeparse import parse_date
 
     if (from_ or to) and not (week or weeks):

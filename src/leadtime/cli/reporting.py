@@ -69,13 +69,12 @@ def build(
 ) -> Report:
     """Read the spans of the weeks in one query and fold them into week records."""
     from leadtime.reports import build_report, spans_window
-    from leadtime.store.queries import EntryFilter, span_rows
+    from leadtime.store.schema import EntryFilter
 
     settings = state.settings
     start, end = spans_window(mondays, state.tz)
     where = EntryFilter(start, end, origin=source.value if source else None, calendar=calendar)
-    with state.database.read() as conn:
-        spans = span_rows(conn, where)
+    spans = state.spans(where)
     return build_report(
         spans,
         mondays,

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from leadtime.rules import RuleSet
     from leadtime.store.db import Database
     from leadtime.store.queries import FeatureRow
+    from leadtime.store.reader import SpanRow
+    from leadtime.store.schema import EntryFilter
 
 
 @dataclass
@@ -75,13 +77,30 @@ class State:
     def refresh_classifications(
         self, database: Database, rules: RuleSet, *, force: bool = False
     ) -> int | None:
-        from leadtime.store.queries import reclassify
+        from leadtime.store.queries import get_meta, reclassify
+        from leadtime.store.schema import RULES_FINGERPRINT
 
+        if not force:
+            with database.read() as conn:  # the common case: nothing to do, no write lock
+                if get_meta(conn, RULES_FINGERPRINT) == rules.fingerprint:
+                    return None
         with database.write() as conn:
             changed = reclassify(conn, rules.fingerprint, self.classify_rows, force=force)
         if changed:
             self.note(f"the rules changed: {changed} entries re-classified")
         return changed
+
+    def spans(self, where: EntryFilter) -> list[SpanRow]:
+        """The report's input: from a current local SQLite file directly, else via the store."""
+        from leadtime.store.reader import read_spans
+
+        rows = read_spans(self.database_url, where, self.rules.fingerprint)
+        if rows is None:
+            from leadtime.store.queries import span_rows
+
+            with self.database.read() as conn:
+                rows = span_rows(conn, where)
+        return rows
 
     def classify(self, entry: Entry) -> Entry:
         """Apply the rules to a new entry unless the user chose its category."""

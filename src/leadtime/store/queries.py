@@ -9,12 +9,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Table, and_, delete, func, insert, or_, select, update
+from sqlalchemy import Table, delete, func, insert, or_, select, text, update
 from sqlalchemy.engine import Connection, Row
 
 from leadtime.entry import MANUAL, Category, Classification, Entry, Exclusion, Origin
 from leadtime.errors import InputError
 from leadtime.store.models import CalendarRow, EntryRow, MetaRow, TimerRow
+from leadtime.store.reader import SpanRow
+from leadtime.store.schema import RULES_FINGERPRINT, SPAN_COLUMNS, EntryFilter
 
 ENTRIES: Table = EntryRow.__table__  # type: ignore[attr-defined]
 TIMER: Table = TimerRow.__table__  # type: ignore[attr-defined]
@@ -24,7 +26,6 @@ CALENDARS: Table = CalendarRow.__table__  # type: ignore[attr-defined]
 ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"  # Crockford's base 32, lower case
 ID_LENGTH = 8  # 40 bits
 MIN_PREFIX = 4
-RULES_FINGERPRINT = "rules_fingerprint"
 CHUNK = 5000  # rows per executemany batch / IN (...) list
 
 
@@ -161,36 +162,10 @@ def delete_entries(conn: Connection, ids: Iterable[str]) -> int:
     return total
 
 
-@dataclass(frozen=True)
-class EntryFilter:
-    """Which entries a listing, report or check reads."""
-
-    start_ts: int | None = None  # entries ending after this ...
-    end_ts: int | None = None  # ... and starting before this
-    origin: str | None = None
-    category: str | None = None
-    calendar: str | None = None
-    excluded: bool = False  # True: only the excluded calendar instances
-
-    def where(self) -> Any:
-        c = ENTRIES.c
-        clauses: list[Any] = [c.excluded.is_not(None) if self.excluded else c.excluded.is_(None)]
-        if self.start_ts is not None:
-            clauses.append(or_(c.end_ts > self.start_ts, c.start_ts >= self.start_ts))
-        if self.end_ts is not None:
-            clauses.append(c.start_ts < self.end_ts)
-        if self.origin:
-            clauses.append(c.origin == self.origin)
-        if self.category:
-            clauses.append(c.category == self.category)
-        if self.calendar:
-            clauses.append(c.calendar == self.calendar)
-        return and_(*clauses)
-
-
 def list_entries(conn: Connection, where: EntryFilter) -> list[Entry]:
-    query = select(ENTRIES).where(where.where()).order_by(ENTRIES.c.start_ts, ENTRIES.c.id)
-    return [entry_from_row(row) for row in conn.execute(query)]
+    condition, params = where.sql()
+    query = select(ENTRIES).where(text(condition)).order_by(ENTRIES.c.start_ts, ENTRIES.c.id)
+    return [entry_from_row(row) for row in conn.execute(query, params)]
 
 
 def iter_all_entries(conn: Connection) -> Iterator[Entry]:
@@ -199,11 +174,11 @@ def iter_all_entries(conn: Connection) -> Iterator[Entry]:
         yield entry_from_row(row)
 
 
-def span_rows(conn: Connection, where: EntryFilter) -> list[tuple[int, int, str, str, str | None]]:
+def span_rows(conn: Connection, where: EntryFilter) -> list[SpanRow]:
     """(start_ts, end_ts, origin, category, activity) of counted entries: the report's input."""
-    c = ENTRIES.c
-    query = select(c.start_ts, c.end_ts, c.origin, c.category, c.activity).where(where.where())
-    return [tuple(row) for row in conn.execute(query)]
+    condition, params = where.sql()
+    query = text(f"SELECT {SPAN_COLUMNS} FROM entries WHERE {condition}")
+    return [tuple(row) for row in conn.execute(query, params)]
 
 
 def count_entries(conn: Connection) -> int:
