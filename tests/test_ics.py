@@ -284,6 +284,33 @@ def test_x_wr_timezone_makes_utc_series_follow_local_time() -> None:
     ]
 
 
+def test_x_wr_timezone_keeps_utc_instants_and_applies_to_what_local_time_changes() -> None:
+    berlin = "X-WR-TIMEZONE:Europe/Berlin\r\n"
+    result = parse_bytes(
+        calendar(
+            # a lone UTC event: the same instants whatever the calendar's zone
+            "UID:lone\r\nDTSTART:20260320T090000Z\r\nDTEND:20260320T100000Z\r\nSUMMARY:a",
+            # 01:30 CET + 3 hours of wall time = 04:30 CEST: two hours on the night of the change
+            "UID:duration\r\nDTSTART:20260329T003000Z\r\nDURATION:PT3H\r\nSUMMARY:b",
+            # 10:00 CET every week: 09:00 UTC, then 08:00 UTC once summer time begins
+            "UID:weekly\r\nDTSTART:20260323T090000Z\r\nDTEND:20260323T093000Z\r\n"
+            "RRULE:FREQ=WEEKLY;COUNT=2\r\nSUMMARY:c",
+            # floating: read in the calendar's zone, not the configured one (Asia/Tokyo)
+            "UID:floating\r\nDTSTART:20260320T090000\r\nDTEND:20260320T091500\r\nSUMMARY:d",
+            header=berlin,
+        ),
+        tz="Asia/Tokyo",
+    )
+    assert spans(result, "lone") == [(at("2026-03-20 09:00"), at("2026-03-20 10:00"))]
+    assert spans(result, "duration") == [(at("2026-03-29 00:30"), at("2026-03-29 02:30"))]
+    assert spans(result, "weekly") == [
+        (at("2026-03-23 09:00"), at("2026-03-23 09:30")),
+        (at("2026-03-30 08:00"), at("2026-03-30 08:30")),
+    ]
+    assert spans(result, "floating") == [(at("2026-03-20 08:00"), at("2026-03-20 08:15"))]
+    assert result.problems == ()
+
+
 def test_unknown_tzid_falls_back_to_the_configured_zone_with_a_problem() -> None:
     result = parse("unknown_tzid")
     assert spans(result) == [(at("2026-01-15 08:00"), at("2026-01-15 09:00"))]

@@ -123,6 +123,39 @@ def test_table_narrows_the_bar_and_then_drops_it() -> None:
     assert max(len(line) for line in narrow.splitlines()) <= 80
 
 
+def test_a_console_too_narrow_for_the_table_squeezes_the_columns() -> None:
+    report = build_report(SPANS, [W46, W47], tz=BERLIN, now=NOW)
+    lines = render_text(report_table(report), width=60).splitlines()
+    assert max(len(line) for line in lines) <= 60
+    assert [line.split()[:2] for line in lines if line.startswith(("2026-W", "Total"))] == [
+        ["2026-W46", "14.0"],
+        ["2026-W47", "6.0"],
+        ["Total", "20.0"],
+    ]
+    assert "Sha…" in lines[1]  # cut rather than wrapped: the table stays one line per week
+
+
+def test_a_long_report_has_one_aligned_line_per_week() -> None:
+    mondays = [date(2026, 1, 5) + timedelta(weeks=i) for i in range(52)]
+    report = build_report(SPANS, mondays, tz=BERLIN, now=NOW)
+    lines = render_text(report_table(report), width=120).splitlines()
+    weeks = [line for line in lines if line.startswith("  2026-W")]
+    assert len(weeks) == 52
+    assert len({len(line.rstrip()) for line in weeks[:-8]}) == 1  # the empty weeks line up
+    assert weeks[44].split() == [
+        "2026-W46",
+        "14.0",
+        "6.0",
+        "1.0",
+        "0.0",
+        "70.0%",
+        "███████│▒▒▒",
+        "on",
+        "target",
+    ]
+    assert weeks[0].split()[1:6] == ["0.0", "0.0", "0.0", "0.0", "-"]
+
+
 def test_eight_weeks_or_more_get_a_trend_line() -> None:
     mondays = [date(2026, 9, 28) + timedelta(weeks=i) for i in range(8)]
     # Only W46 and W47 have data: six weeks of "no data" dots, then 70% (level 6 of 8: 62.5-75%)

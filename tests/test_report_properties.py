@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 from datetime import date, datetime
+from fractions import Fraction
+from math import lcm
 
 import pytest
 from hypothesis import given, settings
@@ -129,3 +131,43 @@ def test_fold_hands_out_exactly_the_union(raw: list[tuple[int, int, bool]]) -> N
     folding = fold(pieces)
     assert sum(folding.seconds.values()) == folding.union
     assert folding.union == union_length([(a, b) for a, b, _, _ in pieces if a < b])
+
+
+def shares_second_by_second(
+    pieces: list[tuple[int, int, bool, int]],
+) -> tuple[dict[int, Fraction], int, set[int]]:
+    """The contract of SPEC 4.5 applied one second at a time: each second is split equally
+    among the logged pieces covering it, or, when none is logged, among the calendar ones.
+    Returns the shares, the seconds covered and the numbers of pieces that shared one."""
+    got: dict[int, Fraction] = {}
+    covered = 0
+    counts: set[int] = set()
+    for second in range(min((a for a, _, _, _ in pieces), default=0), 800):
+        on = [(direct, key) for a, b, direct, key in pieces if a <= second < b]
+        logged = [key for direct, key in on if direct]
+        sharing = logged or [key for _, key in on]
+        covered += bool(sharing)
+        if sharing:
+            counts.add(len(sharing))
+        for key in sharing:
+            got[key] = got.get(key, Fraction(0)) + Fraction(1, len(sharing))
+    return got, covered, counts
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 300), st.integers(-5, 200), st.booleans(), st.integers(0, 3)),
+        max_size=25,
+    )
+)
+def test_fold_matches_the_contract_second_by_second(
+    raw: list[tuple[int, int, bool, int]],
+) -> None:
+    pieces = [(start, start + length, direct, key) for start, length, direct, key in raw]
+    folding = fold(pieces)
+    expected, covered, counts = shares_second_by_second(pieces)
+    assert folding.seconds == expected
+    assert folding.union == covered
+    assert folding.naive == sum(b - a for a, b, _, _ in pieces if b > a)
+    assert folding.denominator == lcm(*counts)

@@ -13,17 +13,18 @@ import io
 import json
 import os
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
-from rich.measure import Measurement
 from rich.table import Table
-from rich.text import Text
+from rich.text import Span, Text
 
 from leadtime.reports.check import CheckResult, CheckWeek, target_text
 from leadtime.reports.split import (
@@ -107,16 +108,29 @@ def split_bar(share: float | None, target: float, width: int = 20) -> Text:
         text.append(EMPTY_CELL * (width - mark), style="dim")
         return text
     lead = min(max(_cells(share, width), 0), width)
+    plain, spans = _bar_cells(lead, mark, width)
+    return Text(plain, no_wrap=True, spans=list(spans))
+
+
+@lru_cache(maxsize=256)
+def _bar_cells(lead: int, mark: int, width: int) -> tuple[str, tuple[Span, ...]]:
+    """The characters of a bar and one span per character (as appending them one by one)."""
+    chars: list[str] = []
+    styles: list[str] = []
     for cell in range(width):
         if cell == mark:
-            text.append(TARGET_MARK, style="bold")
+            chars.append(TARGET_MARK)
+            styles.append("bold")
         if cell < lead:
-            text.append(LEADERSHIP_CELL, style="cyan")
+            chars.append(LEADERSHIP_CELL)
+            styles.append("cyan")
         else:
-            text.append(HANDS_ON_CELL, style="yellow")
+            chars.append(HANDS_ON_CELL)
+            styles.append("yellow")
     if mark == width:
-        text.append(TARGET_MARK, style="bold")
-    return text
+        chars.append(TARGET_MARK)
+        styles.append("bold")
+    return "".join(chars), tuple(Span(i, i + 1, style) for i, style in enumerate(styles))
 
 
 def trend_line(report: Report) -> str:
@@ -183,6 +197,21 @@ def report_table(report: Report, *, by_activity: bool = False) -> RenderableType
     return _ReportView(report, by_activity)
 
 
+_COLUMNS = ("Week", *(HEADINGS[category] for category in CATEGORIES), "Share", "Verdict")
+_BAR = 6  # the index the split column takes when it is shown
+_VERDICT_MIN_WIDTH = 13
+
+
+@dataclass(frozen=True)
+class _Row:
+    """The cells of one table row except the bar, and the share the bar shows."""
+
+    cells: tuple[Text, ...]  # week, four categories, share, verdict
+    share: float | None
+    activity: bool = False  # an activity line under a week (dim, blank share and verdict)
+    end_section: bool = False
+
+
 @dataclass(frozen=True)
 class _ReportView:
     report: Report
@@ -190,16 +219,90 @@ class _ReportView:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         compact = len(self.report.weeks) >= COMPACT_FROM
-        unbounded = options.update_width(10_000)
         layouts = [(10, True), (0, True)] if compact else [(20, True), (10, True), (0, True)]
+        rows, total = self._rows(console, options)
+        heading = Text(f"Split {TARGET_MARK} {percent(self.report.target)}%")
+        # Every cell is a single line, so a column's natural width is its widest cell:
+        # computed here once instead of Rich measuring every cell for every layout.
+        natural = [cell_len(name) for name in _COLUMNS]
+        for row in (*rows, *([total] if total else [])):
+            for index, cell in enumerate(row.cells):
+                width = cell.cell_len
+                if width > natural[index]:
+                    natural[index] = width
+        natural[0] = min(natural[0], WEEK_COLUMN)
+        natural[-1] = max(natural[-1], _VERDICT_MIN_WIDTH)
         for bar_width, edge in [*layouts, (0, False)]:
-            table = self._table(bar_width, compact, edge)
-            if Measurement.get(console, unbounded, table).maximum <= options.max_width:
+            widths = list(natural)
+            if bar_width:
+                bars = bar_width + 1 if rows else 0  # cells and the target mark
+                widths.insert(_BAR, max(bars, heading.cell_len))
+            if _table_width(widths, edge) <= options.max_width:
+                yield self._table(rows, total, bar_width, compact, edge, widths)
                 break
-        yield table
+        else:  # too narrow even without the bar: Rich shrinks and wraps the columns
+            yield self._table(rows, total, 0, compact, False, None)
         yield from self._footer(compact)
 
-    def _table(self, bar_width: int, compact: bool, edge: bool) -> Table:
+    def _rows(self, console: Console, options: ConsoleOptions) -> tuple[list[_Row], _Row | None]:
+        report = self.report
+        rows: list[_Row] = []
+        blank = Text("")
+        for record in report.weeks:
+            unclassified = Text(hours_text(record.minutes["unclassified"]))
+            if record.unclassified_warning:
+                unclassified.stylize("bold yellow")
+            activities = list(_activity_rows(record)) if self.by_activity else []
+            cells = (
+                Text(record.week),
+                *(Text(hours_text(record.minutes[category])) for category in CATEGORIES[:3]),
+                unclassified,
+                Text(share_text(record.leadership_share)),
+                _verdict_text(record),
+            )
+            rows.append(
+                _Row(
+                    cells, record.leadership_share, end_section=self.by_activity and not activities
+                )
+            )
+            for n, (category, label, minutes) in enumerate(activities, start=1):
+                hours = [blank] * len(CATEGORIES)
+                hours[CATEGORIES.index(category)] = Text(hours_text(minutes))
+                # a label is a string cell: Rich reads it as console markup, as it always has
+                name = console.render_str(f"  {label}", highlight=False, markup=options.markup)
+                rows.append(
+                    _Row(
+                        (name, *hours, blank, blank),
+                        None,
+                        activity=True,
+                        end_section=n == len(activities),
+                    )
+                )
+        if not report.weeks:
+            return rows, None
+        totals = report.totals
+        overall = Verdict(aggregate_record(report).verdict)
+        total = _Row(
+            (
+                Text("Total", style="bold"),
+                *(Text(hours_text(totals[category])) for category in CATEGORIES),
+                Text(share_text(report.average_share)),
+                Text(overall.label, style=VERDICT_STYLES[overall]),
+            ),
+            report.average_share,
+        )
+        return rows, total
+
+    def _table(
+        self,
+        rows: list[_Row],
+        total: _Row | None,
+        bar_width: int,
+        compact: bool,
+        edge: bool,
+        widths: list[int] | None,
+    ) -> Table:
+        """The table; ``widths`` fixes every column's width (None: Rich measures the cells)."""
         report = self.report
         table = Table(
             title=f"leadtime report {_period(report)} ({report.timezone}), hours",
@@ -209,49 +312,51 @@ class _ReportView:
             header_style="bold",
             title_style="bold",
         )
-        table.add_column("Week", no_wrap=True, max_width=WEEK_COLUMN)
+        fixed = iter(widths) if widths is not None else None
+
+        def width() -> int | None:
+            return next(fixed) if fixed is not None else None
+
+        table.add_column("Week", no_wrap=True, max_width=WEEK_COLUMN, width=width())
         for category in CATEGORIES:
-            table.add_column(HEADINGS[category], justify="right", no_wrap=True)
-        table.add_column("Share", justify="right", no_wrap=True)
+            table.add_column(HEADINGS[category], justify="right", no_wrap=True, width=width())
+        table.add_column("Share", justify="right", no_wrap=True, width=width())
         if bar_width:
-            table.add_column(f"Split {TARGET_MARK} {percent(report.target)}%", no_wrap=True)
-        table.add_column("Verdict", min_width=13)
-
-        def bar(share: float | None) -> list[RenderableType]:
-            return [split_bar(share, report.target, bar_width)] if bar_width else []
-
-        for record in report.weeks:
-            unclassified = Text(hours_text(record.minutes["unclassified"]))
-            if record.unclassified_warning:
-                unclassified.stylize("bold yellow")
-            rows = list(_activity_rows(record)) if self.by_activity else []
-            table.add_row(
-                record.week,
-                *(hours_text(record.minutes[category]) for category in CATEGORIES[:3]),
-                unclassified,
-                share_text(record.leadership_share),
-                *bar(record.leadership_share),
-                _verdict_text(record),
-                end_section=self.by_activity and not rows,
+            table.add_column(
+                f"Split {TARGET_MARK} {percent(report.target)}%", no_wrap=True, width=width()
             )
-            for n, (category, label, minutes) in enumerate(rows, start=1):
-                cells = ["" for _ in CATEGORIES]
-                cells[CATEGORIES.index(category)] = hours_text(minutes)
-                blanks = [""] * (3 if bar_width else 2)
-                table.add_row(
-                    f"  {label}", *cells, *blanks, style="dim", end_section=n == len(rows)
+        # With fixed widths every cell fits its column: nothing wraps, and saying so saves
+        # Rich the search for places to wrap the verdicts.
+        table.add_column(
+            "Verdict", min_width=_VERDICT_MIN_WIDTH, no_wrap=widths is not None, width=width()
+        )
+
+        def cells(row: _Row) -> list[Text]:
+            found = list(row.cells)
+            if bar_width:
+                bar = Text("") if row.activity else split_bar(row.share, report.target, bar_width)
+                found.insert(_BAR, bar)
+            return found
+
+        if widths is not None and not self.by_activity and rows:
+            # Fixed widths and one line per week: the weeks can go in as one row of
+            # multi-line cells, which Rich lays out once instead of once per week.
+            columns = zip(*(cells(row) for row in rows), strict=True)
+            right = [column.justify == "right" for column in table.columns]
+            table.add_row(
+                *(
+                    _lines(column, size, at_right)
+                    for column, size, at_right in zip(columns, widths, right, strict=True)
                 )
-        if report.weeks:
-            totals = report.totals
-            overall = Verdict(aggregate_record(report).verdict)
-            table.add_section()
-            table.add_row(
-                Text("Total", style="bold"),
-                *(hours_text(totals[category]) for category in CATEGORIES),
-                share_text(report.average_share),
-                *bar(report.average_share),
-                Text(overall.label, style=VERDICT_STYLES[overall]),
             )
+        else:
+            for row in rows:
+                table.add_row(
+                    *cells(row), style="dim" if row.activity else None, end_section=row.end_section
+                )
+        if total is not None:
+            table.add_section()
+            table.add_row(*cells(total))
         return table
 
     def _footer(self, compact: bool) -> Iterator[RenderableType]:
@@ -271,6 +376,31 @@ class _ReportView:
         warning = _unclassified_warning(report)
         if warning:
             yield Text(f"Warning: {warning}", style="bold yellow")
+
+
+def _lines(cells: Iterable[Text], width: int, right: bool) -> Text:
+    """One-line cells as the lines of one cell, each rendered as it would be on its own.
+
+    A cell's own style also covers the spaces that justify it, so a styled cell is padded
+    to ``width`` first; in the joined text its style becomes a span over those spaces too.
+    """
+    lines = []
+    for cell in cells:
+        if cell.style and cell.cell_len < width:
+            cell = cell.copy()
+            if right:
+                cell.pad_left(width - cell.cell_len)
+            else:
+                cell.pad_right(width - cell.cell_len)
+        lines.append(cell)
+    return Text("\n").join(lines)
+
+
+def _table_width(widths: list[int], edge: bool) -> int:
+    """The width of a table whose columns are ``widths`` wide (one space of padding each
+    side, none at the edges without them) with a vertical line between the columns."""
+    padding = 2 * len(widths) - (0 if edge else 2)
+    return sum(widths) + padding + len(widths) - 1 + (2 if edge else 0)
 
 
 def render_text(renderable: RenderableType, *, width: int = 120) -> str:

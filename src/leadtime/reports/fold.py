@@ -9,20 +9,26 @@ several pieces is shared equally among them, except that when any covering piece
 the stretch is shared among the direct pieces only and the calendar pieces get none of it
 (what you logged is what you did). The shares are kept as exact fractions of a second, so
 the result does not depend on the order of the pieces and sums to the union exactly.
+
+How it is computed: one sweep over the starts and ends in time order. All shares are
+integers over one common denominator ``D``, the least common multiple of the numbers of
+pieces that shared a stretch (it grows, rescaling what was counted, the first time a new
+number appears). Each class of pieces (direct, calendar) has a running *level*: the time
+one piece of that class has earned so far, ``length * D / n`` summed over the stretches
+that class was paid for. A key holding ``h`` pieces of a class between two of its own
+starts or ends earns ``h`` times the rise of that level, so a key is settled only when its
+own pieces start or end, never once per stretch.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from math import lcm
-from operator import itemgetter
 from typing import Generic, TypeVar
 
 K = TypeVar("K", bound=Hashable)
-
-_by_start = itemgetter(0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +38,8 @@ class Folding(Generic[K]):
     Attributes:
         weights: the time each key gets is ``weights[key] / denominator`` seconds, exactly;
             keys with no time are absent.
-        denominator: the common denominator of the weights (1 when nothing overlapped).
+        denominator: the common denominator of the weights: the least common multiple of
+            the numbers of pieces that shared a stretch (1 when nothing overlapped).
         union: the length of the union of the pieces, in seconds (their counted total).
         naive: the sum of the pieces' lengths, in seconds.
     """
@@ -61,75 +68,162 @@ def fold(pieces: Iterable[tuple[int, int, bool, K]]) -> Folding[K]:
 
     Pieces of zero or negative length are ignored.
     """
-    ordered = sorted([p for p in pieces if p[1] > p[0]], key=_by_start)
-    # by_share[key][n]: the sum of (stretch length * pieces of key covering it) over the
-    # stretches shared among n pieces; key gets by_share[key][n] / n seconds from them.
-    by_share: dict[K, dict[int, int]] = {}
-    union = naive = 0
-    i, count = 0, len(ordered)
-    while i < count:
-        start, end, _, key = ordered[i]
-        j = i + 1
-        while j < count and ordered[j][0] < end:
-            if ordered[j][1] > end:
-                end = ordered[j][1]
-            j += 1
-        union += end - start
-        if j == i + 1:  # a piece that overlaps nothing: the common case, no sweep needed
-            length = end - start
-            naive += length
-            shares = by_share.get(key)
-            if shares is None:
-                by_share[key] = {1: length}
-            else:
-                shares[1] = shares.get(1, 0) + length
-        else:
-            naive += _sweep(ordered[i:j], by_share)
-        i = j
-    denominator = lcm(*{n for shares in by_share.values() for n in shares})
-    weights = {
-        key: sum(weight * (denominator // n) for n, weight in shares.items())
-        for key, shares in by_share.items()
-    }
+    index: dict[K, int] = {}
+    kept: list[tuple[int, int, int]] = []
+    classes: set[bool] = set()
+    for start, end, direct, key in pieces:
+        if end > start:
+            kid = index.setdefault(key, len(index))
+            kept.append((start, end, event_slot(kid, direct)))
+            classes.add(direct)
+    keys = list(index)
+    if not kept:
+        return Folding({}, 1, 0, 0)
+    origin = min(start for start, _, _ in kept)
+    shift = (len(keys) * 4 - 1).bit_length()
+    events: list[int] = []
+    append = events.append
+    for start, end, slot in kept:
+        append((start - origin) << shift | slot | START)
+        append((end - origin) << shift | slot)
+    return sweep(events, shift, keys, mixed=len(classes) > 1)
+
+
+# An event of the sweep is one int: ``moment << shift | slot``, where the moment is in
+# seconds from some origin and the slot is ``key index << 2 | DIRECT | START`` (each flag
+# present or not). Sorting plain ints is the fastest sort there is, and an int below
+# 2**30 is a single machine digit: a report week (at most 169 hours, below 2**20 seconds)
+# with up to 256 keys fits.
+DIRECT = 2
+START = 1
+
+
+def event_slot(key_index: int, direct: bool) -> int:
+    """The low bits of the events of the pieces of one key and one class."""
+    return key_index << 2 | (DIRECT if direct else 0)
+
+
+def sweep(events: list[int], shift: int, keys: Sequence[K], *, mixed: bool = True) -> Folding[K]:
+    """Fold encoded events (see :data:`DIRECT`); ``keys[i]`` is the key of index ``i``.
+
+    ``events`` holds a start and an end event for each piece of positive length; it is
+    sorted in place. ``mixed=False`` promises that all pieces are of one class (all direct
+    or all calendar), which needs less work.
+    """
+    events.sort()
+    mask = (1 << shift) - 1
+    earned = [0] * (len(keys) * 4)  # per slot: the sum of the class level at its events
+    step = [0] * (len(events) // 2 + 1)  # n -> denominator // n once n has shared a stretch
+    if mixed:
+        denominator, union, naive = _sweep_classes(events, shift, mask, earned, step)
+    else:
+        denominator, union, naive = _sweep_one_class(events, shift, mask, earned, step)
+    weights: dict[K, int] = {}
+    for index, key in enumerate(keys):
+        base = index << 2
+        weight = (
+            earned[base | DIRECT]
+            - earned[base | DIRECT | START]
+            + earned[base]
+            - earned[base | START]
+        )
+        if weight:
+            weights[key] = weight
     return Folding(weights, denominator, union, naive)
 
 
-def _sweep(cluster: list[tuple[int, int, bool, K]], by_share: dict[K, dict[int, int]]) -> int:
-    """Share one connected cluster of overlapping pieces; return the sum of their lengths."""
-    events: list[tuple[int, int, bool, K]] = []
-    naive = 0
-    for start, end, direct, key in cluster:
-        events.append((start, 1, direct, key))
-        events.append((end, -1, direct, key))
-        naive += end - start
-    events.sort(key=_by_start)
-    direct_on: dict[K, int] = {}
-    calendar_on: dict[K, int] = {}
-    n_direct = n_calendar = 0
-    previous = events[0][0]
-    for moment, delta, direct, key in events:
-        if moment > previous:
-            length = moment - previous
-            if n_direct:
-                active, n = direct_on, n_direct
-            else:
-                active, n = calendar_on, n_calendar
-            for active_key, pieces in active.items():
-                shares = by_share.get(active_key)
-                if shares is None:
-                    by_share[active_key] = {n: length * pieces}
-                else:
-                    shares[n] = shares.get(n, 0) + length * pieces
+def _sweep_one_class(
+    events: list[int], shift: int, mask: int, earned: list[int], step: list[int]
+) -> tuple[int, int, int]:
+    """The sweep when every piece is of the same class; returns denominator, union, naive."""
+    denominator = 1
+    level = n = union = naive = 0
+    previous = events[0] >> shift if events else 0
+    for event in events:
+        moment = event >> shift
+        if moment != previous:
+            if n:
+                length = moment - previous
+                union += length
+                naive += length * n
+                per_piece = step[n]
+                if not per_piece:
+                    denominator, factor = _widen(denominator, n, step)
+                    if factor > 1:
+                        level *= factor
+                        earned[:] = [value * factor for value in earned]
+                    per_piece = step[n]
+                level += length * per_piece
             previous = moment
-        if direct:
-            n_direct += delta
-            on = direct_on
+        slot = event & mask
+        earned[slot] += level
+        if slot & START:
+            n += 1
         else:
-            n_calendar += delta
-            on = calendar_on
-        left = on.get(key, 0) + delta
-        if left:
-            on[key] = left
+            n -= 1
+    return denominator, union, naive
+
+
+def _sweep_classes(
+    events: list[int], shift: int, mask: int, earned: list[int], step: list[int]
+) -> tuple[int, int, int]:
+    """The sweep with direct and calendar pieces; returns denominator, union, naive."""
+    denominator = 1
+    direct_level = calendar_level = 0
+    n_direct = n_calendar = 0
+    union = naive = 0
+    previous = events[0] >> shift if events else 0
+    for event in events:
+        moment = event >> shift
+        if moment != previous:
+            if n_direct:
+                length = moment - previous
+                union += length
+                naive += length * (n_direct + n_calendar)
+                per_piece = step[n_direct]
+                if not per_piece:
+                    denominator, factor = _widen(denominator, n_direct, step)
+                    if factor > 1:
+                        direct_level *= factor
+                        calendar_level *= factor
+                        earned[:] = [value * factor for value in earned]
+                    per_piece = step[n_direct]
+                direct_level += length * per_piece
+            elif n_calendar:
+                length = moment - previous
+                union += length
+                naive += length * n_calendar
+                per_piece = step[n_calendar]
+                if not per_piece:
+                    denominator, factor = _widen(denominator, n_calendar, step)
+                    if factor > 1:
+                        direct_level *= factor
+                        calendar_level *= factor
+                        earned[:] = [value * factor for value in earned]
+                    per_piece = step[n_calendar]
+                calendar_level += length * per_piece
+            previous = moment
+        slot = event & mask
+        if slot & DIRECT:
+            earned[slot] += direct_level
+            if slot & START:
+                n_direct += 1
+            else:
+                n_direct -= 1
         else:
-            del on[key]
-    return naive
+            earned[slot] += calendar_level
+            if slot & START:
+                n_calendar += 1
+            else:
+                n_calendar -= 1
+    return denominator, union, naive
+
+
+def _widen(denominator: int, n: int, step: list[int]) -> tuple[int, int]:
+    """Make ``denominator`` a multiple of ``n``; update ``step``; return it and the factor."""
+    widened = lcm(denominator, n)
+    step[n] = 1
+    for count, value in enumerate(step):
+        if value:
+            step[count] = widened // count
+    return widened, widened // denominator

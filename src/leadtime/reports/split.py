@@ -15,9 +15,10 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from fractions import Fraction
+from functools import cached_property
 from typing import Any, NamedTuple
 
-from leadtime.reports.fold import fold
+from leadtime.reports.fold import START, Folding, event_slot, sweep
 from leadtime.reports.weeks import iso_label, local_midnight, spans_window, week_of
 
 __all__ = [
@@ -45,7 +46,10 @@ NO_ACTIVITY = "(none)"  # the activity label of time that has no activity
 UNCLASSIFIED_WARNING_SHARE = Fraction(1, 10)  # flag when unclassified > 10% of the total
 
 _INDEX = {name: i for i, name in enumerate(CATEGORIES)}
-_Piece = tuple[int, int, bool, tuple[str, str | None]]
+_Key = tuple[str, str | None]  # (category, activity)
+# The low bits of a week's events that hold the slot. A week's moments (seconds since it
+# began) are below 2**20, so its events fit a machine digit (2**30) with 256 keys.
+_WEEK_SHIFT = 10
 _ZERO = Fraction(0)
 _ONE_DECIMAL = Decimal("0.1")
 
@@ -212,6 +216,20 @@ class WeekRecord:
         return bool(total) and seconds[3] / total > UNCLASSIFIED_WARNING_SHARE
 
 
+def _sum_seconds(weeks: tuple[WeekRecord, ...]) -> tuple[Fraction, ...]:
+    """Exact seconds per category over ``weeks``.
+
+    Weeks share few denominators, so the numerators are summed per denominator as plain
+    integers and only those few sums are added as fractions.
+    """
+    by_denominator: list[dict[int, int]] = [{} for _ in CATEGORIES]
+    for record in weeks:
+        for found, seconds in zip(by_denominator, record.seconds(), strict=True):
+            denominator = seconds.denominator
+            found[denominator] = found.get(denominator, 0) + seconds.numerator
+    return tuple(sum((Fraction(n, d) for d, n in found.items()), _ZERO) for found in by_denominator)
+
+
 @dataclass(frozen=True)
 class Report:
     """The weeks of a period, oldest first, with the target they are judged against."""
@@ -223,11 +241,11 @@ class Report:
     weeks: tuple[WeekRecord, ...]
 
     def _total_seconds(self) -> tuple[Fraction, ...]:
-        sums = [_ZERO] * len(CATEGORIES)
-        for record in self.weeks:
-            for i, seconds in enumerate(record.seconds()):
-                sums[i] += seconds
-        return tuple(sums)
+        return self._exact_totals
+
+    @cached_property
+    def _exact_totals(self) -> tuple[Fraction, ...]:
+        return _sum_seconds(self.weeks)
 
     @property
     def totals(self) -> dict[str, float]:
@@ -293,51 +311,102 @@ def build_report(
     weeks = sorted({week_of(monday) for monday in mondays})
     starts = [local_midnight(monday, tz) for monday in weeks]
     ends = [local_midnight(monday + timedelta(days=7), tz) for monday in weeks]
-    buckets: list[list[_Piece]] = [[] for _ in weeks]
-    if weeks:
-        first, last, count = starts[0], ends[-1], len(weeks)
-        direct_origins = DIRECT_ORIGINS
-        for start, end, origin, category, activity in spans:
-            if end <= start or end <= first or start >= last:
-                continue
-            i = bisect_right(starts, start) - 1
-            if i >= 0 and end <= ends[i]:  # inside one week: the common case
-                buckets[i].append((start, end, origin in direct_origins, (category, activity)))
-                continue
-            direct, key = origin in direct_origins, (category, activity)
-            i = max(i, 0)
-            while i < count and starts[i] < end:
-                week_start, week_end = starts[i], ends[i]
-                piece_start = start if start > week_start else week_start
-                piece_end = end if end < week_end else week_end
-                if piece_start < piece_end:
-                    buckets[i].append((piece_start, piece_end, direct, key))
-                i += 1
+    rows = spans if isinstance(spans, list | tuple) else list(spans)
+    keys: list[_Key] = []
+    classes: set[bool] = set()
+    shift = _WEEK_SHIFT
+    events = _week_events(rows, starts, ends, shift, keys, classes)
+    if events is None:  # too many activities for the compact events: make room
+        shift = (len({(row[3], row[4]) for row in rows}) * 4 - 1).bit_length()
+        keys.clear()
+        classes.clear()
+        events = _week_events(rows, starts, ends, shift, keys, classes)
+        assert events is not None
+    mixed = len(classes) > 1
     now_ts = now.timestamp()
     records = tuple(
         _week_record(
             monday,
-            bucket,
+            sweep(week_events, shift, keys, mixed=mixed),
             complete=week_end <= now_ts,
             target=target,
             tolerance=tolerance,
             min_hours=min_hours,
         )
-        for monday, week_end, bucket in zip(weeks, ends, buckets, strict=True)
+        for monday, week_end, week_events in zip(weeks, ends, events, strict=True)
     )
     return Report(tz, target, tolerance, min_hours, records)
 
 
+def _week_events(
+    spans: Sequence[Span | tuple[int, int, str, str, str | None]],
+    starts: list[int],
+    ends: list[int],
+    shift: int,
+    keys: list[_Key],
+    classes: set[bool],
+) -> list[list[int]] | None:
+    """Cut the spans at the week boundaries into the sweep's events, one list per week.
+
+    ``keys`` receives the ``(category, activity)`` of each key index, ``classes`` whether
+    direct and calendar pieces were seen. None when there are more keys than ``shift``
+    leaves room for.
+    """
+    count = len(starts)
+    events: list[list[int]] = [[] for _ in starts]
+    if not count:
+        return events
+    limit = 1 << shift
+    slots: dict[tuple[str, str | None, str], int] = {}
+    index: dict[_Key, int] = {}
+    first, last = starts[0], ends[-1]
+    # the week of the previous span: spans come in time order, so mostly the same again
+    week_start, week_end, append = starts[0], ends[0], events[0].append
+    for start, end, origin, category, activity in spans:
+        if end <= start or end <= first or start >= last:
+            continue
+        slot = slots.get((category, activity, origin))
+        if slot is None:
+            key = (category, activity)
+            kid = index.get(key)
+            if kid is None:
+                kid = index[key] = len(keys)
+                keys.append(key)
+            if 4 * kid >= limit:
+                return None
+            direct = origin in DIRECT_ORIGINS
+            classes.add(direct)
+            slot = slots[category, activity, origin] = event_slot(kid, direct)
+        if week_start <= start and end <= week_end:  # the common case: inside the same week
+            append((start - week_start) << shift | slot | START)
+            append((end - week_start) << shift | slot)
+            continue
+        i = bisect_right(starts, start) - 1
+        if i >= 0 and end <= ends[i]:  # inside another week
+            week_start, week_end, append = starts[i], ends[i], events[i].append
+            append((start - week_start) << shift | slot | START)
+            append((end - week_start) << shift | slot)
+            continue
+        i = max(i, 0)
+        while i < count and starts[i] < end:  # across week boundaries
+            piece_start = max(start, starts[i])
+            piece_end = min(end, ends[i])
+            if piece_start < piece_end:
+                events[i].append((piece_start - starts[i]) << shift | slot | START)
+                events[i].append((piece_end - starts[i]) << shift | slot)
+            i += 1
+    return events
+
+
 def _week_record(
     monday: date,
-    pieces: list[_Piece],
+    folding: Folding[_Key],
     *,
     complete: bool,
     target: float,
     tolerance: float,
     min_hours: float,
 ) -> WeekRecord:
-    folding = fold(pieces)
     # Exact arithmetic on integers over the folding's common denominator; int / int is
     # correctly rounded, so every float below is the nearest one to the exact value.
     per_minute = folding.denominator * 60

@@ -770,16 +770,67 @@ def _salvage(text: str, report: _Report, reason: str) -> list[Any]:
         ) from exc
 
 
-def _standardise(calendar: Any, report: _Report) -> Any:
+def _standardise(calendar: Any, report: _Report, uids: dict[str | None, int]) -> Any:
+    """Read floating and UTC times of a calendar with X-WR-TIMEZONE in that zone.
+
+    This is ``x_wr_timezone.to_standard``, applied only to the events it can change the
+    meaning of (``uids`` counts the events of each UID in the file): an event with a
+    floating time, or with a UTC time and a recurrence, a DURATION, an override, a
+    generated UID or a UID it shares. A lone event whose times are all UTC instants or
+    carry a TZID means the same either way, and is not copied.
+    """
     import x_wr_timezone
+    from icalendar import Event
 
     if calendar.get("X-WR-TIMEZONE") is None:
         return calendar
     try:
-        return x_wr_timezone.to_standard(calendar)
+        zone = ZoneInfo(str(calendar["X-WR-TIMEZONE"]))
+        walker = x_wr_timezone.UTCChangingWalker(zone)
+        subcomponents = [
+            walker.walk_event(component)
+            if isinstance(component, Event) and _zone_matters(component, uids)
+            else component
+            for component in calendar.subcomponents
+        ]
+        return walker.copy_if_changed(calendar, {}, subcomponents)
     except Exception as exc:
         report.add(None, f"cannot use X-WR-TIMEZONE {str(calendar['X-WR-TIMEZONE'])!r} ({exc})")
         return calendar
+
+
+# The properties x_wr_timezone converts, and those that make a UTC time's zone matter:
+# a recurrence is expanded in local time, and a DURATION is added in local time.
+_ZONED = ("DTSTART", "DTEND", "RDATE", "RECURRENCE-ID", "EXDATE")
+_LOCAL_ARITHMETIC = ("RRULE", "RDATE", "EXDATE", "RECURRENCE-ID", "DURATION")
+
+
+def _zone_matters(event: Any, uids: dict[str | None, int]) -> bool:
+    """Whether X-WR-TIMEZONE can change what ``event`` means (see :func:`_standardise`)."""
+    utc = False
+    for name in _ZONED:
+        for moment in _moments(event.get(name)):
+            if not isinstance(moment, datetime):
+                continue
+            zone_name = moment.tzname()
+            if zone_name is None:
+                return True  # floating: X-WR-TIMEZONE decides the instant
+            if zone_name.upper() == "UTC":
+                utc = True
+    if not utc:
+        return False
+    uid = _uid_of(event)
+    return uid is None or uids.get(uid, 0) != 1 or any(name in event for name in _LOCAL_ARITHMETIC)
+
+
+def _moments(value: Any) -> Iterator[Any]:
+    """The date and time values of a property, however icalendar holds them."""
+    for item in _as_list(value):
+        if hasattr(item, "dts"):  # RDATE, EXDATE: a list of values
+            for part in item.dts:
+                yield getattr(part, "dt", part)
+        else:
+            yield getattr(item, "dt", item)
 
 
 def _build_series(
@@ -873,13 +924,19 @@ def _read(
     by_uid: dict[str, list[tuple[int, Any]]] = {}
     seen_tzids: set[str] = set()
     index = 0
+    calendars = list(calendars)
+    uids: dict[str | None, int] = {}
+    for cal in calendars:
+        for component in cal.walk("VEVENT"):
+            uid = _uid_of(component)
+            uids[uid] = uids.get(uid, 0) + 1
     for cal in calendars:
         if name is None and cal.get("X-WR-CALNAME") is not None:
             name = str(cal.get("X-WR-CALNAME")).strip() or None
         if str(cal.get("CALSCALE", "GREGORIAN")).upper() != "GREGORIAN":
             report.add(None, f"CALSCALE {cal.get('CALSCALE')} is read as GREGORIAN")
             del cal["CALSCALE"]
-        cal = _standardise(cal, report)
+        cal = _standardise(cal, report, uids)
         for component in cal.walk("VEVENT"):
             events_read += 1
             index += 1
