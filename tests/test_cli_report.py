@@ -291,3 +291,13 @@ def test_check_github_in_a_real_process_appends_summary(
     assert done.returncode == 0
     assert done.stdout.startswith("::notice title=leadtime check 2026-W46::")
     assert "| 2026-W46 |" in summary.read_text()
+
+
+@pytest.mark.parametrize("width", ["60", "70", "80"])
+def test_narrow_terminals_keep_the_share_and_the_verdict(
+    cli: Run, week46: None, width: str
+) -> None:
+    out = cli("report", "--week", "2026-W46", env={"COLUMNS": width}).stdout
+    row = next(line for line in out.splitlines() if "2026-W46" in line and "%" in line)
+    assert "63.6%" in row and "too hands-on" in row
+    assert max(len(line) for line in out.splitlines()) <= int(width)

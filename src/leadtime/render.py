@@ -200,6 +200,7 @@ def report_table(report: Report, *, by_activity: bool = False) -> RenderableType
 _COLUMNS = ("Week", *(HEADINGS[category] for category in CATEGORIES), "Share", "Verdict")
 _BAR = 6  # the index the split column takes when it is shown
 _VERDICT_MIN_WIDTH = 13
+_SECONDARY = frozenset({3, 4})  # Other, Unclass.: the first to go on a narrow terminal
 
 
 @dataclass(frozen=True)
@@ -232,16 +233,20 @@ class _ReportView:
                     natural[index] = width
         natural[0] = min(natural[0], WEEK_COLUMN)
         natural[-1] = max(natural[-1], _VERDICT_MIN_WIDTH)
-        for bar_width, edge in [*layouts, (0, False)]:
-            widths = list(natural)
+        # Narrower and narrower: a shorter bar, no bar, no edge, and last without the Other
+        # and Unclassified columns (the footer and the other formats still carry them), so
+        # that the share and the verdict are never cut.
+        tiers = [(bar, edge, frozenset[int]()) for bar, edge in [*layouts, (0, False)]]
+        for bar_width, edge, dropped in [*tiers, (0, False, _SECONDARY)]:
+            widths = [w for index, w in enumerate(natural) if index not in dropped]
             if bar_width:
                 bars = bar_width + 1 if rows else 0  # cells and the target mark
                 widths.insert(_BAR, max(bars, heading.cell_len))
             if _table_width(widths, edge) <= options.max_width:
-                yield self._table(rows, total, bar_width, compact, edge, widths)
+                yield self._table(rows, total, bar_width, compact, edge, widths, dropped)
                 break
-        else:  # too narrow even without the bar: Rich shrinks and wraps the columns
-            yield self._table(rows, total, 0, compact, False, None)
+        else:  # too narrow even so: Rich shrinks and wraps the columns
+            yield self._table(rows, total, 0, compact, False, None, _SECONDARY)
         yield from self._footer(compact)
 
     def _rows(self, console: Console, options: ConsoleOptions) -> tuple[list[_Row], _Row | None]:
@@ -301,6 +306,7 @@ class _ReportView:
         compact: bool,
         edge: bool,
         widths: list[int] | None,
+        dropped: frozenset[int] = frozenset(),
     ) -> Table:
         """The table; ``widths`` fixes every column's width (None: Rich measures the cells)."""
         report = self.report
@@ -318,8 +324,9 @@ class _ReportView:
             return next(fixed) if fixed is not None else None
 
         table.add_column("Week", no_wrap=True, max_width=WEEK_COLUMN, width=width())
-        for category in CATEGORIES:
-            table.add_column(HEADINGS[category], justify="right", no_wrap=True, width=width())
+        for index, category in enumerate(CATEGORIES, start=1):
+            if index not in dropped:
+                table.add_column(HEADINGS[category], justify="right", no_wrap=True, width=width())
         table.add_column("Share", justify="right", no_wrap=True, width=width())
         if bar_width:
             table.add_column(
@@ -332,7 +339,7 @@ class _ReportView:
         )
 
         def cells(row: _Row) -> list[Text]:
-            found = list(row.cells)
+            found = [cell for index, cell in enumerate(row.cells) if index not in dropped]
             if bar_width:
                 bar = Text("") if row.activity else split_bar(row.share, report.target, bar_width)
                 found.insert(_BAR, bar)
