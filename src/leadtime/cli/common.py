@@ -147,22 +147,26 @@ def period_filter(
     from_: str | None,
     to: str | None,
     *,
-    default_weeks: int,
+    default: int,
 ) -> EntryFilter:
-    """Entries overlapping the chosen period (for ``ls``, exact days for --from/--to)."""
+    """Entries overlapping the chosen period; ``--from/--to`` are exact days here.
+
+    ``default`` is the number of complete weeks before the current one shown when no
+    period is given (0: the current week only), as in :func:`resolve_weeks`.
+    """
     from leadtime.reports import weeks as wk
     from leadtime.store.schema import EntryFilter
     from leadtime.timeparse import parse_date
 
     if (from_ or to) and not (week or weeks):
-        mondays = resolve_weeks(state, None, None, from_, to, default=default_weeks)  # validates
+        mondays = resolve_weeks(state, None, None, from_, to, default=default)  # validates
         first = parse_date(from_, now=state.now, tz=state.tz) if from_ else mondays[0]
         last = (
             parse_date(to, now=state.now, tz=state.tz) if to else wk.local_date(state.now, state.tz)
         )
         start, end = wk.day_bounds(first, last, state.tz)
         return EntryFilter(start_ts=start, end_ts=end)
-    mondays = resolve_weeks(state, week, weeks, None, None, default=default_weeks - 1)
+    mondays = resolve_weeks(state, week, weeks, None, None, default=default)
     start, end = wk.spans_window(mondays, state.tz)
     return EntryFilter(start_ts=start, end_ts=end)
 

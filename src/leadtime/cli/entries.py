@@ -241,7 +241,7 @@ def ls(
     from leadtime.store.queries import list_entries
 
     state = get_state(ctx, tz=tz)
-    where = period_filter(state, week, weeks, from_, to, default_weeks=1)
+    where = period_filter(state, week, weeks, from_, to, default=0)
     where = replace(
         where,
         origin=source.value if source else None,

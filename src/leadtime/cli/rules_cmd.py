@@ -155,7 +155,7 @@ def coverage(
     from leadtime.timeparse import format_duration
 
     state = get_state(ctx)
-    where = period_filter(state, week, weeks, from_, to, default_weeks=5)
+    where = period_filter(state, week, weeks, from_, to, default=4)
     with state.database.read() as conn:
         found = list_entries(conn, where)
     total = sum(e.minutes for e in found)
