@@ -433,6 +433,30 @@ def ratio_of(a: Stat | None, b: Stat | None) -> float | None:
     return a.median / b.median
 
 
+def compared(
+    key: str,
+    label: str,
+    unit: str,
+    leadtime: Stat | None,
+    baseline: Stat | None,
+    baseline_label: str,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    note: str = "",
+) -> Figure:
+    """leadtime's figure against its baseline; ``low``/``high`` bound the ratio's target
+    (neither: an informational figure)."""
+    ratio = ratio_of(leadtime, baseline)
+    if low is None and high is None:
+        target, met = "", None
+    else:
+        target = f"{low:.2f}-{high:.2f}" if low is not None else f"<= {high:.2f}"
+        inside = ratio is not None and (low is None or ratio >= low)
+        met = None if ratio is None else inside and (high is None or ratio <= high)
+    return Figure(key, label, unit, leadtime, baseline, baseline_label, target, ratio, met, note)
+
+
 def heavy_modules(importtime_stderr: str) -> list[str]:
     """Which of HEAVY_MODULES a ``-X importtime`` log shows as imported."""
     found: set[str] = set()
@@ -457,16 +481,13 @@ def measure_startup(bench: Bench, results: Results) -> None:
             bench.runs,
         )
         results.figures.append(
-            Figure(
-                key=f"startup_{flag.strip('-')}",
-                label=f"leadtime {flag}",
-                unit="s",
-                leadtime=seconds_of(mine),
-                baseline=seconds_of(bare),
-                baseline_label="Typer hello-world" + (" --help" if hello_args else ""),
-                target="",
-                ratio=ratio_of(seconds_of(mine), seconds_of(bare)),
-                met=None,
+            compared(
+                f"startup_{flag.strip('-')}",
+                f"leadtime {flag}",
+                "s",
+                seconds_of(mine),
+                seconds_of(bare),
+                "Typer hello-world" + (" --help" if hello_args else ""),
             )
         )
     # Which heavy modules each quick path imports (the console script run under -X importtime).
@@ -509,19 +530,16 @@ def measure_log(bench: Bench, results: Results) -> Path:
     with_history, without = timed_pair(
         lambda: bench.lt_job(full, *LOG_ARGS), lambda: bench.lt_job(empty, *LOG_ARGS), bench.runs
     )
-    stored, bare = seconds_of(with_history), seconds_of(without)
-    ratio = ratio_of(stored, bare)
     results.figures.append(
-        Figure(
-            key="log",
-            label=f"leadtime log, {bench.sizes.entries:,} entries stored",
-            unit="s",
-            leadtime=stored,
-            baseline=bare,
-            baseline_label="leadtime log, empty database",
-            target="0.90-1.10",
-            ratio=ratio,
-            met=None if ratio is None else 0.90 <= ratio <= 1.10,
+        compared(
+            "log",
+            f"leadtime log, {bench.sizes.entries:,} entries stored",
+            "s",
+            seconds_of(with_history),
+            seconds_of(without),
+            "leadtime log, empty database",
+            low=0.90,
+            high=1.10,
         )
     )
     results.figures.append(watson_add(bench))
@@ -531,18 +549,10 @@ def measure_log(bench: Bench, results: Results) -> Path:
 def watson_add(bench: Bench) -> Figure:
     label = f"watson add, {bench.sizes.entries:,} frames (peer)"
     if bench.watson is None:
-        return Figure(
-            key="watson_add",
-            label=label,
-            unit="s",
-            leadtime=None,
-            baseline=None,
-            baseline_label="watson add, no frames",
-            target="",
-            ratio=None,
-            met=None,
+        return compared(
+            "watson_add", label, "s", None, None, "watson add, no frames",
             note=f"n/a: {bench.peer_note}",
-        )
+        )  # fmt: skip
     watson = str(bench.watson)
     full = bench.new_dir("watson")
     shutil.copytree(bench.files.watson_dir, full, dirs_exist_ok=True)
@@ -552,17 +562,13 @@ def watson_add(bench: Bench) -> Figure:
         lambda: Job((watson, *WATSON_ADD_ARGS), bench.watson_env(empty)),
         bench.runs,
     )
-    stored, bare = seconds_of(with_frames), seconds_of(without)
-    return Figure(
-        key="watson_add",
-        label=label,
-        unit="s",
-        leadtime=stored,
-        baseline=bare,
-        baseline_label="watson add, no frames",
-        target="",
-        ratio=ratio_of(stored, bare),
-        met=None,
+    return compared(
+        "watson_add",
+        label,
+        "s",
+        seconds_of(with_frames),
+        seconds_of(without),
+        "watson add, no frames",
     )
 
 
@@ -588,36 +594,29 @@ def measure_import(bench: Bench, results: Results) -> None:
         return bench.lt_job(homes[-1], "import", calendar, capture=True)
 
     mine, bare = timed_pair(fresh_import, lambda: bare_job, bench.runs)
-    seconds, bare_seconds = seconds_of(mine), seconds_of(bare)
-    ratio = ratio_of(seconds, bare_seconds)
     stats = bench.files.stats
     size = f"{stats.get('instances', 0):,} instances, {stats.get('bytes', 0) / 1e6:.1f} MB"
     results.figures.append(
-        Figure(
-            key="import",
-            label=f"leadtime import ({size})",
-            unit="s",
-            leadtime=seconds,
-            baseline=bare_seconds,
-            baseline_label="icalendar + recurring-ical-events",
-            target="<= 1.20",
-            ratio=ratio,
-            met=None if ratio is None else ratio <= 1.20,
+        compared(
+            "import",
+            f"leadtime import ({size})",
+            "s",
+            seconds_of(mine),
+            seconds_of(bare),
+            "icalendar + recurring-ical-events",
+            high=1.20,
         )
     )
     memory, bare_memory = memory_of(mine), memory_of(bare)
     runner_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / RSS_UNIT
     results.figures.append(
-        Figure(
-            key="import_memory",
-            label="leadtime import, peak memory",
-            unit="MB",
-            leadtime=memory,
-            baseline=bare_memory,
-            baseline_label="icalendar + recurring-ical-events",
-            target="",
-            ratio=ratio_of(memory, bare_memory),
-            met=None,
+        compared(
+            "import_memory",
+            "leadtime import, peak memory",
+            "MB",
+            memory,
+            bare_memory,
+            "icalendar + recurring-ical-events",
             note=f"a child's peak cannot read below the runner's own {runner_mb:.0f} MB",
         )
     )
@@ -654,16 +653,14 @@ def measure_report(bench: Bench, results: Results, full: Path) -> None:
     if bench.watson is None:
         mine = [run(job)] + [run(job) for _ in range(bench.runs)]
         results.figures.append(
-            Figure(
-                key="report",
-                label=label,
-                unit="s",
-                leadtime=seconds_of(mine[1:]),
-                baseline=None,
-                baseline_label=baseline_label,
-                target="<= 0.25",
-                ratio=None,
-                met=None,
+            compared(
+                "report",
+                label,
+                "s",
+                seconds_of(mine[1:]),
+                None,
+                baseline_label,
+                high=0.25,
                 note=f"n/a: {bench.peer_note}",
             )
         )
@@ -675,19 +672,9 @@ def measure_report(bench: Bench, results: Results, full: Path) -> None:
         bench.watson_env(frames),
     )
     mine, theirs = timed_pair(lambda: job, lambda: watson_job, bench.runs)
-    seconds, peer = seconds_of(mine), seconds_of(theirs)
-    ratio = ratio_of(seconds, peer)
     results.figures.append(
-        Figure(
-            key="report",
-            label=label,
-            unit="s",
-            leadtime=seconds,
-            baseline=peer,
-            baseline_label=baseline_label,
-            target="<= 0.25",
-            ratio=ratio,
-            met=None if ratio is None else ratio <= 0.25,
+        compared(
+            "report", label, "s", seconds_of(mine), seconds_of(theirs), baseline_label, high=0.25
         )
     )
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Span, Text
 
+from leadtime.config import write_private_file
 from leadtime.reports.check import CheckResult, CheckWeek, target_text
 from leadtime.reports.split import (
     CATEGORIES,
@@ -500,13 +500,6 @@ def report_markdown(report: Report, *, by_activity: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _write_private(path: Path, text: str) -> None:
-    """Write ``text`` to ``path``, readable by its owner only (reports hold calendar data)."""
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        handle.write(text)
-
-
 def report_svg(
     report: Report, path: Path | str, *, by_activity: bool = False, width: int = 120
 ) -> None:
@@ -521,7 +514,7 @@ def report_svg(
     )
     console.print(report_table(report, by_activity=by_activity))
     svg = console.export_svg(title=f"leadtime report {_period(report)}")
-    _write_private(Path(path), svg)
+    write_private_file(Path(path), svg)
 
 
 # --------------------------------------------------------------------------- check
