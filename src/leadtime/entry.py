@@ -19,9 +19,27 @@ class Category(StrEnum):
 
 
 class Origin(StrEnum):
-    LOG = "log"
-    TIMER = "timer"
-    ICS = "ics"
+    """Where an entry comes from (the ``source`` of the rules, ``--source`` of the commands)."""
+
+    LOG = "log"  # logged with ``leadtime log``
+    TIMER = "timer"  # ``leadtime start`` / ``stop``
+    ICS = "ics"  # a calendar event: an .ics file or feed, or a CalDAV calendar
+    GIT = "git"  # a work session estimated from the user's own commits
+    WATSON = "watson"  # a frame imported from Watson
+    TIMEWARRIOR = "timewarrior"  # an interval imported from Timewarrior
+
+    @property
+    def direct(self) -> bool:
+        """What the user recorded as done: it takes overlapping calendar time (SPEC §4.5)."""
+        return self in DIRECT_ORIGINS
+
+    @property
+    def imported(self) -> bool:
+        """Entries that a re-import of their source owns (and would undo an edit of)."""
+        return self not in (Origin.LOG, Origin.TIMER)
+
+
+DIRECT_ORIGINS = frozenset({Origin.LOG, Origin.TIMER, Origin.WATSON, Origin.TIMEWARRIOR})
 
 
 class Exclusion(StrEnum):
