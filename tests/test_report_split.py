@@ -15,10 +15,10 @@ from leadtime.reports.split import (
     aggregate_record,
     build_report,
     percent,
-    round_half_up,
     to_json_dict,
     verdict_for,
 )
+from leadtime.units import round_half_up
 
 BERLIN = "Europe/Berlin"
 NOW = datetime.fromisoformat("2026-11-20T18:00:00+01:00")  # Friday of 2026-W47

@@ -9,7 +9,6 @@ import pytest
 from leadtime.errors import UsageError
 from leadtime.reports.weeks import (
     day_bounds,
-    default_weeks,
     iso_label,
     last_n_weeks,
     local_date,
@@ -62,7 +61,7 @@ def test_new_york_fall_back_week_is_169_hours() -> None:
 
 
 def test_default_period_is_four_complete_weeks_and_the_current_one() -> None:
-    assert default_weeks(FRIDAY_EVENING, "Europe/Berlin") == [
+    assert last_n_weeks(FRIDAY_EVENING, "Europe/Berlin", 4) == [
         date(2026, 10, 19),
         date(2026, 10, 26),
         date(2026, 11, 2),

@@ -13,14 +13,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from leadtime.errors import ExitCode, UsageError
-from leadtime.timeparse import (
-    format_duration,
-    format_local,
-    parse_date,
-    parse_duration,
-    parse_moment,
-    parse_week,
-)
+from leadtime.timeparse import format_local, parse_date, parse_moment, parse_week
+from leadtime.units import format_duration, parse_duration
 
 BERLIN = "Europe/Berlin"
 NEW_YORK = "America/New_York"

@@ -111,13 +111,12 @@ def system_timezone() -> str:
 
 
 def check_timezone(value: str) -> str:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+    from leadtime.units import check_zone_name
 
     try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise ValueError(f"unknown time zone {value!r}") from None
-    return value
+        return check_zone_name(value)
+    except UsageError as exc:
+        raise ValueError(f"{exc.message}; {exc.hint}") from None
 
 
 def _percent(value: float) -> float:

@@ -39,6 +39,7 @@ from leadtime.reports.split import (
     to_json_dict,
     week_json,
 )
+from leadtime.units import format_hours
 
 __all__ = [
     "check_github",
@@ -78,10 +79,7 @@ VERDICT_STYLES = {
 # --------------------------------------------------------------------------- small pieces
 
 
-def hours_text(minutes: float) -> str:
-    """Minutes as hours with one decimal, halves up: ``510.5`` -> ``8.5``."""
-    hours = Decimal(repr(float(minutes))) / 60
-    return str(hours.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+hours_text = format_hours
 
 
 def share_text(share: float | None) -> str:

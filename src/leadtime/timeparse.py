@@ -20,38 +20,21 @@ Conventions a user will notice:
 
 from __future__ import annotations
 
-import math
 import re
 from datetime import date, datetime, time, timedelta
-from decimal import ROUND_HALF_UP, Decimal
 
 import pendulum
 
 from leadtime.entry import utc
 from leadtime.errors import UsageError
+from leadtime.units import WEEKDAY_NAMES, parse_duration
 
-DURATION_HINT = "use 45m, 90m, 1h, 1h30, 1h30m, 1.5h, 1:30, 45min, 2 hours or 90 (minutes)"
 MOMENT_HINT = (
     "use now, 14:00, 2pm, 2:30pm, today 9:00, yesterday 14:00, mon 9:30, 2026-11-20 14:00, "
     "2026-11-20T14:00+01:00, -30m or 2h ago"
 )
 DATE_HINT = "use 2026-11-20, today, yesterday or a weekday (mon, tuesday, ...)"
 WEEK_HINT = "use 2026-W47, W47, this week, last week or a date in the week (2026-11-20, today)"
-
-_HOUR_UNITS = "h|hr|hrs|hour|hours"
-_MINUTE_UNITS = "m|min|mins|minute|minutes"
-
-# ``1h30``, ``1h 30m``, ``1.5h``, ``2 hours``, ``45min``: an hours part, a minutes part, or both.
-_DURATION_RE = re.compile(
-    rf"""
-    (?:(?P<hours>\d+(?:\.\d+)?)\s*(?:{_HOUR_UNITS}))?
-    \s*
-    (?:(?P<minutes>\d+)\s*(?:{_MINUTE_UNITS})?)?
-    """,
-    re.VERBOSE,
-)
-_CLOCK_DURATION_RE = re.compile(r"(?P<hours>\d+):(?P<minutes>[0-5]\d)")
-_BARE_MINUTES_RE = re.compile(r"\d+")
 
 # ``14:00``, ``9:30``, ``14:00:30``; ``2pm``, ``2:30 pm``, ``12am``.
 _CLOCK_RE = re.compile(r"(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?")
@@ -60,99 +43,10 @@ _ISO_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ISO_PREFIX_RE = re.compile(r"\d{4}-?\d{2}")
 _WEEK_RE = re.compile(r"(?:(?P<year>\d{4})-?)?w(?P<week>\d{1,2})")
 
-_WEEKDAYS: dict[str, int] = {}
-for _index, _names in enumerate(
-    (
-        ("mon", "monday"),
-        ("tue", "tues", "tuesday"),
-        ("wed", "weds", "wednesday"),
-        ("thu", "thur", "thurs", "thursday"),
-        ("fri", "friday"),
-        ("sat", "saturday"),
-        ("sun", "sunday"),
-    )
-):
-    for _name in _names:
-        _WEEKDAYS[_name] = _index  # Monday is 0, as in ``date.weekday()``
-
 
 def _normalise(text: str) -> str:
     """Lower case, surrounding whitespace removed, inner runs of whitespace made one space."""
     return " ".join(text.lower().split())
-
-
-# --------------------------------------------------------------------------- durations
-
-
-def _duration_error(text: str, reason: str = "") -> UsageError:
-    suffix = f": {reason}" if reason else ""
-    return UsageError(f"cannot read {text!r} as a duration{suffix}", hint=DURATION_HINT)
-
-
-def _read_duration(text: str) -> timedelta | None:
-    """The duration ``text`` (already normalised) spells, or ``None`` when it spells none."""
-    if _BARE_MINUTES_RE.fullmatch(text):
-        return timedelta(minutes=int(text))
-    clock = _CLOCK_DURATION_RE.fullmatch(text)
-    if clock:
-        return timedelta(hours=int(clock["hours"]), minutes=int(clock["minutes"]))
-    match = _DURATION_RE.fullmatch(text)
-    if match is None:
-        return None
-    hours_text, minutes_text = match["hours"], match["minutes"]
-    if hours_text is None:
-        # Bare numbers were handled above, so the minutes carry a unit here.
-        return None if minutes_text is None else timedelta(minutes=int(minutes_text))
-    if minutes_text is None:
-        minutes = (Decimal(hours_text) * 60).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-        return timedelta(minutes=int(minutes))
-    if "." in hours_text:
-        return None  # ``1.5h30m`` mixes two ways of writing the part of an hour
-    if int(minutes_text) >= 60:
-        raise ValueError("the minutes after the hours must be below 60")
-    return timedelta(hours=int(hours_text), minutes=int(minutes_text))
-
-
-def parse_duration(text: str) -> timedelta:
-    """Read a length of time such as ``45m``, ``1h30``, ``1.5h``, ``1:30`` or ``90``.
-
-    Accepted forms (any case, spaces allowed between parts): minutes with a unit (``45m``,
-    ``45min``, ``30 minutes``), hours with a unit (``1h``, ``2 hours``, decimal ``1.5h`` or
-    ``1,5h``, rounded to the nearest minute), hours then minutes (``1h30``, ``1h30m``,
-    ``1h 30m``, minutes below 60), ``h:mm`` (``1:30``) and a bare number of minutes (``90``).
-    Only the form is checked: zero or very long durations are the caller's to refuse.
-
-    Raises:
-        UsageError: the text is not one of the forms above.
-    """
-    normalised = _normalise(text).replace(",", ".")
-    try:
-        value = _read_duration(normalised) if normalised else None
-    except ValueError as error:
-        raise _duration_error(text, str(error)) from None
-    except OverflowError:
-        raise _duration_error(text, "too long") from None
-    if value is None:
-        raise _duration_error(text)
-    return value
-
-
-def format_duration(minutes: float) -> str:
-    """Write a number of minutes compactly, rounded to the whole minute.
-
-    ``0m``, ``45m``, ``1h``, ``1h05m``, ``1h30m``, ``26h``; negative values get a leading
-    ``-``. Every result for a positive number is read back by :func:`parse_duration`.
-    """
-    if not math.isfinite(minutes):
-        raise ValueError(f"cannot format {minutes!r} minutes")
-    whole = int(Decimal(repr(minutes)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    sign = "-" if whole < 0 else ""
-    hours, rest = divmod(abs(whole), 60)
-    if hours == 0:
-        return f"{sign}{rest}m"
-    if rest == 0:
-        return f"{sign}{hours}h"
-    return f"{sign}{hours}h{rest:02d}m"
 
 
 # --------------------------------------------------------------------------- days
@@ -175,8 +69,8 @@ def _read_day(text: str, today: date) -> date | None:
         return today
     if text == "yesterday":
         return today - timedelta(days=1)
-    if text in _WEEKDAYS:
-        return today - timedelta(days=(today.weekday() - _WEEKDAYS[text]) % 7)
+    if text in WEEKDAY_NAMES:
+        return today - timedelta(days=(today.weekday() - WEEKDAY_NAMES[text]) % 7)
     if _ISO_DATE_RE.fullmatch(text):
         return date.fromisoformat(text)
     return None

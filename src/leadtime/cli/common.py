@@ -226,7 +226,8 @@ def print_entries(entries: Sequence[Entry], tz: str, fmt: ListFormat, *, exclude
         return
     from rich.table import Table
 
-    from leadtime.timeparse import format_duration, format_local
+    from leadtime.timeparse import format_local
+    from leadtime.units import format_duration
 
     out = console()
     if not entries:

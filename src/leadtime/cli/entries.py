@@ -66,7 +66,8 @@ def log(
 ) -> None:
     """Log work you did: ends now unless --at or --from/--to say otherwise."""
     from leadtime.entry import utc
-    from leadtime.timeparse import parse_duration, parse_moment
+    from leadtime.timeparse import parse_moment
+    from leadtime.units import parse_duration
 
     state = get_state(ctx)
     title = check_title(title)
@@ -109,7 +110,8 @@ def _save(state, entry: Entry) -> Entry:  # type: ignore[no-untyped-def]
 
 
 def describe(entry: Entry, tz: str) -> str:
-    from leadtime.timeparse import format_duration, format_local
+    from leadtime.timeparse import format_local
+    from leadtime.units import format_duration
 
     c = entry.classification
     label = c.category.value + (f":{c.activity}" if c.activity else "")
@@ -190,7 +192,8 @@ def parse_when(text: str, state) -> datetime:  # type: ignore[no-untyped-def]
 def status(ctx: typer.Context) -> None:
     """Show the running timer, if any."""
     from leadtime.store.queries import get_timer
-    from leadtime.timeparse import format_duration, format_local
+    from leadtime.timeparse import format_local
+    from leadtime.units import format_duration
 
     state = get_state(ctx)
     with state.database.read() as conn:
@@ -270,7 +273,7 @@ def edit(
     """Change a logged entry's title, times, tags or note."""
     from leadtime.entry import utc
     from leadtime.store.queries import find_entry, replace_entry
-    from leadtime.timeparse import parse_duration
+    from leadtime.units import parse_duration
 
     state = get_state(ctx)
     if end and duration:

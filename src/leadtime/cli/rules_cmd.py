@@ -152,7 +152,7 @@ def coverage(
 
     from leadtime.rules import suggest_rule
     from leadtime.store.queries import list_entries
-    from leadtime.timeparse import format_duration
+    from leadtime.units import format_duration
 
     state = get_state(ctx)
     where = period_filter(state, week, weeks, from_, to, default=4)

@@ -12,7 +12,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
 from functools import cached_property
@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 
 from leadtime.reports.fold import START, Folding, event_slot, sweep
 from leadtime.reports.weeks import iso_label, local_midnight, spans_window, week_of
+from leadtime.units import decimal_of, percent, round_half_up
 
 __all__ = [
     "CATEGORIES",
@@ -51,7 +52,6 @@ _Key = tuple[str, str | None]  # (category, activity)
 # began) are below 2**20, so its events fit a machine digit (2**30) with 256 keys.
 _WEEK_SHIFT = 10
 _ZERO = Fraction(0)
-_ONE_DECIMAL = Decimal("0.1")
 
 
 class Span(NamedTuple):
@@ -89,32 +89,9 @@ _VERDICT_LABELS = {
 # --------------------------------------------------------------------------- numbers
 
 
-def _decimal(value: float | Fraction) -> Decimal:
-    if isinstance(value, Fraction):
-        return Decimal(value.numerator) / Decimal(value.denominator)
-    return Decimal(repr(float(value)))
-
-
-def round_half_up(value: float, places: int) -> float:
-    """``value`` rounded to ``places`` decimals, halves away from zero (as it reads: 0.25 -> 0.3).
-
-    Works on the shortest decimal form of the float, so ``round_half_up(64.95, 1) == 65.0``.
-    """
-    quantum = Decimal(1).scaleb(-places)
-    return float(_decimal(value).quantize(quantum, rounding=ROUND_HALF_UP))
-
-
-def percent(share: float) -> Decimal:
-    """A share as displayed and judged: percent with one decimal, halves up.
-
-    ``percent(0.6495) == Decimal("65.0")``, ``percent(0.6494) == Decimal("64.9")``.
-    """
-    return (_decimal(share) * 100).quantize(_ONE_DECIMAL, rounding=ROUND_HALF_UP)
-
-
 def band(target: float, tolerance: float) -> tuple[Decimal, Decimal]:
     """The passing range of displayed percentages, both ends inclusive: 70 ± 5 -> (65, 75)."""
-    middle, half = _decimal(target) * 100, _decimal(tolerance) * 100
+    middle, half = decimal_of(target) * 100, decimal_of(tolerance) * 100
     return middle - half, middle + half
 
 
@@ -132,8 +109,8 @@ def verdict_for(
     than ``min_hours`` of it. Otherwise the share is rounded as displayed (:func:`percent`)
     and compared with :func:`band`, both ends passing.
     """
-    needed = _decimal(min_hours) * 60
-    if share is None or classified_minutes <= 0 or _decimal(classified_minutes) < needed:
+    needed = decimal_of(min_hours) * 60
+    if share is None or classified_minutes <= 0 or decimal_of(classified_minutes) < needed:
         return Verdict.NOT_ENOUGH_DATA
     low, high = band(target, tolerance)
     shown = percent(share)

@@ -10,27 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
-from functools import lru_cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from leadtime.errors import UsageError
+from leadtime.units import zone
 
 WEEK = timedelta(days=7)
-
-
-@lru_cache(maxsize=32)
-def zone(tz: str) -> ZoneInfo:
-    """The IANA time zone called ``tz``.
-
-    Raises:
-        UsageError: no such zone.
-    """
-    try:
-        return ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise UsageError(
-            f"unknown time zone {tz!r}", hint="use an IANA name such as Europe/Berlin or UTC"
-        ) from None
 
 
 def local_midnight(day: date, tz: str) -> int:
@@ -113,8 +97,3 @@ def last_n_weeks(now: datetime, tz: str, n: int, *, include_current: bool = True
     if include_current:
         mondays.append(current)
     return mondays
-
-
-def default_weeks(now: datetime, tz: str, complete: int = 4) -> list[date]:
-    """The report's default period: the last ``complete`` complete weeks plus the current one."""
-    return last_n_weeks(now, tz, complete, include_current=True)

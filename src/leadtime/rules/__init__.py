@@ -10,7 +10,6 @@ from leadtime.rules.engine import (
     Rule,
     RuleSet,
     features_of,
-    format_minutes,
     suggest_rule,
     words_of,
 )
@@ -35,7 +34,6 @@ __all__ = [
     "RuleSet",
     "default_rules",
     "features_of",
-    "format_minutes",
     "load_rules",
     "parse_rules_text",
     "read_rules_file",

@@ -27,12 +27,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from leadtime.entry import UNCLASSIFIED, Category, Classification, Entry
 from leadtime.errors import ConfigError
+from leadtime.units import WEEKDAYS, format_duration
 
 # Bump when the meaning of a rule changes in code (matching semantics), so that a stored
 # fingerprint no longer matches and the store re-classifies.
 ENGINE_VERSION = 1
 
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 _WORD = re.compile(r"[^\W_]+")  # a run of letters and digits (Unicode)
 _SEP = r"[\W_]+"  # a run of anything else
@@ -90,14 +90,6 @@ def features_of(entry: Entry, tz: str) -> Features:
 def words_of(text: str) -> tuple[str, ...]:
     """The lower-case words of ``text`` as whole-word matching sees them."""
     return tuple(w.lower() for w in _WORD.findall(text))
-
-
-def format_minutes(minutes: float) -> str:
-    """``90`` -> ``"1h30m"``, ``30`` -> ``"30m"``, ``45.5`` -> ``"45.5m"``."""
-    if minutes == int(minutes) and minutes >= 60:
-        hours, rest = divmod(int(minutes), 60)
-        return f"{hours}h{rest}m" if rest else f"{hours}h"
-    return f"{minutes:g}m"
 
 
 def _quoted(values: Sequence[str], joiner: str = ", ") -> str:
@@ -304,7 +296,7 @@ class CompareCondition(Condition):
     high: float | None = None  # only for ".."
 
     def _show(self, value: float) -> str:
-        return format_minutes(value) if self.field == "minutes" else f"{value:g}"
+        return format_duration(value) if self.field == "minutes" else f"{value:g}"
 
     def _positive(self, f: Features) -> bool:
         value: float = self._value(f)
@@ -563,7 +555,7 @@ def suggest_rule(title: str, minutes: float, *, category: Category | None = None
         test = f"title_regex = {_toml_string(exact)}"
     broader = [w for w in dict.fromkeys(distinctive) if w not in core or len(core) > 1]
     lines = [
-        f"# {format_minutes(round(minutes, 1))} unclassified: {title.strip()!r}",
+        f"# {format_duration(round(minutes, 1))} unclassified: {title.strip()!r}",
         "[[rule]]",
         f"name = {_toml_string(name)}",
     ]

@@ -34,7 +34,6 @@ from typing import Any, NoReturn
 from leadtime.entry import Category, Origin
 from leadtime.errors import ConfigError
 from leadtime.rules.engine import (
-    WEEKDAYS,
     ChoiceCondition,
     CompareCondition,
     Condition,
@@ -44,6 +43,7 @@ from leadtime.rules.engine import (
     RuleSet,
     TagCondition,
 )
+from leadtime.units import WEEKDAY_NAMES, WEEKDAYS, read_duration
 
 DEFAULT_ORIGIN = "default"
 
@@ -83,18 +83,6 @@ _ALIASES = {
     "regex": "title_regex",
 }
 
-_WEEKDAY_NAMES = {name: i for i, name in enumerate(WEEKDAYS)} | {
-    full: i
-    for i, full in enumerate(
-        ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-    )
-}
-
-_DURATION = re.compile(
-    r"""^(?:(?P<h>\d+(?:\.\d+)?)\s*h(?:ours?|rs?)?)?\s*
-        (?:(?P<m>\d+(?:\.\d+)?)\s*(?:m|mins?|minutes?)?)?$""",
-    re.IGNORECASE | re.VERBOSE,
-)
 _COUNT = re.compile(r"^\d+$")
 _RANGE = re.compile(r"^(?P<low>.+?)\s*\.\.\s*(?P<high>.+)$")
 _COMPARISON = re.compile(r"^(?P<op><=|>=|==|!=|<|>|=)?\s*(?P<value>.+)$")
@@ -238,7 +226,7 @@ def _source(at: _Where, key: str, field: str, negate: bool, value: object) -> Co
 def _weekday(at: _Where, key: str, field: str, negate: bool, value: object) -> Condition:
     chosen: list[str | int] = []
     for item in _strings(at, key, value, "weekday"):
-        day = _WEEKDAY_NAMES.get(item.lower())
+        day = WEEKDAY_NAMES.get(item.lower())
         if day is None:
             at.fail(
                 f"'{key}' has unknown weekday \"{item}\"",
@@ -249,11 +237,11 @@ def _weekday(at: _Where, key: str, field: str, negate: bool, value: object) -> C
 
 
 def _parse_duration(text: str) -> float | None:
-    match = _DURATION.match(text.strip())
-    if match is None or not text.strip():
+    try:
+        value = read_duration(text)
+    except ValueError:
         return None
-    hours, minutes = match.group("h"), match.group("m")
-    return float(hours or 0) * 60 + float(minutes or 0)
+    return None if value is None else value.total_seconds() / 60
 
 
 def _parse_count(text: str) -> float | None:
