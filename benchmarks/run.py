@@ -695,11 +695,10 @@ def leadtime_home(home: Path) -> Iterator[None]:
 
 
 def measure_reclassify(bench: Bench, results: Results, full: Path) -> None:
-    """In-process: re-run changed rules over every stored entry, as the CLI does."""
-    from leadtime.cli.state import State
+    """In-process: re-run changed rules over every stored entry, through the application
+    layer's explicit re-classification step (what a command runs after a rule change)."""
+    from leadtime.app.workspace import Workspace
     from leadtime.entry import Classification
-    from leadtime.store.db import Database
-    from leadtime.store.queries import FeatureRow, reclassify
 
     rule_files = []
     for name, text in (("rules-a.toml", RULES_A), ("rules-b.toml", RULES_B)):
@@ -709,30 +708,26 @@ def measure_reclassify(bench: Bench, results: Results, full: Path) -> None:
     rates: list[float] = []
     changed: list[int] = []
     with leadtime_home(full):
-        database = Database.open(State().database_url)
-        try:
-            for index in range(bench.runs + 1):  # the first run warms up
-                state = State(rules_file=rule_files[index % 2])
-                rules = state.rules
-                _ = state.settings
-                rows_seen: list[int] = []
+        for index in range(bench.runs + 1):  # the first run warms up
+            ws = Workspace(rules_file=rule_files[index % 2])
+            _ = (ws.rules, ws.settings, ws.database)  # loaded before the clock starts
+            rows_seen: list[int] = []
+            classify_rows = ws.classify_rows
 
-                def classify(
-                    rows: list[FeatureRow], state: State = state, seen: list[int] = rows_seen
-                ) -> list[Classification]:
-                    seen.append(len(rows))
-                    decisions: list[Classification] = state.classify_rows(rows)
-                    return decisions
+            def counting(
+                rows: list[Any], seen: list[int] = rows_seen, inner: Any = classify_rows
+            ) -> list[Classification]:
+                seen.append(len(rows))
+                decisions: list[Classification] = inner(rows)
+                return decisions
 
-                began = time.perf_counter()
-                with database.write() as conn:
-                    count = reclassify(conn, rules.fingerprint, classify, force=True)
-                seconds = time.perf_counter() - began
-                if index:
-                    rates.append(sum(rows_seen) / seconds)
-                    changed.append(count or 0)
-        finally:
-            database.engine.dispose()
+            ws.classify_rows = counting  # type: ignore[method-assign]
+            began = time.perf_counter()
+            count = ws.refresh(force=True)
+            seconds = time.perf_counter() - began
+            if index:
+                rates.append(sum(rows_seen) / seconds)
+                changed.append(count or 0)
     rate = Stat.of(rates)
     results.figures.append(
         Figure(

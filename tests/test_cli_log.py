@@ -153,7 +153,7 @@ def test_ls_filters_by_period_source_and_category(cli: Run) -> None:
 def test_ls_table_and_csv(cli: Run) -> None:
     cli("log", "Hiring interview", "1h", "--at", "10:00")
     table = cli("ls")
-    assert "Hiring interview" in table.stdout and "1 entries, 1h" in table.stdout
+    assert "Hiring interview" in table.stdout and "1 entry, 1h" in table.stdout
     csv_out = cli("ls", "--format", "csv").stdout.splitlines()
     assert csv_out[0].startswith("id,start,end,minutes,title")
     assert "Hiring interview" in csv_out[1]
@@ -272,7 +272,7 @@ def test_config_set_validates_and_show_tells_where(cli: Run, home: Home) -> None
     assert shown["sources"]["target"] == str(home.config)
     assert shown["files"]["database"] == f"sqlite:///{home.db}"
     bad = cli("config", "set", "timezone", "Mars/Olympus")
-    assert bad.exit_code == 2 and "Mars/Olympus" in bad.stderr
+    assert bad.exit_code == 3 and "Mars/Olympus" in bad.stderr
     assert cli("config", "set", "colour", "blue").exit_code == 2
 
 

@@ -129,7 +129,7 @@ def test_fast_reader_gives_the_rows_of_the_full_path_or_steps_aside(
     cli("log", "Bug fix", "30m", "--at", "tue 9:00")
     cli("log", "Zero", "--from", "wed 9:00", "--to", "wed 9:00")  # refused: nothing stored
     url = f"sqlite:///{home.db}"
-    fingerprint = default_rules().fingerprint
+    fingerprint = f"{default_rules().fingerprint}@Europe/Berlin"  # the rules and the zone
     everything = EntryFilter(0, 2**40)
     fast = read_spans(url, everything, fingerprint)
     with Database.open(url).read() as conn:

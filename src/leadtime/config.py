@@ -119,22 +119,22 @@ def check_timezone(value: str) -> str:
         raise ValueError(f"{exc.message}; {exc.hint}") from None
 
 
-def _percent(value: float) -> float:
-    if not 0 <= value <= 100:
-        raise ValueError("must be between 0 and 100 (percent)")
-    return value
+def _ranged(
+    low: float, high: float, what: str, *, fraction_hint: bool = False
+) -> Callable[[Any], Any]:
+    """A check that a number lies in ``low..high``; the message says what the number is."""
 
+    def check(value: float) -> float:
+        if not low <= value <= high:
+            from leadtime.units import format_number
 
-def _week_hours(value: float) -> float:
-    if not 0 <= value <= 168:
-        raise ValueError("must be between 0 and 168 (hours in a week)")
-    return value
+            message = f"must be {what} from {format_number(low)} to {format_number(high)}"
+            if fraction_hint and 0 < value < 1:
+                message += f" (a percentage: did you mean {format_number(value * 100)}?)"
+            raise ValueError(message)
+        return value
 
-
-def _positive(value: float) -> float:
-    if value <= 0:
-        raise ValueError("must be greater than 0")
-    return value
+    return check
 
 
 def normalise_emails(value: list[str]) -> list[str]:
@@ -153,7 +153,6 @@ class Setting:
     kind: type
     help: str
     check: Callable[[Any], Any] = lambda value: value
-    optional: bool = False
 
 
 SCHEMA: dict[str, Setting] = {
@@ -166,19 +165,36 @@ SCHEMA: dict[str, Setting] = {
             "your e-mail addresses (to recognise your declined meetings)",
             normalise_emails,
         ),
-        Setting("target", float, "leadership target in percent of classified time", _percent),
-        Setting("tolerance", float, "allowed distance from the target, in points", _percent),
         Setting(
-            "min_hours", float, "classified hours below which a week is not judged", _week_hours
+            "target",
+            float,
+            "leadership target in percent of classified time",
+            _ranged(1, 99, "a percentage", fraction_hint=True),
+        ),
+        Setting(
+            "tolerance",
+            float,
+            "allowed distance from the target, in percentage points",
+            _ranged(0, 50, "percentage points", fraction_hint=True),
+        ),
+        Setting(
+            "min_hours",
+            float,
+            "classified hours below which a week is not judged",
+            _ranged(0, 168, "hours"),
         ),
         Setting(
             "max_unclassified",
             float,
             "unclassified percent above which the check fails",
-            _percent,
-            optional=True,
+            _ranged(0, 100, "a percentage", fraction_hint=True),
         ),
-        Setting("horizon_weeks", int, "how far ahead open-ended series are expanded", _positive),
+        Setting(
+            "horizon_weeks",
+            int,
+            "how far ahead open-ended series are expanded",
+            _ranged(1, 520, "weeks"),
+        ),
     )
 }
 
@@ -228,6 +244,10 @@ def load_settings(path: Path) -> Settings:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise ConfigError(f"{path}: {exc}", hint="fix the file or remove it") from None
+        except RecursionError:
+            raise ConfigError(
+                f"{path}: nested too deeply", hint="fix the file or remove it"
+            ) from None
         except OSError as exc:
             raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
         for key, raw in data.items():
@@ -248,6 +268,19 @@ def load_settings(path: Path) -> Settings:
     return replace(settings, sources=sources, **values)
 
 
+def _number(text: str, kind: type) -> Any:
+    """A finite number of ``kind`` from ``text``; ValueError naming what was typed."""
+    import math
+
+    try:
+        value = kind(text)
+    except ValueError:
+        raise ValueError(f"cannot read {text!r} as a number") from None
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"cannot read {text!r} as a number")
+    return value
+
+
 def parse_setting_value(key: str, text: str) -> Any:
     """Validate ``config set KEY VALUE`` input; lists are comma-separated."""
     setting = SCHEMA.get(key)
@@ -258,15 +291,14 @@ def parse_setting_value(key: str, text: str) -> Any:
         if setting.kind is list:
             raw = [part for part in text.split(",") if part.strip()]
         elif setting.kind is float:
-            raw = float(text.rstrip("%"))
+            raw = _number(text.strip().rstrip("%"), float)
         elif setting.kind is int:
-            raw = int(text)
+            raw = _number(text.strip(), int)
         else:
             raw = text
         return setting.check(raw)
     except ValueError as exc:
-        message = str(exc) if setting.kind in (list, str) else f"cannot read {text!r}: {exc}"
-        raise UsageError(f"{key}: {message}", hint=f"{key}: {setting.help}") from None
+        raise ConfigError(f"{key}: {exc}", hint=f"{key}: {setting.help}") from None
 
 
 def write_setting(path: Path, key: str, value: Any) -> None:

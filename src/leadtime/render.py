@@ -16,7 +16,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from rich import box
@@ -25,7 +24,6 @@ from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Span, Text
 
-from leadtime.config import write_private_file
 from leadtime.reports.check import CheckResult, CheckWeek, target_text
 from leadtime.reports.split import (
     CATEGORIES,
@@ -50,7 +48,7 @@ __all__ = [
     "report_csv",
     "report_json",
     "report_markdown",
-    "report_svg",
+    "report_svg_text",
     "report_table",
     "share_text",
     "split_bar",
@@ -498,10 +496,8 @@ def report_markdown(report: Report, *, by_activity: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-def report_svg(
-    report: Report, path: Path | str, *, by_activity: bool = False, width: int = 120
-) -> None:
-    """Write the report table as an SVG picture to ``path`` (owner-only permissions)."""
+def report_svg_text(report: Report, *, by_activity: bool = False, width: int = 120) -> str:
+    """The report table as an SVG picture."""
     console = Console(
         record=True,
         file=io.StringIO(),
@@ -511,8 +507,7 @@ def report_svg(
         legacy_windows=False,
     )
     console.print(report_table(report, by_activity=by_activity))
-    svg = console.export_svg(title=f"leadtime report {_period(report)}")
-    write_private_file(Path(path), svg)
+    return console.export_svg(title=f"leadtime report {_period(report)}")
 
 
 # --------------------------------------------------------------------------- check

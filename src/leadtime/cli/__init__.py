@@ -1,4 +1,4 @@
-"""The ``leadtime`` command line: parse, call one core function, render.
+"""The ``leadtime`` command line: parse, call one application function, render, exit.
 
 Exit codes (also in ``leadtime --help`` and the README):
 0 on target / success, 1 off target, 2 usage error, 3 bad configuration or rules file,
@@ -16,7 +16,7 @@ import typer
 from typer.core import TyperGroup
 
 from leadtime import __version__
-from leadtime.cli.state import State
+from leadtime.app.workspace import Workspace
 from leadtime.errors import ExitCode, LeadtimeError
 
 EXIT_CODES_HELP = (
@@ -27,9 +27,11 @@ EXIT_CODES_HELP = (
 
 
 def fail(message: str, hint: str | None, code: int) -> None:
-    typer.echo(f"error: {message}", err=True)
+    from leadtime.text import safe
+
+    typer.echo(f"error: {safe(message, newlines=False)}", err=True)
     if hint:
-        typer.echo(f"hint: {hint}", err=True)
+        typer.echo(f"hint: {safe(hint, newlines=False)}", err=True)
     sys.exit(code)
 
 
@@ -65,8 +67,7 @@ class LeadtimeGroup(TyperGroup):
 
 
 def _debug(ctx: Any) -> bool:
-    state = ctx.find_object(State)
-    return bool(state and state.debug) or "--debug" in sys.argv
+    return "--debug" in sys.argv
 
 
 app = typer.Typer(
@@ -108,13 +109,13 @@ def main_callback(
     ),
 ) -> None:
     """Where did the week go? Track your leadership / hands-on split against 70/30."""
-    ctx.obj = State(db_url=db, rules_file=rules, now_override=now, debug=debug)
+    ctx.obj = Workspace(db_url=db, rules_file=rules, now_override=now)
 
 
 def _register() -> None:
-    from leadtime.cli import config_cmd, data, entries, importing, reporting, rules_cmd
+    from leadtime.cli import daily, entries, importing, reporting, rules, settings, transfer
 
-    for module in (entries, importing, reporting, rules_cmd, data, config_cmd):
+    for module in (daily, entries, importing, reporting, rules, transfer, settings):
         module.register(app)
 
 

@@ -4,28 +4,26 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import typer
 
-from leadtime.cli.common import (
+from leadtime.app import reporting as app
+from leadtime.cli.options import (
     console,
+    force_option,
     from_option,
-    get_state,
-    resolve_weeks,
+    period,
     to_option,
+    tz_option,
     week_option,
     weeks_option,
+    workspace,
+    write_output,
 )
-from leadtime.cli.state import State
 from leadtime.entry import Origin
-from leadtime.errors import UsageError
-
-if TYPE_CHECKING:
-    from leadtime.reports import Report
 
 
 class ReportFormat(StrEnum):
@@ -45,45 +43,12 @@ class Breakdown(StrEnum):
     activity = "activity"
 
 
-def _tz_option() -> Any:
-    return typer.Option(None, "--tz", metavar="ZONE", help="Report time zone (IANA name).")
-
-
 def _calendar_option() -> Any:
-    return typer.Option(None, "--calendar", help="Only entries of this calendar.")
+    return typer.Option(None, "--calendar", metavar="NAME", help="Only entries of this calendar.")
 
 
 def _source_option() -> Any:
-    return typer.Option(None, "--source", "-s", help="Only log, timer or ics entries.")
-
-
-def build(
-    state: State,
-    mondays: list[date],
-    *,
-    calendar: str | None,
-    source: Origin | None,
-    target: float | None = None,
-    tolerance: float | None = None,
-    min_hours: float | None = None,
-) -> Report:
-    """Read the spans of the weeks in one query and fold them into week records."""
-    from leadtime.reports import build_report, spans_window
-    from leadtime.store.schema import EntryFilter
-
-    settings = state.settings
-    start, end = spans_window(mondays, state.tz)
-    where = EntryFilter(start, end, origin=source.value if source else None, calendar=calendar)
-    spans = state.spans(where)
-    return build_report(
-        spans,
-        mondays,
-        tz=state.tz,
-        now=state.now,
-        target=(settings.target if target is None else target) / 100,
-        tolerance=(settings.tolerance if tolerance is None else tolerance) / 100,
-        min_hours=settings.min_hours if min_hours is None else min_hours,
-    )
+    return typer.Option(None, "--source", "-s", help="Only entries of this origin.")
 
 
 def report(
@@ -92,22 +57,34 @@ def report(
     weeks: int | None = weeks_option(),
     from_: str | None = from_option(),
     to: str | None = to_option(),
-    tz: str | None = _tz_option(),
+    tz: str | None = tz_option(),
     calendar: str | None = _calendar_option(),
     source: Origin | None = _source_option(),
     by: Breakdown | None = typer.Option(None, "--by", help="Break categories down by activity."),
-    fmt: ReportFormat = typer.Option(ReportFormat.table, "--format", "-f"),
+    fmt: ReportFormat = typer.Option(
+        ReportFormat.table, "--format", "-f", help="table, json, csv or markdown."
+    ),
     svg: Path | None = typer.Option(
         None, "--svg", metavar="FILE", help="Also save the table as SVG."
     ),
+    force: bool = force_option(),
 ) -> None:
-    """The weekly split: default the last 4 complete weeks plus the current one."""
+    """The weekly split: by default the last 4 complete weeks plus the current one.
+
+    Examples:
+
+      leadtime report
+
+      leadtime report --weeks 12 --format json
+    """
     from leadtime import render
 
-    state = get_state(ctx, tz=tz)
-    mondays = resolve_weeks(state, week, weeks, from_, to, default=4)
-    result = build(state, mondays, calendar=calendar, source=source)
+    ws = workspace(ctx, tz=tz, refresh=False)
+    filters = app.Filters(calendar, source.value if source else None)
+    result = app.weekly_report(ws, period(week, weeks, from_, to), filters)
     by_activity = by is Breakdown.activity
+    if svg is not None:  # refuse a bad target before printing anything
+        write_output(ws, svg, render.report_svg_text(result, by_activity=by_activity), force=force)
     if fmt is ReportFormat.json:
         typer.echo(render.report_json(result))
     elif fmt is ReportFormat.csv:
@@ -119,7 +96,6 @@ def report(
 
         Console().print(render.report_table(result, by_activity=by_activity))
     if svg is not None:
-        render.report_svg(result, svg, by_activity=by_activity)
         console(stderr=True).print(f"saved the table as {svg}")
 
 
@@ -127,17 +103,17 @@ def check(
     ctx: typer.Context,
     week: str | None = week_option(),
     weeks: int | None = typer.Option(
-        None, "--weeks", min=1, max=520, help="Judge each of the last N complete weeks."
+        None, "--weeks", metavar="N", min=1, max=520, help="Judge each of the last N weeks."
     ),
     average: bool = typer.Option(False, "--average", help="Judge the N weeks as one aggregate."),
     target: float | None = typer.Option(
-        None, "--target", min=0, max=100, help="Leadership target in percent (config: 70)."
+        None, "--target", metavar="PCT", min=1, max=99, help="Leadership target (config: 70)."
     ),
     tolerance: float | None = typer.Option(
-        None, "--tolerance", min=0, max=100, help="Allowed distance in points (config: 5)."
+        None, "--tolerance", metavar="POINTS", min=0, max=50, help="Allowed distance (config: 5)."
     ),
     min_hours: float | None = typer.Option(
-        None, "--min-hours", min=0, max=168, help="Classified hours a week needs (config: 4)."
+        None, "--min-hours", metavar="H", min=0, max=168, help="Classified hours a week needs."
     ),
     max_unclassified: float | None = typer.Option(
         None,
@@ -147,39 +123,36 @@ def check(
         max=100,
         help="Fail when more of the time than this is unclassified.",
     ),
-    tz: str | None = _tz_option(),
+    tz: str | None = tz_option(),
     calendar: str | None = _calendar_option(),
     source: Origin | None = _source_option(),
-    fmt: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f"),
+    fmt: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f", help="text, json, github."),
     junit: Path | None = typer.Option(None, "--junit", metavar="FILE", help="Write JUnit XML."),
+    force: bool = force_option(),
 ) -> None:
     """Gate on the 70/30 split: judges the last complete week by default.
 
     Exit codes: 0 on target, 1 off target (a breach), 2 usage error, 3 bad configuration or
     rules file, 4 bad input or storage error, 5 not enough data to judge, 70 internal error.
+
+    Examples:
+
+      leadtime check
+
+      leadtime check --weeks 4 --format github --junit leadtime.xml
     """
     from leadtime import render
-    from leadtime.reports import judge
 
-    state = get_state(ctx, tz=tz)
-    if average and not weeks:
-        raise UsageError("--average judges several weeks together", hint="add --weeks N")
-    mondays = resolve_weeks(state, week, weeks, None, None, default=1, complete_only=True)
-    result = judge(
-        build(
-            state,
-            mondays,
-            calendar=calendar,
-            source=source,
-            target=target,
-            tolerance=tolerance,
-            min_hours=min_hours,
-        ),
+    ws = workspace(ctx, tz=tz, refresh=False)
+    result = app.check(
+        ws,
+        period(week, weeks, None, None),
+        app.Filters(calendar, source.value if source else None),
+        app.Judging(target, tolerance, min_hours, max_unclassified),
         average=average,
-        max_unclassified=(
-            state.settings.max_unclassified if max_unclassified is None else max_unclassified
-        ),
     )
+    if junit is not None:
+        write_output(ws, junit, render.check_junit(result), force=force)
     if fmt is CheckFormat.json:
         typer.echo(render.check_json(result))
     elif fmt is CheckFormat.github:
@@ -187,17 +160,24 @@ def check(
         typer.echo(lines)
         summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
         if summary_file:
-            with Path(summary_file).open("a", encoding="utf-8") as handle:
-                handle.write(summary)
+            _append_summary(Path(summary_file), summary)
     else:
         typer.echo(render.check_text(result))
-    if junit is not None:
-        from leadtime.config import write_private_file
-
-        write_private_file(junit, render.check_junit(result))
     sys.exit(int(result.exit_code))
 
 
-def register(app: typer.Typer) -> None:
-    app.command(rich_help_panel="Reports")(report)
-    app.command(rich_help_panel="Reports")(check)
+def _append_summary(path: Path, text: str) -> None:
+    """Append to the GitHub step summary; a failure there is a warning, not the verdict."""
+    from leadtime.cli.options import warn
+
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        with os.fdopen(fd, "a", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as exc:
+        warn(f"cannot write the step summary {path}: {exc.strerror or exc}")
+
+
+def register(cli: typer.Typer) -> None:
+    cli.command(rich_help_panel="Reports")(report)
+    cli.command(rich_help_panel="Reports")(check)

@@ -1,0 +1,328 @@
+"""Logging, the timer, and changing entries: log, start, stop, status, cancel, edit, rm,
+classify. Every entry that enters leadtime, whichever way, passes :func:`check_entry`."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+
+from leadtime.app.workspace import Workspace
+from leadtime.entry import MANUAL, UNCLASSIFIED, Category, Classification, Entry, Origin, utc
+from leadtime.errors import InputError, UsageError
+
+MAX_ENTRY = timedelta(hours=24)
+MAX_AHEAD = timedelta(days=366)  # a logged entry may be planned, but not years ahead
+EARLIEST = datetime(1970, 1, 2, tzinfo=UTC)
+CHOOSABLE = (Category.LEADERSHIP, Category.HANDS_ON, Category.OTHER)
+
+
+# --------------------------------------------------------------------------- values
+
+
+def check_title(title: str) -> str:
+    """A title with its surrounding space removed; an empty one is a usage error."""
+    title = title.strip()
+    if not title:
+        raise UsageError("the title is empty", hint='leadtime log "Reviewed the auth RFC" 45m')
+    return title
+
+
+def check_span(start: datetime, end: datetime, *, forgotten_timer: bool = False) -> None:
+    """An entry is a positive span of at most 24 hours."""
+    if end < start:
+        raise InputError("the end is before the start", hint="swap --from and --to")
+    if end == start:
+        raise InputError("the entry would last zero minutes", hint="give a duration such as 45m")
+    if end - start > MAX_ENTRY:
+        hours = (end - start).total_seconds() / 3600
+        hint = (
+            "if you forgot to stop it, say when you stopped: leadtime stop --at WHEN"
+            if forgotten_timer
+            else "split long work into several entries"
+        )
+        raise InputError(f"the entry would last {hours:.1f} h; at most 24 h", hint=hint)
+
+
+def check_entry(entry: Entry, now: datetime) -> Entry:
+    """The one validation of every entry that enters leadtime (log, timer, edit, restore,
+    imports): a title, no negative attendees, and a length that its origin allows — time
+    the user tracked (log, timer, Watson, Timewarrior) lasts more than zero minutes and at
+    most 24 hours and starts between 1970 and a year from now; a calendar event or a git
+    session may last zero minutes and at most a year."""
+    if not entry.title.strip():
+        raise InputError("the title is empty")
+    if entry.attendees < 0:
+        raise InputError(f"attendees cannot be negative ({entry.attendees})")
+    if entry.start < EARLIEST:
+        raise InputError(f"the entry would start on {entry.start:%Y-%m-%d}, before 1970")
+    if entry.origin.direct:
+        check_span(entry.start, entry.end)
+        if entry.start > now + MAX_AHEAD:
+            raise InputError(
+                f"the entry would start on {entry.start:%Y-%m-%d}, more than a year from now",
+                hint="check the date",
+            )
+    elif entry.end - entry.start > MAX_AHEAD:
+        raise InputError(f"the entry would last {(entry.end - entry.start).days} days")
+    return entry
+
+
+def parse_classification(text: str) -> Classification:
+    """``leadership``, ``hands-on:spike``, ``other:lunch`` -> a manual classification."""
+    category, _, activity = text.strip().partition(":")
+    wanted = category.strip().lower()
+    chosen = next((c for c in CHOOSABLE if c.value == wanted), None)
+    if chosen is None:
+        names = [c.value for c in CHOOSABLE]
+        close = difflib.get_close_matches(wanted.replace("_", "-"), names, n=1, cutoff=0.6)
+        if not close and wanted.replace("-", "").replace(" ", "") == "handson":
+            close = ["hands-on"]
+        suggestion = f"did you mean '{close[0]}'? " if close else ""
+        raise UsageError(
+            f"unknown category '{category}'",
+            hint=suggestion + "use leadership, hands-on or other, optionally with :ACTIVITY "
+            "(hands-on:spike)",
+        )
+    return Classification(chosen, activity.strip() or None, MANUAL)
+
+
+def parse_tags(tags: Sequence[str]) -> tuple[str, ...]:
+    """Tags without ``#``, without duplicates; a tag cannot be empty or hold a comma."""
+    cleaned: list[str] = []
+    for tag in tags:
+        tag = tag.strip().lstrip("#").strip()
+        if not tag or "," in tag:
+            raise UsageError(f"bad tag {tag!r}", hint="one --tag per tag, without commas")
+        if tag not in cleaned:
+            cleaned.append(tag)
+    return tuple(cleaned)
+
+
+# --------------------------------------------------------------------------- log
+
+
+@dataclass(frozen=True)
+class Saved:
+    """An entry as stored, and what the user should know about it."""
+
+    entry: Entry
+    warnings: tuple[str, ...] = ()
+
+
+def log_entry(ws: Workspace, entry: Entry) -> Saved:
+    """Store a logged entry, classified by the rules unless it carries a manual choice.
+
+    Warns (the entry still lands) when it ends after now — it counts as planned until then
+    — or when it overlaps another logged or timed entry.
+    """
+    from leadtime.store.queries import add_entries, list_entries
+    from leadtime.store.schema import EntryFilter
+    from leadtime.timeparse import format_local
+
+    check_entry(entry, ws.now)
+    entry = ws.classify(entry)
+    warnings = []
+    if entry.end > ws.now:
+        warnings.append(
+            "it ends after now: it counts as planned, not done, until "
+            f"{format_local(entry.end, ws.tz)}"
+        )
+    start, end = int(entry.start.timestamp()), int(entry.end.timestamp())
+    with ws.database.write() as conn:
+        overlapping = [
+            other
+            for other in list_entries(conn, EntryFilter(start, end))
+            if other.origin.direct and other.start < entry.end and other.end > entry.start
+        ]
+        (saved,) = add_entries(conn, [entry], ws.now)
+    for other in overlapping[:3]:
+        warnings.append(
+            f"it overlaps {other.id} '{other.title}' ({format_local(other.start, ws.tz)}); "
+            "the overlap is counted once"
+        )
+    return Saved(saved, tuple(warnings))
+
+
+# --------------------------------------------------------------------------- the timer
+
+
+def start_timer(
+    ws: Workspace,
+    title: str,
+    *,
+    at: datetime | None,
+    tags: tuple[str, ...],
+    note: str,
+    manual: Classification | None,
+) -> datetime:
+    """Start the timer at ``at`` (default now); returns its start."""
+    from leadtime.store.queries import Timer, get_timer, set_timer
+    from leadtime.timeparse import format_local
+
+    title = check_title(title)
+    begin = utc(at) if at else ws.now
+    if begin > ws.now:
+        raise InputError("a timer cannot start in the future", hint="leave out --at")
+    if begin < EARLIEST:
+        raise InputError(f"a timer cannot start on {begin:%Y-%m-%d}", hint="check the date")
+    with ws.database.write() as conn:
+        running = get_timer(conn)
+        if running is not None:
+            raise InputError(
+                f"a timer is already running: '{running.title}' since "
+                f"{format_local(running.start, ws.tz)}",
+                hint="'leadtime stop' saves it, 'leadtime cancel' drops it",
+            )
+        set_timer(conn, Timer(title, begin, tags, note, manual))
+    return begin
+
+
+def stop_timer(ws: Workspace, *, at: datetime | None) -> Entry:
+    """Stop the running timer at ``at`` (default now) and store it as an entry."""
+    from leadtime.store.queries import add_entries, clear_timer, get_timer
+
+    end = utc(at) if at else ws.now
+    with ws.database.write() as conn:
+        timer = get_timer(conn)
+        if timer is None:
+            raise InputError("no timer is running", hint='leadtime start "Spike: new parser"')
+        check_span(timer.start, end, forgotten_timer=at is None)
+        entry = Entry(
+            start=timer.start, end=end, title=timer.title, note=timer.note,
+            tags=timer.tags, origin=Origin.TIMER,
+        )  # fmt: skip
+        if timer.classification:
+            entry = entry.with_classification(timer.classification)
+        entry = ws.classify(check_entry(entry, ws.now))
+        (saved,) = add_entries(conn, [entry], ws.now)
+        clear_timer(conn)
+    return saved
+
+
+@dataclass(frozen=True)
+class TimerStatus:
+    """The running timer (None when none runs) and how long it has run at ``now``."""
+
+    title: str
+    start: datetime
+    minutes: float
+    tags: tuple[str, ...]
+
+
+def timer_status(ws: Workspace) -> TimerStatus | None:
+    from leadtime.store.queries import get_timer
+
+    with ws.database.read() as conn:
+        timer = get_timer(conn)
+    if timer is None:
+        return None
+    minutes = (ws.now - timer.start).total_seconds() / 60
+    return TimerStatus(timer.title, timer.start, minutes, timer.tags)
+
+
+def cancel_timer(ws: Workspace) -> str:
+    """Drop the running timer; returns its title."""
+    from leadtime.store.queries import clear_timer, get_timer
+
+    with ws.database.write() as conn:
+        timer = get_timer(conn)
+        if timer is None:
+            raise InputError("no timer is running")
+        clear_timer(conn)
+    return timer.title
+
+
+# --------------------------------------------------------------------------- changing
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What ``edit`` changes; None leaves a field as it is."""
+
+    title: str | None = None
+    start: datetime | None = None
+    end: datetime | None = None
+    duration: timedelta | None = None
+    tags: tuple[str, ...] | None = None
+    note: str | None = None
+
+
+def edited(entry: Entry, changes: Changes, now: datetime) -> Entry:
+    """``entry`` with ``changes`` applied and checked (keeps its length when only the start
+    moves)."""
+    if entry.origin.imported:
+        raise InputError(
+            f"{entry.id} comes from '{entry.calendar}'; the next import would undo an edit",
+            hint=f"change it at its source, or 'leadtime classify {entry.id} CATEGORY'",
+        )
+    if changes.end and changes.duration:
+        raise UsageError("give --end or --duration, not both")
+    start = utc(changes.start) if changes.start else entry.start
+    if changes.duration is not None:
+        end = start + changes.duration
+    elif changes.end is not None:
+        end = utc(changes.end)
+    else:
+        end = start + (entry.end - entry.start)
+    check_span(start, end)
+    changed = replace(
+        entry,
+        title=check_title(changes.title) if changes.title is not None else entry.title,
+        start=start,
+        end=end,
+        tags=changes.tags if changes.tags is not None else entry.tags,
+        note=changes.note if changes.note is not None else entry.note,
+    )
+    return check_entry(changed, now)
+
+
+def find_entry(ws: Workspace, ref: str) -> Entry:
+    from leadtime.store.queries import find_entry as find
+
+    with ws.database.read() as conn:
+        return find(conn, ref)
+
+
+def edit_entry(ws: Workspace, ref: str, changes: Changes) -> Entry:
+    """Apply ``changes`` to a logged entry and re-classify it."""
+    from leadtime.store.queries import find_entry as find
+    from leadtime.store.queries import replace_entry
+
+    with ws.database.write() as conn:
+        changed = ws.classify(edited(find(conn, ref), changes, ws.now))
+        replace_entry(conn, changed, ws.now)
+    return changed
+
+
+def find_entries(ws: Workspace, refs: Sequence[str]) -> list[Entry]:
+    """The entries ``refs`` name, each once, in the order given."""
+    from leadtime.store.queries import find_entry as find
+
+    with ws.database.read() as conn:
+        found = {e.id: e for e in (find(conn, ref) for ref in refs)}
+    return list(found.values())
+
+
+def remove_entries(ws: Workspace, entries: Sequence[Entry]) -> int:
+    """Remove entries found by :func:`find_entries`; returns how many were removed."""
+    from leadtime.store.queries import delete_entries
+
+    with ws.database.write() as conn:
+        return delete_entries(conn, [e.id for e in entries if e.id])
+
+
+def classify_entry(ws: Workspace, ref: str, choice: Classification | None) -> Entry:
+    """Classify an entry yourself (``choice``), or hand it back to the rules (None)."""
+    from leadtime.store.queries import find_entry as find
+    from leadtime.store.queries import set_classification
+
+    with ws.database.write() as conn:
+        entry = find(conn, ref)
+        if choice is None:
+            decided = ws.classify(entry.with_classification(UNCLASSIFIED)).classification
+        else:
+            decided = choice
+        set_classification(conn, entry.id or "", decided, ws.now)
+    return entry.with_classification(decided)

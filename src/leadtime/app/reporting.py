@@ -1,0 +1,81 @@
+"""The weekly split report and the 70/30 check, as data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from leadtime.app.periods import Period, mondays
+from leadtime.app.workspace import Workspace
+
+if TYPE_CHECKING:
+    from leadtime.reports import CheckResult, Report
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which entries a report counts: one calendar, one origin, or all."""
+
+    calendar: str | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class Judging:
+    """The check's thresholds for one run; None takes the setting."""
+
+    target: float | None = None  # percent
+    tolerance: float | None = None  # points
+    min_hours: float | None = None
+    max_unclassified: float | None = None  # percent
+
+
+def report_for(
+    ws: Workspace, weeks: list[date], filters: Filters = Filters(), judging: Judging = Judging()
+) -> Report:
+    """Read the spans of the weeks in one query and fold them into week records."""
+    from leadtime.reports import build_report, spans_window
+    from leadtime.store.schema import EntryFilter
+
+    settings = ws.settings
+    start, end = spans_window(weeks, ws.tz)
+    where = EntryFilter(start, end, origin=filters.source, calendar=filters.calendar)
+    spans = ws.spans(where)
+    return build_report(
+        spans,
+        weeks,
+        tz=ws.tz,
+        now=ws.now,
+        target=(settings.target if judging.target is None else judging.target) / 100,
+        tolerance=(settings.tolerance if judging.tolerance is None else judging.tolerance) / 100,
+        min_hours=settings.min_hours if judging.min_hours is None else judging.min_hours,
+    )
+
+
+def weekly_report(ws: Workspace, period: Period, filters: Filters = Filters()) -> Report:
+    """``leadtime report``: by default the last 4 complete weeks plus the current one."""
+    return report_for(ws, mondays(ws, period, default=4), filters)
+
+
+def check(
+    ws: Workspace,
+    period: Period,
+    filters: Filters = Filters(),
+    judging: Judging = Judging(),
+    *,
+    average: bool = False,
+) -> CheckResult:
+    """``leadtime check``: judge the last complete week (or the period's complete weeks)."""
+    from leadtime.errors import UsageError
+    from leadtime.reports import judge
+
+    if average and not period.weeks:
+        raise UsageError("--average judges several weeks together", hint="add --weeks N")
+    weeks = mondays(ws, period, default=1, complete_only=True)
+    limit = judging.max_unclassified
+    return judge(
+        report_for(ws, weeks, filters, judging),
+        average=average,
+        max_unclassified=ws.settings.max_unclassified if limit is None else limit,
+    )

@@ -1,0 +1,113 @@
+"""What the commands share: the workspace of a run, option declarations, output helpers."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from leadtime.app.workspace import Workspace
+from leadtime.errors import InputError, UsageError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from leadtime.app.periods import Period
+
+
+def workspace(ctx: typer.Context, *, tz: str | None = None, refresh: bool = True) -> Workspace:
+    """This run's workspace; ``tz`` is the command's ``--tz``. With ``refresh`` the stored
+    classifications are first brought up to date with the rules (and the user told)."""
+    ws = ctx.ensure_object(Workspace)
+    if tz:
+        from leadtime.units import check_zone_name
+
+        try:
+            ws.tz_override = check_zone_name(tz)
+        except UsageError as exc:
+            raise UsageError(f"--tz: {exc.message}", hint=exc.hint) from None
+    if refresh:
+        changed = ws.refresh()
+        if changed:
+            note(f"the rules changed: {changed} entries re-classified")
+    return ws
+
+
+def console(*, stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    # User text (titles, "[leadership:review]") is printed as it is: no markup, no highlighting.
+    return Console(stderr=stderr, soft_wrap=True, markup=False, highlight=False)
+
+
+def say(text: str) -> None:
+    """A line of the command's output."""
+    typer.echo(text)
+
+
+def note(message: str) -> None:
+    """A line for the user on stderr that is neither an error nor the command's output."""
+    print(f"note: {message}", file=sys.stderr)
+
+
+def warn(message: str) -> None:
+    print(f"warning: {message}", file=sys.stderr)
+
+
+def write_output(ws: Workspace, path: Path, text: str, *, force: bool) -> None:
+    """Write a file the user asked for: never one of leadtime's own files, and an existing
+    file only with ``--force``."""
+    from leadtime.config import write_private_file
+
+    target = path.expanduser()
+    own = {ws.paths.database, ws.paths.config_file, ws.paths.rules_file}
+    resolved = target.resolve()
+    for protected in own:
+        for sibling in (
+            protected,
+            *(protected.with_name(protected.name + s) for s in ("-wal", "-shm", "-journal")),
+        ):
+            if resolved == sibling.resolve():
+                raise InputError(f"{path} is one of leadtime's own files; not overwritten")
+    if target.is_dir():
+        raise InputError(f"{path} is a directory")
+    if target.exists() and not force:
+        raise InputError(f"{path} already exists", hint="pass --force to replace it")
+    write_private_file(target, text)
+
+
+# --------------------------------------------------------------------------- options
+
+
+def week_option() -> Any:
+    return typer.Option(
+        None, "--week", "-w", metavar="WEEK", help="One ISO week: 2026-W47, 'last week'."
+    )
+
+
+def weeks_option(help: str = "The last N complete weeks (and the current one).") -> Any:
+    return typer.Option(None, "--weeks", metavar="N", min=1, help=help)
+
+
+def from_option() -> Any:
+    return typer.Option(None, "--from", metavar="DATE", help="First day (with --to).")
+
+
+def to_option() -> Any:
+    return typer.Option(None, "--to", metavar="DATE", help="Last day, inclusive.")
+
+
+def tz_option() -> Any:
+    return typer.Option(None, "--tz", metavar="ZONE", help="Time zone for weeks (IANA name).")
+
+
+def force_option() -> Any:
+    return typer.Option(False, "--force", help="Replace the file if it exists.")
+
+
+def period(week: str | None, weeks: int | None, first: str | None, last: str | None) -> Period:
+    from leadtime.app.periods import Period
+
+    return Period(week, weeks, first, last)
