@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from leadtime.errors import ExitCode
+from leadtime.reports import Report, Span, build_report
 from leadtime.reports.check import judge
-from leadtime.reports.split import Report, Span, build_report
 
 BERLIN = "Europe/Berlin"
 NOW = datetime.fromisoformat("2026-11-23T09:00:00+01:00")  # Monday of W48: W45-W47 complete

@@ -101,7 +101,7 @@ def test_report_default_period_and_formats(cli: Run, week46: None) -> None:
     ]
     assert [w["complete"] for w in weeks] == [True, True, True, True, False]
     csv_lines = cli("report", "--format", "csv").stdout.splitlines()
-    assert csv_lines[0].startswith("week,start,end,complete,leadership,hands_on")
+    assert csv_lines[0].startswith("week,start,end,complete,leadership_minutes,hands_on_minutes")
     assert len(csv_lines) == 6
     markdown = cli("report", "--format", "markdown").stdout
     assert "| 2026-W46 |" in markdown
@@ -117,9 +117,10 @@ def test_report_svg(cli: Run, week46: None, tmp_path: Path) -> None:
 
 
 # Checked by hand: 210/120/60 minutes, share 210/330 = 63.6%, 13 of 20 cells leadership,
-# the target mark after cell 14 (70%), the meeting's unshared half-hour under rfc.
+# the target mark after cell 14 (70%), the meeting's unshared half-hour under rfc; the union
+# of the week's entries, 6.5 h, all lies inside the default working hours (Mon-Fri 9-17).
 GOLDEN = """\
-                            leadtime report 2026-W46 (Europe/Berlin), hours
+                     leadtime report 2026-W46 (Europe/Berlin), hours, by activity
 ╭──────────┬────────────┬──────────┬───────┬──────────┬───────┬───────────────────────┬───────────────╮
 │ Week     │ Leadership │ Hands-on │ Other │ Unclass. │ Share │ Split │ 70.0%         │ Verdict       │
 ├──────────┼────────────┼──────────┼───────┼──────────┼───────┼───────────────────────┼───────────────┤
@@ -134,6 +135,8 @@ GOLDEN = """\
 ╰──────────┴────────────┴──────────┴───────┴──────────┴───────┴───────────────────────┴───────────────╯
 Target 70% ± 5 leadership; share = leadership / (leadership + hands-on).
 Double-booked time folded: 0.5 h.
+Bar: █ leadership  ▒ hands-on  │ target 70.0%  · no data
+The numbers explain 6.5 h of your 40 h working week.
 """
 
 

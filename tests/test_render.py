@@ -28,8 +28,8 @@ from leadtime.render import (
     split_bar,
     trend_line,
 )
+from leadtime.reports import Report, Span, build_report
 from leadtime.reports.check import judge
-from leadtime.reports.split import Report, Span, build_report
 
 BERLIN = "Europe/Berlin"
 NOW = datetime.fromisoformat("2026-11-20T18:00:00+01:00")  # Friday of 2026-W47
@@ -87,6 +87,7 @@ GOLDEN = """\
 ╰──────────┴────────────┴──────────┴───────┴──────────┴───────┴───────────────────────┴────────────────────────────╯
 Target 70% ± 5 leadership; share = leadership / (leadership + hands-on).
 Double-booked time folded: 1.0 h.
+Bar: █ leadership  ▒ hands-on  │ target 70.0%  · no data
 Warning: more than 10% unclassified in 2026-W47; run 'leadtime rules coverage'"""
 
 
@@ -96,8 +97,9 @@ def test_report_table_golden_at_120_columns(report: Report) -> None:
     assert plain(text) == GOLDEN
 
 
-def test_by_activity_lists_activities_under_each_week(report: Report) -> None:
-    lines = plain(render_text(report_table(report, by_activity=True), width=120)).splitlines()
+def test_by_activity_lists_activities_under_each_week() -> None:
+    report = build_report(SPANS, [W46, W47], tz=BERLIN, now=NOW, by="activity")
+    lines = plain(render_text(report_table(report), width=120)).splitlines()
     rows = [line.split("│")[1:3] for line in lines if line.startswith("│   ")]
     assert [(name.strip(), hours.strip()) for name, hours in rows] == [
         ("review", "7.0"),
@@ -111,14 +113,32 @@ def test_by_activity_lists_activities_under_each_week(report: Report) -> None:
     ]
 
 
-def test_table_narrows_the_bar_and_then_drops_it() -> None:
+def test_table_narrows_the_bar_and_keeps_it_at_80_columns() -> None:
     report = build_report(SPANS, [W46, W47], tz=BERLIN, now=NOW)
     assert "██████████████│▒▒▒▒▒▒" in render_text(report_table(report), width=120)
     assert "███████│▒▒▒ " in render_text(report_table(report), width=110)
     narrow = render_text(report_table(report), width=80)
-    assert "│▒" not in narrow
-    assert "too hands-on" in narrow
     assert max(len(line) for line in narrow.splitlines()) <= 80
+    rows = [line.split() for line in narrow.splitlines() if line.startswith(("2026-W", "Total"))]
+    # W47: 50% is 5 of 10 cells, the target mark after the 7th; the verdict whole
+    assert rows == [
+        ["2026-W46", "14.0", "6.0", "70.0%", "███████│▒▒▒", "on", "target"],
+        ["2026-W47", "6.0", "6.0", "50.0%", "█████▒▒│▒▒▒", "too", "hands-on", "(so", "far)"],
+        ["Total", "20.0", "12.0", "62.5%", "██████▒│▒▒▒", "too", "hands-on"],
+    ]
+    assert "Bar: █ leadership  ▒ hands-on  │ target 70.0%  · no data" in narrow
+
+
+@pytest.mark.parametrize("width", [60, 50, 40])
+def test_the_verdict_stays_whole_on_narrow_consoles(width: int) -> None:
+    report = build_report(SPANS, [W46, W47], tz=BERLIN, now=NOW)
+    lines = render_text(report_table(report), width=width).splitlines()
+    assert max(len(line) for line in lines) <= width
+    rows = [line.rstrip() for line in lines if line.startswith(("2026-W", "Total")) and "%" in line]
+    assert [row.split()[0] for row in rows] == ["2026-W46", "2026-W47", "Total"]
+    assert rows[0].endswith("70.0%   on target")
+    assert rows[1].endswith("50.0%   too hands-on (so far)")
+    assert rows[2].endswith("62.5%   too hands-on")
 
 
 def test_a_console_too_narrow_for_the_table_squeezes_the_columns() -> None:
@@ -130,8 +150,9 @@ def test_a_console_too_narrow_for_the_table_squeezes_the_columns() -> None:
         ["2026-W47", "6.0"],
         ["Total", "20.0"],
     ]
-    # Other and Unclassified give way first, so that the share and the verdict stay whole.
-    assert lines[1].split() == ["Week", "Leadership", "Hands-on", "Share", "Verdict"]
+    # Other and Unclassified give way first, then the long headings, so that the share and
+    # the verdict stay whole.
+    assert lines[2].split() == ["Week", "Lead.", "Hands", "Share", "Verdict"]
 
 
 def test_a_long_report_has_one_aligned_line_per_week() -> None:
@@ -176,7 +197,7 @@ def test_split_bar_cells() -> None:
 
 def test_json_output_parses_to_the_spec_shape(report: Report) -> None:
     data = json.loads(report_json(report))
-    assert list(data) == ["timezone", "target", "tolerance", "weeks"]
+    assert list(data) == ["timezone", "target", "tolerance", "by", "weeks"]
     week = data["weeks"][1]
     assert week["week"] == "2026-W47"
     assert week["minutes"] == {
@@ -199,15 +220,18 @@ def test_json_output_parses_to_the_spec_shape(report: Report) -> None:
 def test_csv_has_one_row_per_week(report: Report) -> None:
     rows = list(csv.reader(io.StringIO(report_csv(report))))
     assert rows[0] == [
-        "week", "start", "end", "complete", "leadership", "hands_on", "other", "unclassified",
-        "leadership_share", "double_booked", "verdict",
+        "week", "start", "end", "complete", "leadership_minutes", "hands_on_minutes",
+        "other_minutes", "unclassified_minutes", "leadership_share", "double_booked_minutes",
+        "verdict", "planned_leadership_minutes", "planned_hands_on_minutes",
+        "planned_other_minutes", "planned_unclassified_minutes", "working_minutes",
+        "accounted_minutes", "unaccounted_minutes",
     ]  # fmt: skip
     assert rows[1] == [
         "2026-W46", "2026-11-09", "2026-11-15", "true", "840.0", "360.0", "60.0", "0.0",
-        "0.7", "0.0", "on-target",
+        "0.7", "0.0", "on-target", "0.0", "0.0", "0.0", "0.0", "", "", "",
     ]  # fmt: skip
     assert rows[2][3] == "false"
-    assert rows[2][8:] == ["0.5", "60.0", "too-hands-on"]
+    assert rows[2][8:11] == ["0.5", "60.0", "too-hands-on"]
     empty = build_report([], [W46], tz=BERLIN, now=NOW)
     assert list(csv.reader(io.StringIO(report_csv(empty))))[1][8] == ""
 

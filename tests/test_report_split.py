@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from leadtime.reports.split import (
+from leadtime.render import to_json_dict
+from leadtime.reports import (
     Report,
     Span,
     Verdict,
@@ -15,7 +16,6 @@ from leadtime.reports.split import (
     aggregate_record,
     build_report,
     percent,
-    to_json_dict,
     verdict_for,
 )
 from leadtime.units import round_half_up
@@ -326,8 +326,10 @@ def test_aggregate_record_of_two_weeks() -> None:
 
 def test_json_has_exactly_the_spec_shape() -> None:
     data = to_json_dict(two_weeks())
-    assert set(data) == {"timezone", "target", "tolerance", "weeks"}
+    # SPEC 6 and the additive keys since: "by", planned and working-hours minutes
+    assert set(data) == {"timezone", "target", "tolerance", "by", "weeks"}
     assert (data["timezone"], data["target"], data["tolerance"]) == (BERLIN, 0.70, 0.05)
+    assert data["by"] is None
     first = data["weeks"][0]
     assert set(first) == {
         "week",
@@ -339,6 +341,10 @@ def test_json_has_exactly_the_spec_shape() -> None:
         "double_booked_minutes",
         "verdict",
         "activities",
+        "planned_minutes",
+        "working_minutes",
+        "accounted_minutes",
+        "unaccounted_minutes",
     }
     assert first == {
         "week": "2026-W46",
@@ -350,6 +356,10 @@ def test_json_has_exactly_the_spec_shape() -> None:
         "double_booked_minutes": 0.0,
         "verdict": "on-target",
         "activities": {"leadership": {"(none)": 360.0}, "hands-on": {"(none)": 120.0}},
+        "planned_minutes": {"leadership": 0.0, "hands-on": 0.0, "other": 0.0, "unclassified": 0.0},
+        "working_minutes": None,
+        "accounted_minutes": None,
+        "unaccounted_minutes": None,
     }
     assert data["weeks"][1]["leadership_share"] == 0.25
     assert data["weeks"][1]["complete"] is False

@@ -137,6 +137,13 @@ def _ranged(
     return check
 
 
+def _work_hours(value: str) -> str:
+    from leadtime.reports.workhours import WorkHours
+
+    WorkHours.parse(value)  # ValueError names the bad part
+    return value.strip()
+
+
 def normalise_emails(value: list[str]) -> list[str]:
     cleaned = [v.strip().lower().removeprefix("mailto:") for v in value if v.strip()]
     for address in cleaned:
@@ -190,6 +197,12 @@ SCHEMA: dict[str, Setting] = {
             _ranged(0, 100, "a percentage", fraction_hint=True),
         ),
         Setting(
+            "work_hours",
+            str,
+            "when you work, in the report zone: coverage and capacity, never a filter",
+            _work_hours,
+        ),
+        Setting(
             "horizon_weeks",
             int,
             "how far ahead open-ended series are expanded",
@@ -208,6 +221,7 @@ class Settings:
     min_hours: float = 4.0
     max_unclassified: float | None = None
     horizon_weeks: int = 8
+    work_hours: str = "mon-fri 09:00-17:00"
     sources: dict[str, str] = field(default_factory=dict)  # key -> where its value came from
 
     def as_dict(self) -> dict[str, Any]:

@@ -19,6 +19,7 @@ class Filters:
 
     calendar: str | None = None
     source: str | None = None
+    by: str | None = None  # a breakdown: "activity", "tag" or "source"
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,8 @@ def report_for(
         target=(settings.target if judging.target is None else judging.target) / 100,
         tolerance=(settings.tolerance if judging.tolerance is None else judging.tolerance) / 100,
         min_hours=settings.min_hours if judging.min_hours is None else judging.min_hours,
+        work_hours=ws.work_hours,
+        by=filters.by,
     )
 
 

@@ -20,6 +20,7 @@ from leadtime.errors import ConfigError
 
 if TYPE_CHECKING:
     from leadtime.entry import Classification, Entry
+    from leadtime.reports.workhours import WorkHours
     from leadtime.rules import RuleSet
     from leadtime.store.db import Database
     from leadtime.store.queries import FeatureRow
@@ -58,6 +59,13 @@ class Workspace:
     @cached_property
     def now(self) -> datetime:
         return current_time(self.now_override or self.environ.get("LEADTIME_NOW"), self.tz)
+
+    @cached_property
+    def work_hours(self) -> WorkHours:
+        """When the user works (the ``work_hours`` setting), for coverage and capacity."""
+        from leadtime.reports.workhours import WorkHours
+
+        return WorkHours.parse(self.settings.work_hours)
 
     @cached_property
     def database_url(self) -> str:

@@ -57,7 +57,7 @@ def ls(
 
       leadtime ls --week "last week" --category hands-on --format csv
     """
-    from leadtime import render_entries as render
+    from leadtime.render import entries as render
 
     ws = workspace(ctx, tz=tz)
     query = EntryQuery(period(week, weeks, from_, to), category, source, calendar, tag, excluded)

@@ -36,10 +36,9 @@ def workspace(ctx: typer.Context, *, tz: str | None = None, refresh: bool = True
 
 
 def console(*, stderr: bool = False) -> Console:
-    from rich.console import Console
+    from leadtime.render.console import console as make
 
-    # User text (titles, "[leadership:review]") is printed as it is: no markup, no highlighting.
-    return Console(stderr=stderr, soft_wrap=True, markup=False, highlight=False)
+    return make(stderr=stderr)
 
 
 def say(text: str) -> None:

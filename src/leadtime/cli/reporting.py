@@ -41,6 +41,8 @@ class CheckFormat(StrEnum):
 
 class Breakdown(StrEnum):
     activity = "activity"
+    tag = "tag"
+    source = "source"
 
 
 def _calendar_option() -> Any:
@@ -60,7 +62,9 @@ def report(
     tz: str | None = tz_option(),
     calendar: str | None = _calendar_option(),
     source: Origin | None = _source_option(),
-    by: Breakdown | None = typer.Option(None, "--by", help="Break categories down by activity."),
+    by: Breakdown | None = typer.Option(
+        None, "--by", help="Break each week down by activity, tag or source."
+    ),
     fmt: ReportFormat = typer.Option(
         ReportFormat.table, "--format", "-f", help="table, json, csv or markdown."
     ),
@@ -80,21 +84,18 @@ def report(
     from leadtime import render
 
     ws = workspace(ctx, tz=tz, refresh=False)
-    filters = app.Filters(calendar, source.value if source else None)
+    filters = app.Filters(calendar, source.value if source else None, by.value if by else None)
     result = app.weekly_report(ws, period(week, weeks, from_, to), filters)
-    by_activity = by is Breakdown.activity
     if svg is not None:  # refuse a bad target before printing anything
-        write_output(ws, svg, render.report_svg_text(result, by_activity=by_activity), force=force)
+        write_output(ws, svg, render.report_svg_text(result), force=force)
     if fmt is ReportFormat.json:
         typer.echo(render.report_json(result))
     elif fmt is ReportFormat.csv:
         typer.echo(render.report_csv(result), nl=False)
     elif fmt is ReportFormat.markdown:
-        typer.echo(render.report_markdown(result, by_activity=by_activity), nl=False)
+        typer.echo(render.report_markdown(result), nl=False)
     else:
-        from rich.console import Console
-
-        Console().print(render.report_table(result, by_activity=by_activity))
+        console().print(render.report_table(result), soft_wrap=False)
     if svg is not None:
         console(stderr=True).print(f"saved the table as {svg}")
 

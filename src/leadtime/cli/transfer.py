@@ -36,7 +36,7 @@ def export(
     """
     ws = workspace(ctx)
     if fmt is ExportFormat.csv:
-        from leadtime.render_entries import entries_csv
+        from leadtime.render.entries import entries_csv
 
         entries = app.all_entries(ws)
         text = entries_csv(entries)

@@ -16,14 +16,9 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from leadtime.errors import ExitCode
-from leadtime.reports.split import (
-    Report,
-    Verdict,
-    WeekRecord,
-    aggregate_record,
-    band,
-    percent,
-)
+from leadtime.reports.numbers import Verdict, band
+from leadtime.reports.records import Report, WeekRecord, aggregate_record
+from leadtime.units import percent
 
 __all__ = ["CheckResult", "CheckWeek", "judge", "target_text"]
 
@@ -76,7 +71,7 @@ def _judge_week(
     record: WeekRecord, report: Report, min_hours: float, max_unclassified: float | None
 ) -> CheckWeek:
     low, high = (_point(end) for end in band(report.target, report.tolerance))
-    verdict = Verdict(record.verdict)
+    verdict = record.verdict
     share = record.leadership_share
     if verdict is Verdict.NOT_ENOUGH_DATA:
         classified = record.classified_minutes

@@ -1,8 +1,10 @@
 """Overlap folding: every second of a week is counted once (SPEC §4.5).
 
-The input is the pieces of one week: ``(start, end, direct, key)`` with integer Unix
-seconds, ``direct`` true for what the user logged or timed (``log``/``timer``) and false for
-calendar events, and any hashable ``key`` (the report uses ``(category, activity)``).
+The input is the pieces of one week, each with integer Unix seconds, ``direct`` true for
+what the user recorded as done (``leadtime.entry.DIRECT_ORIGINS``: log, timer, Watson,
+Timewarrior) and false for calendar events and git sessions, and any hashable key (the
+report uses ``(category, activity, origin or tags)``). They come encoded as the ints of
+:func:`sweep` (see :data:`DIRECT`); :mod:`leadtime.reports.build` makes them.
 
 The week is cut at every start and end into elementary stretches. A stretch covered by
 several pieces is shared equally among them, except that when any covering piece is direct,
@@ -22,7 +24,7 @@ own pieces start or end, never once per stretch.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from math import lcm
@@ -61,32 +63,6 @@ class Folding(Generic[K]):
         A stretch covered by ``k`` pieces contributes ``length * (k - 1)``.
         """
         return self.naive - self.union
-
-
-def fold(pieces: Iterable[tuple[int, int, bool, K]]) -> Folding[K]:
-    """Fold overlapping pieces so that each second counts once (see the module docstring).
-
-    Pieces of zero or negative length are ignored.
-    """
-    index: dict[K, int] = {}
-    kept: list[tuple[int, int, int]] = []
-    classes: set[bool] = set()
-    for start, end, direct, key in pieces:
-        if end > start:
-            kid = index.setdefault(key, len(index))
-            kept.append((start, end, event_slot(kid, direct)))
-            classes.add(direct)
-    keys = list(index)
-    if not kept:
-        return Folding({}, 1, 0, 0)
-    origin = min(start for start, _, _ in kept)
-    shift = (len(keys) * 4 - 1).bit_length()
-    events: list[int] = []
-    append = events.append
-    for start, end, slot in kept:
-        append((start - origin) << shift | slot | START)
-        append((end - origin) << shift | slot)
-    return sweep(events, shift, keys, mixed=len(classes) > 1)
 
 
 # An event of the sweep is one int: ``moment << shift | slot``, where the moment is in

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from leadtime.entry import MANUAL, Entry
+from leadtime.render.formats import csv_cell
 from leadtime.text import safe
 
 CSV_FIELDS = (
@@ -15,14 +16,6 @@ CSV_FIELDS = (
     "uid", "recurrence_id", "organizer", "attendees", "excluded", "category", "activity",
     "decided_by",
 )  # fmt: skip
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value: object) -> object:
-    """A CSV cell that a spreadsheet cannot run: text starting like a formula gets a quote."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def entries_csv(entries: Sequence[Entry]) -> str:
@@ -39,13 +32,13 @@ def entries_csv(entries: Sequence[Entry]) -> str:
 
 
 def print_entries(entries: Sequence[Entry], tz: str, now: datetime, *, excluded: bool) -> None:
-    from rich.console import Console
     from rich.table import Table
 
+    from leadtime.render.console import console
     from leadtime.timeparse import format_local
     from leadtime.units import format_duration
 
-    out = Console(soft_wrap=True, markup=False, highlight=False)
+    out = console()
     if not entries:
         out.print("no entries excluded in this period" if excluded else "no entries in this period")
         return

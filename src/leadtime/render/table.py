@@ -1,0 +1,423 @@
+"""The terminal report: a Rich table of the weeks, the split bar and the footer.
+
+Nothing here computes: numbers come from :mod:`leadtime.reports` and are only formatted.
+Shares are shown as :func:`leadtime.units.percent` displays them, the same value the verdict
+was judged on. User and calendar text (activity labels, tags) goes through
+:func:`leadtime.render.console.safe` and into :class:`rich.text.Text`, never through markup.
+Colours never carry meaning alone: the bar's cells differ in shape, the verdict is words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
+
+from rich import box
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+from rich.table import Table
+from rich.text import Span, Text
+
+from leadtime.render.console import safe
+from leadtime.render.words import (
+    breakdown_rows,
+    coverage_sentence,
+    hours_text,
+    period,
+    planned_sentences,
+    share_text,
+    unclassified_warning,
+)
+from leadtime.reports.check import target_text
+from leadtime.reports.numbers import CATEGORIES, Verdict
+from leadtime.reports.records import Report, WeekRecord, aggregate_record
+from leadtime.units import percent
+
+__all__ = [
+    "HANDS_ON_STYLE",
+    "LEADERSHIP_STYLE",
+    "VERDICT_STYLES",
+    "legend",
+    "report_table",
+    "split_bar",
+    "trend_line",
+]
+
+WEEK_COLUMN = 24  # labels longer than this are cut with an ellipsis
+COMPACT_FROM = 8  # weeks: from here the table is compact and gets a trend line
+LEADERSHIP_CELL, HANDS_ON_CELL, TARGET_MARK, EMPTY_CELL = "█", "▒", "│", "·"
+SPARKS = "▁▂▃▄▅▆▇█"
+HEADINGS = {"leadership": "Leadership", "hands-on": "Hands-on", "other": "Other",
+            "unclassified": "Unclass."}  # fmt: skip
+SHORT_HEADINGS = {"leadership": "Lead.", "hands-on": "Hands", "other": "Oth.",
+                  "unclassified": "Uncl."}  # fmt: skip
+# Blue and orange: told apart with every common colour-vision deficiency.
+LEADERSHIP_STYLE, HANDS_ON_STYLE = "blue", "dark_orange"
+VERDICT_STYLES = {
+    Verdict.ON_TARGET: "bold blue",
+    Verdict.TOO_HANDS_ON: "bold dark_orange",
+    Verdict.TOO_HANDS_OFF: "bold magenta",
+    Verdict.NOT_ENOUGH_DATA: "dim",
+}
+IN_PROGRESS, SO_FAR = " (in progress)", " (so far)"
+
+
+# --------------------------------------------------------------------------- small pieces
+
+
+def _cells(fraction: float, width: int) -> int:
+    return int(Decimal(repr(fraction * width)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def split_bar(share: float | None, target: float, width: int = 20) -> Text:
+    """The leadership/hands-on split as ``width`` cells, with the target marked.
+
+    ``█`` cells are leadership, ``▒`` cells hands-on, and ``│`` is inserted between the
+    cells at the target: 70% of 20 cells puts it after the 14th. Without classified time
+    the cells are ``·``.
+    """
+    mark = min(max(_cells(target, width), 0), width)
+    text = Text(no_wrap=True)
+    if share is None:
+        text.append(EMPTY_CELL * mark, style="dim")
+        text.append(TARGET_MARK, style="bold")
+        text.append(EMPTY_CELL * (width - mark), style="dim")
+        return text
+    lead = min(max(_cells(share, width), 0), width)
+    plain, spans = _bar_cells(lead, mark, width)
+    return Text(plain, no_wrap=True, spans=list(spans))
+
+
+@lru_cache(maxsize=256)
+def _bar_cells(lead: int, mark: int, width: int) -> tuple[str, tuple[Span, ...]]:
+    """The characters of a bar and one span per character (as appending them one by one)."""
+    chars: list[str] = []
+    styles: list[str] = []
+    for cell in range(width):
+        if cell == mark:
+            chars.append(TARGET_MARK)
+            styles.append("bold")
+        if cell < lead:
+            chars.append(LEADERSHIP_CELL)
+            styles.append(LEADERSHIP_STYLE)
+        else:
+            chars.append(HANDS_ON_CELL)
+            styles.append(HANDS_ON_STYLE)
+    if mark == width:
+        chars.append(TARGET_MARK)
+        styles.append("bold")
+    return "".join(chars), tuple(Span(i, i + 1, style) for i, style in enumerate(styles))
+
+
+def legend(target: float) -> Text:
+    """What the bar's cells mean: ``█ leadership  ▒ hands-on  │ target 70.0%``."""
+    text = Text("Bar: ")
+    text.append(LEADERSHIP_CELL, style=LEADERSHIP_STYLE)
+    text.append(" leadership  ")
+    text.append(HANDS_ON_CELL, style=HANDS_ON_STYLE)
+    text.append(" hands-on  ")
+    text.append(TARGET_MARK, style="bold")
+    text.append(f" target {percent(target)}%  ")
+    text.append(EMPTY_CELL, style="dim")
+    text.append(" no data")
+    return text
+
+
+def trend_line(report: Report) -> str:
+    """The share of each week as a sparkline, oldest first (``·`` for a week without data).
+
+    The eight levels are eighths of 0 to 100%: ``▁`` below 12.5%, ``█`` from 87.5%.
+    """
+    return "".join(_spark(record.leadership_share) for record in report.weeks)
+
+
+def _spark(share: float | None) -> str:
+    if share is None:
+        return EMPTY_CELL
+    return SPARKS[min(int(share * len(SPARKS)), len(SPARKS) - 1)]
+
+
+def _verdict_text(record: WeekRecord, progress: str) -> Text:
+    text = Text(record.verdict.label, style=VERDICT_STYLES[record.verdict])
+    if not record.complete:
+        text.append(progress, style="italic")
+    return text
+
+
+# --------------------------------------------------------------------------- report
+
+
+def report_table(report: Report) -> RenderableType:
+    """The report as a Rich table with a footer of totals, folding, plan and warnings.
+
+    One row per week: hours per category, the leadership share, a split bar against the
+    target and the verdict (the current week is marked in progress). The last row is the
+    period as a whole. From 8 weeks on the table is compact and a trend line of the weekly
+    share follows it. With a breakdown (``report.by``) a row per label follows each week. On a
+    narrow console the table gives way in steps (a shorter bar, no edge, no Other and
+    Unclassified columns, short headings, no bar) so that the share and the verdict are
+    never cut.
+    """
+    return _ReportView(report, report.by)
+
+
+_BAR = 6  # the index the split column takes when it is shown
+_VERDICT_MIN_WIDTH = 13
+_SECONDARY = frozenset({3, 4})  # Other, Unclass.: the first to go on a narrow terminal
+_HOURS = frozenset({1, 2})  # Leadership, Hands-on: the last to go
+
+
+@dataclass(frozen=True)
+class _Layout:
+    bar: int  # cells of the split bar; 0: no bar
+    edge: bool
+    dropped: frozenset[int] = frozenset()
+    so_far: bool = False  # "(so far)" for "(in progress)"
+    short: bool = False  # short headings
+
+
+_WIDE = [_Layout(20, True), _Layout(10, True), _Layout(0, True)]
+_COMPACT = [_Layout(10, True), _Layout(0, True)]
+_NARROW = [
+    _Layout(10, False),
+    _Layout(10, False, _SECONDARY),
+    _Layout(10, False, _SECONDARY, so_far=True),
+    _Layout(10, False, _SECONDARY, so_far=True, short=True),
+    _Layout(0, False),
+    _Layout(0, False, _SECONDARY),
+    _Layout(0, False, _SECONDARY, so_far=True),
+    _Layout(0, False, _SECONDARY, so_far=True, short=True),
+    _Layout(0, False, _SECONDARY | _HOURS, so_far=True, short=True),
+]
+
+
+@dataclass(frozen=True)
+class _Row:
+    """The cells of one table row except the bar, and the share the bar shows."""
+
+    cells: tuple[Text, ...]  # week, four categories, share, verdict
+    share: float | None
+    short_verdict: Text | None = None  # the verdict with "(so far)"
+    activity: bool = False  # a label line under a week (dim, blank share and verdict)
+    end_section: bool = False
+
+    def shown(self, so_far: bool) -> tuple[Text, ...]:
+        if so_far and self.short_verdict is not None:
+            return (*self.cells[:-1], self.short_verdict)
+        return self.cells
+
+
+@dataclass(frozen=True)
+class _ReportView:
+    report: Report
+    by: str | None
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        compact = len(self.report.weeks) >= COMPACT_FROM
+        rows, total = self._rows()
+        heading = Text(f"Split {TARGET_MARK} {percent(self.report.target)}%")
+        everything = [*rows, *([total] if total else [])]
+        chosen: _Layout | None = None
+        widths: list[int] = []
+        for layout in [*(_COMPACT if compact else _WIDE), *_NARROW]:
+            widths = self._widths(everything, layout, heading, bool(rows))
+            if _table_width(widths, layout.edge) <= options.max_width:
+                chosen = layout
+                break
+        if chosen is None:  # too narrow even so: Rich shrinks and wraps the columns
+            chosen = _NARROW[-1]
+            yield self._table(rows, total, chosen, compact, None)
+        else:
+            yield self._table(rows, total, chosen, compact, widths)
+        yield from self._footer(compact, bool(chosen.bar))
+
+    @staticmethod
+    def _widths(rows: list[_Row], layout: _Layout, heading: Text, bars: bool) -> list[int]:
+        # Every cell is a single line, so a column's natural width is its widest cell.
+        headings = SHORT_HEADINGS if layout.short else HEADINGS
+        names = ["Week", *(headings[c] for c in CATEGORIES), "Share", "Verdict"]
+        natural = [cell_len(name) for name in names]
+        for row in rows:
+            for index, cell in enumerate(row.shown(layout.so_far)):
+                width = cell.cell_len
+                if width > natural[index]:
+                    natural[index] = width
+        natural[0] = min(natural[0], WEEK_COLUMN)
+        natural[-1] = max(natural[-1], _VERDICT_MIN_WIDTH)
+        widths = [w for index, w in enumerate(natural) if index not in layout.dropped]
+        if layout.bar:
+            cells = layout.bar + 1 if bars else 0  # cells and the target mark
+            widths.insert(_BAR - len(layout.dropped), max(cells, heading.cell_len))
+        return widths
+
+    def _rows(self) -> tuple[list[_Row], _Row | None]:
+        report = self.report
+        rows: list[_Row] = []
+        blank = Text("")
+        for record in report.weeks:
+            unclassified = Text(hours_text(record.minutes["unclassified"]))
+            if record.unclassified_warning:
+                unclassified.stylize("bold")
+            labels = list(breakdown_rows(record, self.by))
+            cells = (
+                Text(record.week),
+                *(Text(hours_text(record.minutes[category])) for category in CATEGORIES[:3]),
+                unclassified,
+                Text(share_text(record.leadership_share)),
+                _verdict_text(record, IN_PROGRESS),
+            )
+            short = None if record.complete else _verdict_text(record, SO_FAR)
+            rows.append(
+                _Row(
+                    cells, record.leadership_share, short, end_section=bool(self.by) and not labels
+                )
+            )
+            for n, (category, label, minutes) in enumerate(labels, start=1):
+                hours = [blank] * len(CATEGORIES)
+                hours[CATEGORIES.index(category)] = Text(hours_text(minutes))
+                name = Text(f"  {' '.join(safe(label).split())}", no_wrap=True, overflow="ellipsis")
+                rows.append(
+                    _Row(
+                        (name, *hours, blank, blank),
+                        None,
+                        activity=True,
+                        end_section=n == len(labels),
+                    )
+                )
+        if not report.weeks:
+            return rows, None
+        totals = report.totals
+        overall = aggregate_record(report).verdict
+        total = _Row(
+            (
+                Text("Total", style="bold"),
+                *(Text(hours_text(totals[category])) for category in CATEGORIES),
+                Text(share_text(report.average_share)),
+                Text(overall.label, style=VERDICT_STYLES[overall]),
+            ),
+            report.average_share,
+        )
+        return rows, total
+
+    def _table(
+        self,
+        rows: list[_Row],
+        total: _Row | None,
+        layout: _Layout,
+        compact: bool,
+        widths: list[int] | None,
+    ) -> Table:
+        """The table; ``widths`` fixes every column's width (None: Rich measures the cells)."""
+        report = self.report
+        by = f", by {self.by}" if self.by else ""
+        edge, dropped = layout.edge, layout.dropped
+        table = Table(
+            title=Text(f"leadtime report {period(report)} ({report.timezone}), hours{by}"),
+            box=box.SIMPLE_HEAD if compact or not edge else box.ROUNDED,
+            show_edge=edge,
+            pad_edge=edge,
+            header_style="bold",
+            title_style="bold",
+        )
+        fixed = iter(widths) if widths is not None else None
+
+        def width() -> int | None:
+            return next(fixed) if fixed is not None else None
+
+        headings = SHORT_HEADINGS if layout.short else HEADINGS
+        table.add_column("Week", no_wrap=True, max_width=WEEK_COLUMN, width=width())
+        for index, category in enumerate(CATEGORIES, start=1):
+            if index not in dropped:
+                table.add_column(headings[category], justify="right", no_wrap=True, width=width())
+        table.add_column("Share", justify="right", no_wrap=True, width=width())
+        if layout.bar:
+            table.add_column(
+                f"Split {TARGET_MARK} {percent(report.target)}%", no_wrap=True, width=width()
+            )
+        # With fixed widths every cell fits its column: nothing wraps, and saying so saves
+        # Rich the search for places to wrap the verdicts.
+        table.add_column(
+            "Verdict", min_width=_VERDICT_MIN_WIDTH, no_wrap=widths is not None, width=width()
+        )
+        bar_at = _BAR - len(dropped)
+
+        def cells(row: _Row) -> list[Text]:
+            shown = row.shown(layout.so_far)
+            found = [cell for index, cell in enumerate(shown) if index not in dropped]
+            if layout.bar:
+                bar = Text("") if row.activity else split_bar(row.share, report.target, layout.bar)
+                found.insert(bar_at, bar)
+            return found
+
+        if widths is not None and not self.by and rows:
+            # Fixed widths and one line per week: the weeks can go in as one row of
+            # multi-line cells, which Rich lays out once instead of once per week.
+            columns = zip(*(cells(row) for row in rows), strict=True)
+            right = [column.justify == "right" for column in table.columns]
+            table.add_row(
+                *(
+                    _lines(column, size, at_right)
+                    for column, size, at_right in zip(columns, widths, right, strict=True)
+                )
+            )
+        else:
+            for row in rows:
+                table.add_row(
+                    *cells(row), style="dim" if row.activity else None, end_section=row.end_section
+                )
+        if total is not None:
+            table.add_section()
+            table.add_row(*cells(total))
+        return table
+
+    def _footer(self, compact: bool, bar: bool) -> Iterator[RenderableType]:
+        report = self.report
+        yield Text(
+            f"Target {target_text(report)} leadership; share = leadership / (leadership + "
+            f"hands-on).\nDouble-booked time folded: {hours_text(report.double_booked_minutes)} h."
+        )
+        if bar:
+            yield legend(report.target)
+        if compact:
+            trend = Text("Trend ", style="bold")
+            trend.append(trend_line(report))
+            trend.append(
+                f"  share per week, oldest first; target {percent(report.target)}% is "
+                f"{_spark(report.target)}"
+            )
+            yield trend
+        for sentence in planned_sentences(report):
+            yield Text(sentence[0].upper() + sentence[1:] + ".")
+        coverage = coverage_sentence(report)
+        if coverage:
+            yield Text(coverage[0].upper() + coverage[1:] + ".")
+        warning = unclassified_warning(report)
+        if warning:
+            yield Text(f"Warning: {warning}", style="bold")
+
+
+def _lines(cells: Iterable[Text], width: int, right: bool) -> Text:
+    """One-line cells as the lines of one cell, each rendered as it would be on its own.
+
+    A cell's own style also covers the spaces that justify it, so a styled cell is padded
+    to ``width`` first; in the joined text its style becomes a span over those spaces too.
+    """
+    lines = []
+    for cell in cells:
+        if cell.style and cell.cell_len < width:
+            cell = cell.copy()
+            if right:
+                cell.pad_left(width - cell.cell_len)
+            else:
+                cell.pad_right(width - cell.cell_len)
+        lines.append(cell)
+    return Text("\n").join(lines)
+
+
+def _table_width(widths: list[int], edge: bool) -> int:
+    """The width of a table whose columns are ``widths`` wide (one space of padding each
+    side, none at the edges without them) with a vertical line between the columns."""
+    padding = 2 * len(widths) - (0 if edge else 2)
+    return sum(widths) + padding + len(widths) - 1 + (2 if edge else 0)
