@@ -235,7 +235,6 @@ def test_problem_lines_never_carry_control_characters() -> None:
         (b"[{", "not valid JSON"),
         (b'{"start": "20261102T090000Z"}', "neither"),
         (b"hello world", "neither"),
-        (b"\xff\xfeinc", "not UTF-8"),
     ],
 )
 def test_input_that_is_not_timewarriors_is_an_input_error(data: bytes, message: str) -> None:
@@ -243,6 +242,17 @@ def test_input_that_is_not_timewarriors_is_an_input_error(data: bytes, message: 
         read_timewarrior("-", data=data)
     assert message in caught.value.message
     assert caught.value.exit_code == 4
+
+
+def test_a_bad_byte_costs_one_character_not_the_history() -> None:
+    # Timewarrior 1.4 writes "\ud83d" typed in a tag as the bytes of a lone surrogate.
+    data = b"inc 20261102T090000Z - 20261102T100000Z # caf\xed\xa0\xbd x\n"
+
+    imported = read_timewarrior("-", data=data)
+
+    assert imported.entries[0].tags == ("caf\ufffd\ufffd\ufffd", "x")
+    (problem,) = imported.problems
+    assert problem.reason == "not valid UTF-8 (byte 45); unreadable bytes were replaced"
 
 
 def test_missing_sources_are_input_errors_with_a_hint(tmp_path: Path) -> None:

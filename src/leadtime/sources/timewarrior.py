@@ -39,7 +39,6 @@ from leadtime.sources.ics import ImportProblem
 from leadtime.sources.watson import (
     RunningTimer,
     TrackerImport,
-    decode_text,
     printable,
     read_bytes,
     span_problem,
@@ -106,15 +105,15 @@ def read_timewarrior(
         label = "<stdin>" if str(where) == STDIN else str(where)
         if data is None:
             raise InputError("nothing on standard input", hint=_HINT)
-        read = _read_text(decode_text(data, label), label, intervals, problems)
+        read = _read_text(_decode(data, label, problems), label, intervals, problems)
     else:
         path = Path(where)
         if path.is_dir():
             for file in _data_files(path):
-                text = decode_text(read_bytes(file), str(file))
+                text = _decode(read_bytes(file), str(file), problems)
                 read += _read_lines(text, str(file), intervals, problems)
         elif path.is_file():
-            text = decode_text(read_bytes(path), str(path))
+            text = _decode(read_bytes(path), str(path), problems)
             read = _read_text(text, str(path), intervals, problems)
         else:
             raise InputError(f"{path}: no such file or directory", hint=_HINT)
@@ -135,6 +134,16 @@ def _read_text(
     if body.split(maxsplit=1)[0] == "inc":
         return _read_lines(text, label, out, problems)
     raise InputError(f"{label}: neither `timew export` JSON nor Timewarrior data lines", hint=_HINT)
+
+
+def _decode(data: bytes, label: str, problems: list[ImportProblem]) -> str:
+    # Timewarrior writes what it was given; a bad byte must not cost the whole history.
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        reason = f"not valid UTF-8 (byte {exc.start}); unreadable bytes were replaced"
+        problems.append(ImportProblem(label, None, reason))
+        return data.decode("utf-8-sig", errors="replace")
 
 
 def _data_files(directory: Path) -> list[Path]:
