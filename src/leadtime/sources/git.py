@@ -38,10 +38,12 @@ import shutil
 import subprocess
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import IO
 
 from leadtime.entry import Entry, Origin
 from leadtime.errors import InputError, UsageError
@@ -235,7 +237,7 @@ def _shorten(text: str, limit: int) -> str:
 # --------------------------------------------------------------------------- git
 
 
-def _git(repo_path: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+def _command(repo_path: Path, *args: str) -> tuple[list[str], dict[str, str]]:
     executable = shutil.which("git")
     if executable is None:
         raise GitSourceError(
@@ -246,22 +248,44 @@ def _git(repo_path: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
     env = {k: v for k, v in os.environ.items() if k not in _LOCATION_VARIABLES}
     env.update(LC_ALL="C", LANGUAGE="C", GIT_TERMINAL_PROMPT="0", GIT_PAGER="cat")
     settings = [part for setting in _SETTINGS for part in ("-c", setting)]
-    command = [executable, *settings, "-C", str(repo_path), *args]
-    try:
-        # stderr goes to a file: with two pipes, subprocess polls in small reads, which
-        # costs more than git itself on a large history.
-        with tempfile.TemporaryFile() as errors:
-            result = subprocess.run(
-                command, stdout=subprocess.PIPE, stderr=errors, env=env, check=False
+    return [executable, *settings, "-C", str(repo_path), *args], env
+
+
+@contextmanager
+def _git(repo_path: Path, *args: str) -> Iterator[tuple[IO[bytes], Callable[[], bytes]]]:
+    """Run git; yield its output as a stream (read while git is still writing) and a
+    function that waits for git and returns its error text, empty when it succeeded.
+
+    Errors go to a file rather than a second pipe: with two pipes, reading means polling
+    in small pieces, which costs more than git itself on a large history.
+    """
+    command, env = _command(repo_path, *args)
+    with tempfile.TemporaryFile() as errors:
+        try:
+            process = subprocess.Popen(
+                command, stdout=subprocess.PIPE, stderr=errors, env=env, bufsize=1 << 16
             )
+        except OSError as error:
+            raise GitSourceError(
+                f"cannot run git: {_safe(str(error))}", reason="git-missing"
+            ) from error
+        stdout = process.stdout
+        assert stdout is not None
+
+        def finish() -> bytes:
+            stdout.close()
+            if process.wait() == 0:
+                return b""
             errors.seek(0)
-            return subprocess.CompletedProcess(
-                command, result.returncode, result.stdout, errors.read()
-            )
-    except OSError as error:
-        raise GitSourceError(
-            f"cannot run git: {_safe(str(error))}", reason="git-missing"
-        ) from error
+            return errors.read() or f"git exited with {process.returncode}".encode()
+
+        try:
+            yield stdout, finish
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+            stdout.close()
 
 
 def _open(path: Path) -> _Repository:
@@ -271,17 +295,13 @@ def _open(path: Path) -> _Repository:
             f"{_safe(str(path))} {what}: it cannot be a git repository",
             reason="not-a-repository",
         )
-    result = _git(
-        path,
-        "rev-parse",
-        "--absolute-git-dir",
-        "--is-bare-repository",
-        "--is-shallow-repository",
-        "--show-cdup",
-    )
-    if result.returncode != 0:
-        raise _git_failure(path, result.stderr)
-    lines = result.stdout.decode("utf-8", "replace").split("\n")
+    args = ("--absolute-git-dir", "--is-bare-repository", "--is-shallow-repository")
+    with _git(path, "rev-parse", *args, "--show-cdup") as (out, finish):
+        text = out.read()
+        failure = finish()
+    if failure:
+        raise _git_failure(path, failure)
+    lines = text.decode("utf-8", "replace").split("\n")
     git_dir = Path(lines[0])
     bare = lines[1] == "true"
     shallow = lines[2] == "true"
@@ -314,45 +334,49 @@ def _git_failure(path: Path, stderr: bytes) -> GitSourceError:
     )
 
 
-def _log(repo: _Repository, *args: str) -> bytes:
-    result = _git(
-        repo.git_dir, "log", "--exclude=refs/notes/*", "--exclude=refs/stash", "--all", *args
-    )
-    if result.returncode != 0:
-        raise _git_failure(repo.path, result.stderr)
-    return result.stdout
-
-
 def _read_log(repo: _Repository, wanted: frozenset[str]) -> tuple[list[Commit], Counter[str]]:
-    """The user's commits, each once, ordered by author time (then sha), and when there are
-    none, how many commits each author e-mail has (for the hint).
+    """The user's commits, each once, ordered by author time (then sha), and how many
+    commits each other author e-mail has (for the hint when the user has none).
 
+    Lines are parsed as git writes them, so that git and Python work at the same time.
     Every commit is read and filtered here: git's own ``--author`` filter costs more than
     it saves. The e-mail can hold no NUL or newline and ``%s`` no newline, so each line is
     one commit and its subject is all that follows the third NUL.
     """
-    out = _log(repo, f"--format={LOG_FORMAT}").decode("utf-8", "replace")
-    lines = [line.split("\x00", 3) for line in out.split("\n")]
+    wanted_bytes = {address.encode() for address in wanted}
     seen: dict[tuple[str, int, str], str] = {}
-    for parts in lines:
-        if len(parts) != 4 or parts[1].lower() not in wanted:
-            continue
-        sha, email, at, subject = parts
-        try:
-            key = (email.lower(), int(at), subject)
-        except ValueError:
-            continue
-        if key not in seen or sha < seen[key]:
-            seen[key] = sha
-    others: Counter[str] = Counter()
-    if not seen:
-        others.update(parts[1].lower() for parts in lines if len(parts) == 4)
+    others: Counter[bytes] = Counter()
+    refs = ("--exclude=refs/notes/*", "--exclude=refs/stash", "--all")
+    with _git(repo.git_dir, "log", *refs, f"--format={LOG_FORMAT}") as (out, finish):
+        for line in out:
+            parts = line.rstrip(b"\n").split(b"\x00", 3)
+            if len(parts) != 4:
+                continue
+            raw_sha, raw_email, raw_at, raw_subject = parts
+            email = raw_email.lower()
+            if email not in wanted_bytes and (
+                email.isascii() or raw_email.decode("utf-8", "replace").lower() not in wanted
+            ):
+                others[email] += 1
+                continue
+            try:
+                at = int(raw_at)
+            except ValueError:
+                continue
+            sha = raw_sha.decode("ascii", "replace")
+            key = (email.decode("utf-8", "replace"), at, raw_subject.decode("utf-8", "replace"))
+            if key not in seen or sha < seen[key]:
+                seen[key] = sha
+        failure = finish()
+    if failure:
+        raise _git_failure(repo.path, failure)
     commits = [
         Commit(sha, email, datetime.fromtimestamp(at, UTC), subject)
         for (email, at, subject), sha in seen.items()
     ]
     commits.sort(key=lambda c: (c.time, c.sha))
-    return commits, others
+    found = Counter({e.decode("utf-8", "replace"): n for e, n in others.items()})
+    return commits, found
 
 
 def _no_commits_problem(
