@@ -20,7 +20,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from leadtime.entry import Origin
-from leadtime.errors import ExitCode, InputError
+from leadtime.errors import ExitCode, InputError, UsageError
 from leadtime.sources.git import (
     HISTORY_END,
     HISTORY_START,
@@ -379,6 +379,45 @@ def test_without_git_the_error_says_so(
         read_git(history.repo.path, authors=[ME], name="git:proj")
     assert caught.value.reason == "git-missing"
     assert "git is not installed" in caught.value.message
+
+
+def test_inside_the_git_folder_names_the_work_tree(history: History) -> None:
+    result = read_git(history.repo.path / ".git", authors=[ME], name="git:proj")
+    assert result.repository == "proj"
+
+
+def test_commits_with_unusable_author_dates_are_reported(tmp_path: Path) -> None:
+    repo = new_repo(tmp_path / "dates")
+    kept = repo.commit("2026-04-01T09:00:00+00:00", "Normal")
+    tree = repo.git("hash-object", "-t", "tree", "-w", os.devnull)
+    shas = []
+    # After year 9999, before 1970, and a date that overflows git's own integer.
+    for stamp in ("253402300800", "-100", "99999999999999999999999"):
+        raw = (
+            f"tree {tree}\nauthor Dana <{ME}> {stamp} +0000\n"
+            f"committer Dana <{ME}> 1775000000 +0000\n\nOdd date {stamp}\n"
+        )
+        sha = subprocess.run(
+            ["git", "-C", str(repo.path), "hash-object", "-t", "commit", "-w", "--stdin"],
+            input=raw, capture_output=True, text=True, check=True,
+        ).stdout.strip()  # fmt: skip
+        repo.git("update-ref", f"refs/heads/odd-{len(shas)}", sha)
+        shas.append(sha)
+    result = read_git(repo.path, authors=[ME], name="git:dates")
+    assert [e.uid for e in result.entries] == [kept]
+    assert result.commits_read == 1
+    (problem,) = result.problems
+    assert problem.uid == min(shas)
+    assert problem.reason.startswith("3 commits with an author date before 1970")
+
+
+@pytest.mark.parametrize(
+    ("setting", "value"),
+    [("max_gap", timedelta(minutes=-1)), ("first_commit", timedelta(hours=25))],
+)
+def test_session_settings_out_of_range(history: History, setting: str, value: timedelta) -> None:
+    with pytest.raises(UsageError, match="0 to 24 hours"):
+        read_git(history.repo.path, authors=[ME], name="git:proj", **{setting: value})
 
 
 # --------------------------------------------------------------------------- untrusted text

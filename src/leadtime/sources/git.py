@@ -67,6 +67,7 @@ TITLE_LIMIT = 200
 NOTE_SHAS = 20  # short shas listed in a note; a longer session ends the list with "…"
 SHORT_SHA = 12
 NO_SUBJECT = "(no subject)"
+MAX_SETTING = timedelta(hours=24)  # longest max_gap or first_commit that makes sense
 PROGRESS_STEP = 1_000  # commits between two progress calls
 # One line per commit: %s folds the subject's lines into one, so it never holds a newline.
 LOG_FORMAT = "%H%x00%ae%x00%at%x00%s"
@@ -147,8 +148,9 @@ def read_git(
             hint='set me = ["you@example.com"] in config.toml, or pass --author',
             reason="no-author",
         )
-    if max_gap < timedelta(0) or first_commit < timedelta(0):
-        raise UsageError("the session gap and the first-commit time cannot be negative")
+    for setting, value in (("gap between commits", max_gap), ("first-commit time", first_commit)):
+        if not timedelta(0) <= value <= MAX_SETTING:
+            raise UsageError(f"the {setting} of git sessions must be 0 to 24 hours")
     for bound in (since, until):
         if bound is not None and bound.tzinfo is None:
             raise ValueError(f"since and until must be aware datetimes, got {bound!r}")
@@ -157,8 +159,19 @@ def read_git(
         HISTORY_END if until is None else _utc(until),
     )
     repo = _open(path)
-    commits, others = _read_log(repo, wanted)
+    log = _read_log(repo, wanted)
+    commits = log.commits
     problems = []
+    if log.unreadable:
+        count = len(log.unreadable)
+        problems.append(
+            ImportProblem(
+                _safe(repo.name),
+                _safe(log.unreadable[0]),
+                f"{count} commit{'s' if count > 1 else ''} with an author date before 1970 "
+                "or that cannot be read; not counted",
+            )
+        )
     if repo.shallow:
         problems.append(
             ImportProblem(
@@ -169,7 +182,7 @@ def read_git(
             )
         )
     if not commits:
-        problems.append(_no_commits_problem(repo, wanted, others))
+        problems.append(_no_commits_problem(repo, wanted, log.others))
     groups = sessions(commits, max_gap)
     entries = []
     done = reported = 0
@@ -301,15 +314,17 @@ def _open(path: Path) -> _Repository:
         failure = finish()
     if failure:
         raise _git_failure(path, failure)
-    lines = text.decode("utf-8", "replace").split("\n")
+    lines = [os.fsdecode(line) for line in text.split(b"\n")]
     git_dir = Path(lines[0])
     bare = lines[1] == "true"
     shallow = lines[2] == "true"
+    here = path.resolve()
     if bare:
         label = git_dir.name.removesuffix(".git") or git_dir.name
+    elif here == git_dir or git_dir in here.parents:  # inside the .git folder of a work tree
+        label = git_dir.parent.name
     else:
-        top = (path / lines[3]).resolve() if len(lines) > 3 else path.resolve()
-        label = top.name
+        label = (here / lines[3]).resolve().name if len(lines) > 3 else here.name
     return _Repository(path, git_dir, label or str(path), shallow)
 
 
@@ -334,9 +349,15 @@ def _git_failure(path: Path, stderr: bytes) -> GitSourceError:
     )
 
 
-def _read_log(repo: _Repository, wanted: frozenset[str]) -> tuple[list[Commit], Counter[str]]:
-    """The user's commits, each once, ordered by author time (then sha), and how many
-    commits each other author e-mail has (for the hint when the user has none).
+@dataclass(frozen=True, slots=True)
+class _Log:
+    commits: list[Commit]  # the user's, each once, ordered by author time (then sha)
+    others: Counter[str]  # commits per other author e-mail (for the hint)
+    unreadable: list[str]  # shas of the user's commits whose author time cannot be used
+
+
+def _read_log(repo: _Repository, wanted: frozenset[str]) -> _Log:
+    """Read every commit of every ref once and keep the user's.
 
     Lines are parsed as git writes them, so that git and Python work at the same time.
     Every commit is read and filtered here: git's own ``--author`` filter costs more than
@@ -346,6 +367,8 @@ def _read_log(repo: _Repository, wanted: frozenset[str]) -> tuple[list[Commit], 
     wanted_bytes = {address.encode() for address in wanted}
     seen: dict[tuple[str, int, str], str] = {}
     others: Counter[bytes] = Counter()
+    unreadable: list[str] = []
+    latest = int(HISTORY_END.timestamp())
     refs = ("--exclude=refs/notes/*", "--exclude=refs/stash", "--all")
     with _git(repo.git_dir, "log", *refs, f"--format={LOG_FORMAT}") as (out, finish):
         for line in out:
@@ -359,11 +382,14 @@ def _read_log(repo: _Repository, wanted: frozenset[str]) -> tuple[list[Commit], 
             ):
                 others[email] += 1
                 continue
+            sha = raw_sha.decode("ascii", "replace")
             try:
                 at = int(raw_at)
             except ValueError:
+                at = -1
+            if not 0 <= at < latest:  # git prints overflowing dates as they are, or nothing
+                unreadable.append(sha)
                 continue
-            sha = raw_sha.decode("ascii", "replace")
             key = (email.decode("utf-8", "replace"), at, raw_subject.decode("utf-8", "replace"))
             if key not in seen or sha < seen[key]:
                 seen[key] = sha
@@ -376,7 +402,7 @@ def _read_log(repo: _Repository, wanted: frozenset[str]) -> tuple[list[Commit], 
     ]
     commits.sort(key=lambda c: (c.time, c.sha))
     found = Counter({e.decode("utf-8", "replace"): n for e, n in others.items()})
-    return commits, found
+    return _Log(commits, found, sorted(unreadable))
 
 
 def _no_commits_problem(
