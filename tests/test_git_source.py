@@ -7,6 +7,7 @@ those dates (first commit - 30 min .. last commit, commits at most 120 min apart
 
 from __future__ import annotations
 
+import importlib.util
 import itertools
 import os
 import shutil
@@ -34,6 +35,7 @@ from leadtime.sources.git import (
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs the git command")
 
 ME = "dana@example.com"
+BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "git_bench.py"
 ARI = "ari@example.com"
 BO = "bo@example.org"
 
@@ -418,6 +420,28 @@ def test_commits_with_unusable_author_dates_are_reported(tmp_path: Path) -> None
 def test_session_settings_out_of_range(history: History, setting: str, value: timedelta) -> None:
     with pytest.raises(UsageError, match="0 to 24 hours"):
         read_git(history.repo.path, authors=[ME], name="git:proj", **{setting: value})
+
+
+def test_a_generated_history_agrees_with_plain_git_log(tmp_path: Path) -> None:
+    """The benchmark's repository (branches, merges, five authors), small: every commit of
+    the user's that plain ``git log --all`` lists is in exactly one session."""
+    spec = importlib.util.spec_from_file_location("git_bench", BENCH)
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    path = bench.make_repository(tmp_path, 600)
+    listed = {sha: at for sha, _, at, _ in bench.git_log(path, bench.ME)}
+    assert 100 < len(listed) < 600  # a share of the commits, on several branches
+    result = read_git(path, authors=[bench.ME], name="git:bench")
+    assert result.commits_read == len(listed)
+    counts = [int(e.note.split()[2]) for e in result.entries]
+    assert sum(counts) == len(listed)
+    for entry in result.entries:
+        first = datetime.fromtimestamp(listed[entry.uid], UTC)
+        assert entry.start == first - timedelta(minutes=30)
+    gap = timedelta(minutes=120)
+    for before, after in itertools.pairwise(result.entries):
+        assert after.start + timedelta(minutes=30) - before.end > gap
 
 
 # --------------------------------------------------------------------------- untrusted text
