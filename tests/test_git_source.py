@@ -162,6 +162,11 @@ def test_sessions_follow_author_times_across_branches(history: History) -> None:
         assert entry.start.tzinfo is UTC
 
 
+def test_the_source_name_defaults_to_the_repository(history: History) -> None:
+    result = read_git(history.repo.path, authors=[ME])
+    assert {e.calendar for e in result.entries} == {"git:proj"}
+
+
 def test_note_lists_the_commits_of_a_session(history: History) -> None:
     result = read_git(history.repo.path, authors=[ME], name="git:proj")
     s = history.shas

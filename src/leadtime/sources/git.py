@@ -126,7 +126,7 @@ def read_git(
     path: Path,
     *,
     authors: Sequence[str],
-    name: str,
+    name: str | None = None,
     max_gap: timedelta = DEFAULT_MAX_GAP,
     first_commit: timedelta = DEFAULT_FIRST_COMMIT,
     since: datetime | None = None,
@@ -135,11 +135,12 @@ def read_git(
 ) -> GitImport:
     """Read the sessions of ``authors`` in the repository at ``path``.
 
-    ``name`` is the remembered source name (``git:leadtime``), stored as each entry's
-    ``calendar``. ``progress(done, total)`` is called every thousand commits turned into sessions
-    and once at the end.
-    Raises :class:`GitSourceError` (an ``InputError``) when ``authors`` is empty, ``git``
-    is missing, or ``path`` is not a repository that git can read.
+    ``name`` is the remembered source name, stored as each entry's ``calendar``; by
+    default ``git:`` and the repository's display name (``git:leadtime``).
+    ``progress(done, total)`` is called every thousand commits turned into sessions and
+    once at the end. Raises :class:`GitSourceError` (an ``InputError``) when ``authors``
+    is empty, ``git`` is missing, or ``path`` is not a repository that git can read, and
+    ``UsageError`` when ``max_gap`` or ``first_commit`` is not within 0 to 24 hours.
     """
     wanted = _addresses(authors)
     if not wanted:
@@ -184,11 +185,12 @@ def read_git(
     if not commits:
         problems.append(_no_commits_problem(repo, wanted, log.others))
     groups = sessions(commits, max_gap)
+    source = name or f"git:{repo.name}"
     entries = []
     done = reported = 0
     for group in groups:
         done += len(group)
-        entry = _session_entry(group, repo.name, name, first_commit)
+        entry = _session_entry(group, repo.name, source, first_commit)
         if window[0] <= entry.start < window[1]:
             entries.append(entry)
         if progress is not None and done - reported >= PROGRESS_STEP:
