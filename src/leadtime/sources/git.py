@@ -26,7 +26,16 @@ Decisions a user can notice:
 * ``window`` is ``since`` .. ``until``; an open end is the start of 1970 or the end of year
   9999, because the whole history was read there and any session missing from it is gone.
 * A shallow clone is read as it is, with a problem saying that history is missing. A bare
-  repository is read like any other.
+  repository is read like any other; a folder inside a work tree reads that work tree's
+  repository, as git does.
+* A commit of the user's whose author date is before 1970 or cannot be read is left out
+  and reported in one problem line; the rest is read.
+* The ``git`` command does the reading: measured on a 20,000-commit repository
+  (``benchmarks/git_bench.py``), it is as fast as pygit2 without a compiled dependency or
+  its import time, and several times faster than GitPython. Without ``git`` on PATH the
+  read fails with one clear error. git runs with the repository-locating variables
+  (``GIT_DIR``, ...) removed, so a hook's environment cannot point it elsewhere, and with
+  no pager and no signature checks, so a repository's own settings start no program.
 * Commit subjects are data: they are kept as written in titles (control characters
   included), never in problem text, where anything from the repository is escaped.
 """
