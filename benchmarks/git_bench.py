@@ -11,7 +11,9 @@ them merged back. It is kept in the work directory and reused while its stream i
 Each candidate reads every commit of every ref (sha, author e-mail, author time, subject),
 keeps those of one author and returns them; each figure is the median of ``--runs`` runs
 after one warm-up run, timed alternately with the baseline
-``git log --all --format=%H%x00%ae%x00%at%x00%s`` (its median is shown beside each ratio):
+``git log --all --format=%H%x00%ae%x00%at%x00%s`` (its median is shown beside each ratio),
+with the CPU time that Python and git used together (steadier than the wall clock on a
+machine shared with other work):
 
 * ``git log`` parsed: the ``git`` command through ``subprocess``, output parsed in Python;
 * ``git log --author``: the same with git keeping only the author's commits;
@@ -33,6 +35,7 @@ import hashlib
 import json
 import os
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -226,17 +229,32 @@ def import_cost(module: str) -> float | None:
 # --------------------------------------------------------------------------- timing
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and its finished children (git, fresh interpreters)."""
+    me, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
+
+
 def paired(fn: Callable[[], Any], base: Callable[[], Any], runs: int) -> dict[str, float]:
     """Median, fastest and slowest of ``fn``, and its ratio to ``base`` timed alternately
-    with it (so that a busy machine slows both alike); one warm-up run each, not counted."""
+    with it (so that a busy machine slows both alike); one warm-up run each, not counted.
+    The CPU time used (by Python and git together) is measured too: on a machine shared
+    with other work it varies far less than the wall clock."""
     fn()
     base()
-    times, base_times = [], []
+    times: list[float] = []
+    base_times: list[float] = []
+    cpu: list[float] = []
+    base_cpu: list[float] = []
     for _ in range(runs):
-        for target, record in ((base, base_times), (fn, times)):
-            began = time.perf_counter()
+        for target, record, record_cpu in ((base, base_times, base_cpu), (fn, times, cpu)):
+            began, began_cpu = time.perf_counter(), cpu_seconds()
             target()
             record.append(time.perf_counter() - began)
+            record_cpu.append(cpu_seconds() - began_cpu)
     median, base_median = statistics.median(times), statistics.median(base_times)
     return {
         "median_s": round(median, 4),
@@ -244,6 +262,8 @@ def paired(fn: Callable[[], Any], base: Callable[[], Any], runs: int) -> dict[st
         "max_s": round(max(times), 4),
         "baseline_s": round(base_median, 4),
         "ratio": round(median / base_median, 2),
+        "cpu_s": round(statistics.median(cpu), 4),
+        "cpu_ratio": round(statistics.median(cpu) / statistics.median(base_cpu), 2),
     }
 
 
@@ -307,13 +327,15 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     print(f"{args.commits} commits ({result['git']}), repository ready in {built:.2f} s")
     print(f"commits by {ME}: {counts}")
-    print(f"{'candidate':28} {'median':>9} {'min':>9} {'max':>9} {'git log':>9} {'ratio':>7}")
+    print(f"{'candidate':28} {'median':>9} {'min':>9} {'max':>9} {'git log':>9} {'ratio':>7}"
+          f" {'cpu':>8} {'cpu ratio':>9}")  # fmt: skip
     for label, fig in result["figures"].items():
         if fig is None:
             print(f"{label:28} {'n/a':>9}")
             continue
         print(f"{label:28} {fig['median_s']:9.4f} {fig['min_s']:9.4f} {fig['max_s']:9.4f}"
-              f" {fig['baseline_s']:9.4f} {fig['ratio']:6.2f}x")  # fmt: skip
+              f" {fig['baseline_s']:9.4f} {fig['ratio']:6.2f}x {fig['cpu_s']:8.4f}"
+              f" {fig['cpu_ratio']:8.2f}x")  # fmt: skip
     for module, cost in result["import_s"].items():
         print(f"import {module}: {'n/a' if cost is None else f'{cost * 1000:.0f} ms'}")
     return 0

@@ -449,6 +449,15 @@ def test_a_generated_history_agrees_with_plain_git_log(tmp_path: Path) -> None:
         assert after.start + timedelta(minutes=30) - before.end > gap
 
 
+def test_an_address_in_someone_elses_commit_is_not_the_users(tmp_path: Path) -> None:
+    repo = new_repo(tmp_path / "pair")
+    repo.commit("2026-04-02T09:00:00+00:00", f"Pair with <{ME}>", email=ARI)
+    repo.commit("2026-04-02T09:30:00+00:00", "Mine", email=f"x{ME}")
+    result = read_git(repo.path, authors=[ME], name="git:pair")
+    assert result.entries == ()
+    assert result.commits_read == 0
+
+
 # --------------------------------------------------------------------------- untrusted text
 
 

@@ -80,6 +80,8 @@ MAX_SETTING = timedelta(hours=24)  # longest max_gap or first_commit that makes 
 PROGRESS_STEP = 1_000  # commits between two progress calls
 # One line per commit: %s folds the subject's lines into one, so it never holds a newline.
 LOG_FORMAT = "%H%x00%ae%x00%at%x00%s"
+# Every branch, tag, remote-tracking branch and HEAD; not stashes or notes.
+REFS = ("--exclude=refs/notes/*", "--exclude=refs/stash", "--all")
 # Variables that would point git at another repository than the one asked for (as inside
 # a hook, where GIT_DIR is set).
 _LOCATION_VARIABLES = (
@@ -370,18 +372,21 @@ class _Log:
 def _read_log(repo: _Repository, wanted: frozenset[str]) -> _Log:
     """Read every commit of every ref once and keep the user's.
 
-    Lines are parsed as git writes them, so that git and Python work at the same time.
-    Every commit is read and filtered here: git's own ``--author`` filter costs more than
-    it saves. The e-mail can hold no NUL or newline and ``%s`` no newline, so each line is
-    one commit and its subject is all that follows the third NUL.
+    git keeps the commits whose author line holds ``<address>`` (a fixed string, in any
+    ASCII case): formatting only those saves a third of git's time. The exact comparison
+    here drops a rare false match (an address written in an author's name). Lines are
+    parsed as git writes them, so that git and Python work at the same time. The e-mail can
+    hold no NUL or newline and ``%s`` no newline, so each line is one commit and its subject
+    is all that follows the third NUL. Only when the user has no commits at all is the
+    history read again, for the authors it does have.
     """
     wanted_bytes = {address.encode() for address in wanted}
     seen: dict[tuple[str, int, str], str] = {}
-    others: Counter[bytes] = Counter()
     unreadable: list[str] = []
     latest = int(HISTORY_END.timestamp())
-    refs = ("--exclude=refs/notes/*", "--exclude=refs/stash", "--all")
-    with _git(repo.git_dir, "log", *refs, f"--format={LOG_FORMAT}") as (out, finish):
+    mine = [f"--author=<{address}>" for address in sorted(wanted)]
+    select = ("--fixed-strings", "--regexp-ignore-case", *mine)
+    with _git(repo.git_dir, "log", *REFS, *select, f"--format={LOG_FORMAT}") as (out, finish):
         for line in out:
             parts = line.rstrip(b"\n").split(b"\x00", 3)
             if len(parts) != 4:
@@ -391,7 +396,6 @@ def _read_log(repo: _Repository, wanted: frozenset[str]) -> _Log:
             if email not in wanted_bytes and (
                 email.isascii() or raw_email.decode("utf-8", "replace").lower() not in wanted
             ):
-                others[email] += 1
                 continue
             sha = raw_sha.decode("ascii", "replace")
             try:
@@ -412,8 +416,17 @@ def _read_log(repo: _Repository, wanted: frozenset[str]) -> _Log:
         for (email, at, subject), sha in seen.items()
     ]
     commits.sort(key=lambda c: (c.time, c.sha))
-    found = Counter({e.decode("utf-8", "replace"): n for e, n in others.items()})
-    return _Log(commits, found, sorted(unreadable))
+    others = Counter(_author_addresses(repo)) if not commits else Counter[str]()
+    return _Log(commits, others, sorted(unreadable))
+
+
+def _author_addresses(repo: _Repository) -> list[str]:
+    with _git(repo.git_dir, "log", *REFS, "--format=%ae") as (out, finish):
+        lines = out.read().split(b"\n")
+        failure = finish()
+    if failure:
+        raise _git_failure(repo.path, failure)
+    return [line.decode("utf-8", "replace").lower() for line in lines if line]
 
 
 def _no_commits_problem(
