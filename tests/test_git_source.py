@@ -209,6 +209,12 @@ def test_since_and_until_pick_sessions_by_start_and_set_the_window(history: Hist
     assert result.commits_read == 8  # sessions are always formed from the whole history
 
 
+def test_an_empty_period_is_refused(history: History) -> None:
+    with pytest.raises(UsageError):
+        read_git(history.repo.path, authors=[ME], since=at("2026-03-05T00:00Z"),
+                 until=at("2026-03-04T00:00Z"))  # fmt: skip
+
+
 def test_progress_reaches_the_total(history: History) -> None:
     calls: list[tuple[int, int]] = []
     read_git(

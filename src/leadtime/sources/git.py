@@ -170,6 +170,8 @@ def read_git(
         HISTORY_START if since is None else _utc(since),
         HISTORY_END if until is None else _utc(until),
     )
+    if window[0] >= window[1]:
+        raise UsageError("the start of the period must be before its end")
     repo = _open(path)
     log = _read_log(repo, wanted)
     commits = log.commits
