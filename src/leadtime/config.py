@@ -137,6 +137,17 @@ def _ranged(
     return check
 
 
+def _session_duration(value: str) -> str:
+    from leadtime.units import DURATION_HINT, read_duration
+
+    length = read_duration(value)
+    if length is None:
+        raise ValueError(f"cannot read {value!r} as a duration ({DURATION_HINT})")
+    if length.total_seconds() > 24 * 3600:
+        raise ValueError("must be at most 24 hours")
+    return value.strip()
+
+
 def _work_hours(value: str) -> str:
     from leadtime.reports.workhours import WorkHours
 
@@ -203,6 +214,18 @@ SCHEMA: dict[str, Setting] = {
             _work_hours,
         ),
         Setting(
+            "git_max_gap",
+            str,
+            "git: commits at most this far apart form one work session",
+            _session_duration,
+        ),
+        Setting(
+            "git_first_commit",
+            str,
+            "git: how long before its first commit a work session starts",
+            _session_duration,
+        ),
+        Setting(
             "horizon_weeks",
             int,
             "how far ahead open-ended series are expanded",
@@ -222,6 +245,8 @@ class Settings:
     max_unclassified: float | None = None
     horizon_weeks: int = 8
     work_hours: str = "mon-fri 09:00-17:00"
+    git_max_gap: str = "120m"
+    git_first_commit: str = "30m"
     sources: dict[str, str] = field(default_factory=dict)  # key -> where its value came from
 
     def as_dict(self) -> dict[str, Any]:

@@ -9,16 +9,18 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from leadtime.app.workspace import Workspace
 from leadtime.errors import InputError, UsageError
 
 if TYPE_CHECKING:
-    from leadtime.sources.ics import ImportProblem, ParsedCalendar
+    from leadtime.entry import Entry
+    from leadtime.sources.ics import ImportProblem
+    from leadtime.sources.watson import RunningTimer
     from leadtime.store.calendars import CalendarInfo, SyncResult
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -36,21 +38,29 @@ class ImportOptions:
     until: str | None = None
     strict: bool = False
     dry_run: bool = False
+    authors: tuple[str, ...] = ()  # git: whose commits (default: the ``me`` setting)
 
 
 @dataclass(frozen=True)
 class Planned:
-    """One source read and parsed, its entries classified, ready to be written."""
+    """One source read, its entries classified, ready to be written."""
 
-    source: str
-    calendar: str
-    parsed: ParsedCalendar
+    kind: str  # "ics", "git", "watson" or "timewarrior"
+    source: str  # what is remembered: a path, a URL, or "git:PATH" / "watson:DIR" ...
+    calendar: str  # the name its entries are stored under
+    entries: tuple[Entry, ...]
+    window: tuple[datetime, datetime]  # stored entries starting here that were not read go
+    problems: tuple[ImportProblem, ...]
+    items: int  # events, commits, frames or intervals read
+    note: str | None = None  # something the user should know about this source
+    running: RunningTimer | None = None  # a timer still running in the tool it came from
 
 
 @dataclass(frozen=True)
 class SourceOutcome:
     """What importing one source did (or, in a dry run, would do)."""
 
+    kind: str
     calendar: str
     source: str
     events: int
@@ -66,6 +76,7 @@ class ImportOutcome:
     problems: tuple[ImportProblem, ...]
     notes: tuple[str, ...]
     dry_run: bool
+    timer_started: RunningTimer | None = None
 
 
 def _local_midnight(day: date, tz: str) -> datetime:
@@ -106,6 +117,11 @@ def default_name(source: str) -> str:
     or for a URL its host and file stem."""
     if source == "-":
         return "stdin"
+    kind, _, location = source.partition(":")
+    if kind in TRACKERS and not is_url(source):
+        if kind == "git":
+            return f"git:{Path(location).resolve().name or 'repository'}"
+        return kind
     if is_url(source):
         path = source.split("://", 1)[1].split("?", 1)[0].rstrip("/")
         host, _, rest = path.partition("/")
@@ -116,7 +132,9 @@ def default_name(source: str) -> str:
 
 
 def _source_key(source: str) -> str:
-    return source if is_url(source) or source == "-" else str(Path(source).expanduser().resolve())
+    if is_url(source) or source == "-" or tracker_kind(source) != "ics":
+        return source
+    return str(Path(source).expanduser().resolve())
 
 
 def targets(
@@ -182,7 +200,7 @@ def read_calendar(
     window: tuple[datetime, datetime],
     progress: Progress | None = None,
 ) -> Planned:
-    """Fetch, parse, expand and classify one source (no database write)."""
+    """Fetch, parse, expand and classify one calendar source (no database write)."""
     from leadtime.sources.fetch import read_source
     from leadtime.sources.ics import parse_calendar
 
@@ -193,26 +211,33 @@ def read_calendar(
         progress=progress(label) if progress else None,
     )  # fmt: skip
     entries = tuple(ws.classify_many(list(parsed.entries)))
-    return Planned(source, name, replace(parsed, entries=entries))
+    note = None if me else _attendance_note(name, parsed)
+    return Planned("ics", source, name, entries, window, parsed.problems, parsed.events_read, note)
 
 
-def _attendance_note(plan: Planned) -> str | None:
+def _attendance_note(calendar: str, parsed: Any) -> str | None:
     """When the user's addresses are unknown but the calendar says who declined what."""
-    parsed = plan.parsed
     if not getattr(parsed, "attendance", False):
         return None
     likely = getattr(parsed, "likely_me", None)
     hint = f"leadtime config set me {likely or 'YOU@EXAMPLE.COM'}"
     return (
-        f"'{plan.calendar}' says who accepted and declined, but your addresses are not set: "
+        f"'{calendar}' says who accepted and declined, but your addresses are not set: "
         f"meetings you declined count as attended; {hint}"
     )
+
+
+TRACKERS = ("git", "watson", "timewarrior")  # ``leadtime import KIND ...``
 
 
 def run_import(
     ws: Workspace, options: ImportOptions, progress: Progress | None = None
 ) -> ImportOutcome:
-    """Import calendar sources (or every remembered one) in one transaction."""
+    """Import sources (or every remembered one) in one transaction.
+
+    ``options.sources`` are calendar files, ``-`` or URLs; or a kind of tracker (``git``,
+    ``watson``, ``timewarrior``) followed by its paths.
+    """
     from leadtime.config import normalise_emails
 
     try:
@@ -221,21 +246,120 @@ def run_import(
         raise UsageError(f"--me: {exc}") from None
     window = import_window(ws, options.since, options.until)
     ws.refresh()
-    chosen = targets(_remembered(ws), options.sources, options.calendar)
-    plans = [
-        read_calendar(ws, source, name, addresses, window, progress) for source, name in chosen
-    ]
-    problems = tuple(p for plan in plans for p in plan.parsed.problems)
+    sources = _tracker_sources(options.sources)
+    chosen = targets(_remembered(ws), sources, options.calendar)
+    plans = [read_any(ws, src, name, addresses, window, options, progress) for src, name in chosen]
+    problems = tuple(p for plan in plans for p in plan.problems)
     if options.strict and problems:
         raise StrictRefusal(problems)
-    notes = []
-    if not addresses:
-        notes += [note for plan in plans if (note := _attendance_note(plan))]
-    results = _write(
-        ws, plans, window, replacing=options.calendar is not None, dry_run=options.dry_run
-    )
+    notes = tuple(plan.note for plan in plans if plan.note)
+    replacing = options.calendar is not None
+    results, started = _write(ws, plans, replacing=replacing, dry_run=options.dry_run)
     outcomes = tuple(_outcome(plan, result) for plan, result in zip(plans, results, strict=True))
-    return ImportOutcome(outcomes, problems, tuple(notes), options.dry_run)
+    return ImportOutcome(outcomes, problems, notes, options.dry_run, started)
+
+
+def _tracker_sources(sources: tuple[str, ...]) -> tuple[str, ...]:
+    """``git A B`` -> ``git:A git:B``; ``watson`` -> ``watson:``; files and URLs as they are.
+
+    A file that is really called ``git`` is written ``./git``.
+    """
+    if not sources or sources[0] not in TRACKERS:
+        for source in sources:
+            if source in TRACKERS:
+                raise UsageError(
+                    f"'{source}' must come first: leadtime import {source} [PATH]...",
+                    hint=f"a file called {source} is ./{source}",
+                )
+        return sources
+    kind, rest = sources[0], sources[1:]
+    if kind == "git" and not rest:
+        rest = (".",)
+    if kind != "git" and len(rest) > 1:
+        raise UsageError(f"leadtime import {kind} reads one history at a time")
+    if kind == "timewarrior" and rest == ("-",):
+        return ("timewarrior:-",)
+    return tuple(f"{kind}:{_source_key(path)}" for path in rest) or (f"{kind}:",)
+
+
+def tracker_kind(source: str) -> str:
+    """The kind of a remembered source: ``ics`` unless it says ``git:``, ``watson:`` ..."""
+    kind, sep, _ = source.partition(":")
+    return kind if sep and kind in TRACKERS else "ics"
+
+
+def read_any(
+    ws: Workspace,
+    source: str,
+    name: str,
+    me: tuple[str, ...],
+    window: tuple[datetime, datetime],
+    options: ImportOptions,
+    progress: Progress | None = None,
+) -> Planned:
+    """Read one source of any kind (no database write)."""
+    kind = tracker_kind(source)
+    if kind == "ics":
+        return read_calendar(ws, source, name, me, window, progress)
+    location = source.partition(":")[2]
+    if kind == "git":
+        return _read_git(ws, location, name, window, options, progress)
+    return _read_tracker(ws, kind, source, location, name)
+
+
+def _read_git(
+    ws: Workspace,
+    location: str,
+    name: str,
+    window: tuple[datetime, datetime],
+    options: ImportOptions,
+    progress: Progress | None,
+) -> Planned:
+    from leadtime.sources.git import GitSourceError, read_git
+    from leadtime.units import parse_duration
+
+    settings = ws.settings
+    authors = options.authors or settings.me
+    try:
+        found = read_git(
+            Path(location),
+            authors=authors,
+            name=name,
+            max_gap=parse_duration(settings.git_max_gap),
+            first_commit=parse_duration(settings.git_first_commit),
+            since=window[0] if options.since else None,
+            until=window[1] if options.until else None,
+            progress=progress(location) if progress else None,
+        )
+    except GitSourceError as exc:
+        if exc.reason == "no-author":
+            exc.hint = "set your address: leadtime config set me YOU@EXAMPLE.COM, or --author"
+        raise
+    entries = tuple(ws.classify_many(list(found.entries)))
+    return Planned(
+        "git", f"git:{location}", name, entries, found.window, found.problems, found.commits_read
+    )
+
+
+def _read_tracker(ws: Workspace, kind: str, source: str, location: str, name: str) -> Planned:
+    import sys
+
+    from leadtime.sources.timewarrior import read_timewarrior
+    from leadtime.sources.watson import read_watson
+
+    if kind == "watson":
+        found = read_watson(Path(location) if location else None, name=name)
+    elif location == "-":
+        found = read_timewarrior("-", name=name, data=sys.stdin.buffer.read())
+    else:
+        found = read_timewarrior(location or None, name=name)
+    entries = tuple(ws.classify_many(list(found.entries)))
+    # Only what the history covers is owned by this import: older entries stay.
+    window = found.window or (EPOCH, EPOCH)
+    return Planned(
+        kind, source, name, entries, window, found.problems, found.items_read,
+        running=found.running,
+    )  # fmt: skip
 
 
 class StrictRefusal(InputError):
@@ -253,19 +377,14 @@ class _DryRun(Exception):
 
 
 def _write(
-    ws: Workspace,
-    plans: list[Planned],
-    window: tuple[datetime, datetime],
-    *,
-    replacing: bool,
-    dry_run: bool,
-) -> list[SyncResult]:
+    ws: Workspace, plans: list[Planned], *, replacing: bool, dry_run: bool
+) -> tuple[list[SyncResult], RunningTimer | None]:
     from leadtime.store.calendars import list_calendars, remember_calendar, sync_calendar
-    from leadtime.store.queries import get_meta, set_meta, to_ts
+    from leadtime.store.queries import Timer, get_meta, get_timer, set_meta, set_timer, to_ts
     from leadtime.store.schema import RULES_FINGERPRINT
 
     results: list[SyncResult] = []
-    bounds = (to_ts(window[0]), to_ts(window[1]))
+    started: RunningTimer | None = None
     try:
         with ws.database.write() as conn:
             # Under the write lock: another import may have taken a name since we read.
@@ -273,11 +392,16 @@ def _write(
             for plan in plans:
                 check_name_free(remembered, plan.calendar, plan.source, replacing=replacing)
             for plan in plans:
-                entries = plan.parsed.entries
+                entries = plan.entries
+                bounds = (to_ts(plan.window[0]), to_ts(plan.window[1]))
                 results.append(sync_calendar(conn, plan.calendar, entries, bounds, ws.now))
                 excluded = sum(1 for e in entries if e.excluded)
-                counts = (plan.parsed.events_read, len(entries) - excluded, excluded)
+                counts = (plan.items, len(entries) - excluded, excluded)
                 remember_calendar(conn, plan.calendar, plan.source, ws.now, counts)
+                if plan.running and started is None and get_timer(conn) is None:
+                    run = plan.running
+                    set_timer(conn, Timer(run.title, run.start, run.tags, run.note, None))
+                    started = run
             # The new entries were classified with this run's rules. If another process
             # re-classified the rest with other rules meanwhile, the database now holds
             # both: mark it so that the next command re-classifies everything.
@@ -287,20 +411,21 @@ def _write(
                 raise _DryRun
     except _DryRun:
         pass
-    return results
+    return results, started
 
 
 def _outcome(plan: Planned, result: SyncResult) -> SourceOutcome:
-    entries = plan.parsed.entries
+    entries = plan.entries
     reasons = Counter(e.excluded.value for e in entries if e.excluded)
     return SourceOutcome(
+        kind=plan.kind,
         calendar=plan.calendar,
         source=plan.source,
-        events=plan.parsed.events_read,
+        events=plan.items,
         counted=len(entries) - sum(reasons.values()),
         excluded=dict(sorted(reasons.items())),
         result=result,
-        warnings=len(plan.parsed.problems),
+        warnings=len(plan.problems),
     )
 
 

@@ -16,7 +16,10 @@ from leadtime.text import safe
 def import_(
     ctx: typer.Context,
     sources: list[str] = typer.Argument(
-        None, metavar="[SOURCE]...", help="Files, - for stdin, or http(s):// / webcal:// URLs."
+        None,
+        metavar="[SOURCE]...",
+        help="Calendar files, - for stdin, http(s):// / webcal:// URLs; or git PATH..., "
+        "watson [DIR], timewarrior [FILE|-].",
     ),
     calendar: str | None = typer.Option(
         None, "--calendar", metavar="NAME", help="Calendar name to store under."
@@ -28,18 +31,24 @@ def import_(
     ),
     strict: bool = typer.Option(False, "--strict", help="Any problem: exit 4, write nothing."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show what would change; write nothing."),
+    author: list[str] = typer.Option(
+        [], "--author", metavar="EMAIL", help="git: whose commits (default: your 'me')."
+    ),
 ) -> None:
-    """Import .ics calendars; with no SOURCE, re-import every remembered calendar.
+    """Import calendars, git activity, or a Watson or Timewarrior history; with no SOURCE,
+    re-import every remembered one.
 
     Examples:
 
       leadtime import ~/Downloads/work.ics --me dana@example.com
 
-      leadtime import            (refresh every remembered calendar)
+      leadtime import git ~/src/api ~/src/web
+
+      leadtime import            (refresh everything remembered)
     """
     ws = workspace(ctx)
     options = app.ImportOptions(
-        tuple(sources or ()), calendar, tuple(me), since, until, strict, dry_run
+        tuple(sources or ()), calendar, tuple(me), since, until, strict, dry_run, tuple(author)
     )
     try:
         with ExitStack() as stack:
@@ -48,22 +57,30 @@ def import_(
         _warn_all(refusal.problems)
         raise
     _warn_all(outcome.problems)
+    if outcome.timer_started is not None and not outcome.dry_run:
+        note(safe(f"the timer '{outcome.timer_started.title}' is running, as it was there"))
     for line in outcome.notes:
         note(line)
     verb = "would import" if outcome.dry_run else "imported"
     for done in outcome.outcomes:
         excluded = ", ".join(f"{n} {reason}" for reason, n in done.excluded.items()) or "none"
         r = done.result
+        items = ITEMS.get(done.kind, "events")
         say(
             safe(
-                f"{verb} '{done.calendar}' from {done.source}: {done.events} events, "
-                f"{done.counted} instances counted, excluded: {excluded}; "
+                f"{verb} '{done.calendar}' from {done.source}: {done.events} {items}, "
+                f"{done.counted} {COUNTED.get(done.kind, 'entries')} counted, "
+                f"excluded: {excluded}; "
                 f"{r.added} added, {r.updated} updated, {r.removed} removed, "
                 f"{r.unchanged} unchanged"
                 + (f"; {done.warnings} warnings" if done.warnings else ""),
                 newlines=False,
             )
         )
+
+
+ITEMS = {"ics": "events", "git": "commits", "watson": "frames", "timewarrior": "intervals"}
+COUNTED = {"ics": "instances", "git": "sessions"}
 
 
 def _warn_all(problems: Iterable[object]) -> None:
