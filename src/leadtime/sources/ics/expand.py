@@ -1,0 +1,304 @@
+"""Series expansion: recurring-ical-events occurrences to :class:`Entry` values.
+
+Rules are expanded in the window only, and dense or endless ones in growing time slices
+so that the instance cap bounds the work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, tzinfo
+from typing import Any
+
+from leadtime.entry import Entry, Exclusion, Origin
+from leadtime.sources.ics.problems import Report
+from leadtime.sources.ics.values import (
+    address,
+    as_list,
+    first,
+    instant,
+    is_date,
+    number,
+    rid_text,
+    text_of,
+)
+
+NO_TITLE = "(no title)"
+
+# Shortest length of one period of each frequency, in seconds (used for upper bounds).
+_FREQ_SECONDS = {
+    "SECONDLY": 1,
+    "MINUTELY": 60,
+    "HOURLY": 3_600,
+    "DAILY": 86_400,
+    "WEEKLY": 604_800,
+    "MONTHLY": 28 * 86_400,
+    "YEARLY": 365 * 86_400,
+}
+_DAY_PARTS = ("BYDAY", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO", "BYMONTH")
+# Instances a single time slice should produce when a dense rule is expanded lazily.
+_SLICE_TARGET = 2_048
+# Rule iterations before the window that we accept to pay for on every slice.
+_PRE_WINDOW_BUDGET = 50_000
+# Widening of the query window: floating and all-day values are compared in wall time.
+_SLACK = timedelta(days=2)
+
+
+@dataclass(slots=True)
+class _Info:
+    """What an instance takes from its component; computed once per component."""
+
+    title: str
+    note: str
+    location: str
+    tags: tuple[str, ...]
+    organizer: str | None
+    attendees: int
+    status: str | None
+    transparent: bool
+    declined: bool
+    all_day: bool
+
+
+def _tags(component: Any) -> tuple[str, ...]:
+    tags: list[str] = []
+    for prop in as_list(component.get("CATEGORIES")):
+        cats = getattr(prop, "cats", None)
+        values = cats if cats is not None else str(prop).split(",")
+        for cat in values:
+            text = str(cat).strip()
+            if text and text not in tags:
+                tags.append(text)
+    return tuple(tags)
+
+
+def _info(component: Any, me: frozenset[str]) -> _Info:
+    attendees = as_list(component.get("ATTENDEE"))
+    declined = False
+    if me:
+        for attendee in attendees:
+            params = getattr(attendee, "params", {})
+            if str(params.get("PARTSTAT", "")).upper() == "DECLINED" and address(attendee) in me:
+                declined = True
+                break
+    organizer = component.get("ORGANIZER")
+    status = component.get("STATUS")
+    start = component.get("DTSTART")
+    return _Info(
+        title=text_of(component, "SUMMARY") or NO_TITLE,
+        note=text_of(component, "DESCRIPTION"),
+        location=text_of(component, "LOCATION"),
+        tags=_tags(component),
+        organizer=address(organizer) or None if organizer is not None else None,
+        attendees=len(attendees),
+        status=str(status).strip().upper() if status is not None else None,
+        transparent=text_of(component, "TRANSP").upper() == "TRANSPARENT",
+        declined=declined,
+        all_day=start is not None and is_date(start.dt),
+    )
+
+
+def _exclusion(info: _Info, series_cancelled: bool) -> Exclusion | None:
+    if info.status == "CANCELLED" or (series_cancelled and info.status is None):
+        return Exclusion.CANCELLED
+    if info.declined:
+        return Exclusion.DECLINED
+    if info.transparent:
+        return Exclusion.TRANSPARENT
+    if info.all_day:
+        return Exclusion.ALL_DAY
+    return None
+
+
+def _rule_unit(rule: Any) -> float:
+    """The shortest possible gap, in seconds, between two instances of one RRULE."""
+    freq = str(first(rule.get("FREQ")) or "").upper()
+    interval = max(number(first(rule.get("INTERVAL")), 1), 1)
+    unit = float(_FREQ_SECONDS.get(freq, 1) * interval)
+    if rule.get("BYSECOND"):
+        unit = min(unit, 1.0)
+    elif rule.get("BYMINUTE"):
+        unit = min(unit, 60.0)
+    elif rule.get("BYHOUR"):
+        unit = min(unit, 3_600.0)
+    elif any(rule.get(part) for part in _DAY_PARTS):
+        unit = min(unit, 86_400.0)
+    return unit
+
+
+def _rule_units(rule: Any, start: datetime, until_default: datetime, zone: tzinfo) -> float:
+    """An upper bound on instances (and rule iterations) of one RRULE up to a moment."""
+    unit = _rule_unit(rule)
+    end = until_default
+    until = first(rule.get("UNTIL"))
+    if isinstance(until, date):
+        end = min(end, instant(until, zone))
+    units = max((end - start).total_seconds(), 0.0) / unit + 1
+    count = number(first(rule.get("COUNT")), 0)
+    return min(units, count) if count > 0 else units
+
+
+def _estimate(master: Any, moment: datetime, zone: tzinfo) -> float:
+    """Upper bound on the instances a master produces from DTSTART up to ``moment``."""
+    start = instant(master["DTSTART"].dt, zone)
+    return sum(
+        _rule_units(rule, start, moment, zone) for rule in as_list(master.get("RRULE"))
+    ) + len(as_list(master.get("RDATE")))
+
+
+def make_series_class() -> type:
+    """A Series whose occurrences tell whether a rule generated them (for RECURRENCE-ID)."""
+    from recurring_ical_events import Occurrence, Series
+
+    class _Occurrence(Occurrence):  # type: ignore[misc]
+        """An occurrence that remembers whether a rule generated it."""
+
+        def __init__(self, adapter: Any, start: Any, end: Any, derived: bool) -> None:
+            super().__init__(adapter, start, end)
+            self.adapter = adapter
+            self.derived = derived
+
+    class _Series(Series):  # type: ignore[misc]
+        def occurrence(self, adapter: Any, start: Any = None, end: Any = None) -> Any:
+            return _Occurrence(adapter, start, end, start is not None)
+
+    return _Series
+
+
+@dataclass(slots=True)
+class Expander:
+    label: str
+    calendar: str
+    me: frozenset[str]
+    zone: tzinfo
+    tz_name: str
+    window_start: datetime
+    window_end: datetime
+    cap: int
+    report: Report
+    entries: list[Entry] = field(default_factory=list)
+    infos: dict[int, _Info] = field(default_factory=dict)
+
+    def info(self, component: Any) -> _Info:
+        key = id(component)
+        cached = self.infos.get(key)
+        if cached is None:
+            cached = self.infos[key] = _info(component, self.me)
+        return cached
+
+    def expand(self, series: Any, uid: str, master: Any | None) -> None:
+        """Turn one series into entries, capped and windowed."""
+        recurring = master is not None and ("RRULE" in master or "RDATE" in master)
+        one_off = master is not None and not recurring and not series.modifications
+        cancelled = master is not None and self.info(master).status == "CANCELLED"
+        seen: set[str | None] = set()
+        produced = 0
+        capped = False
+        for occurrence in self._occurrences(series, uid, master):
+            entry = self._entry(occurrence, uid, one_off, cancelled)
+            if entry is None or entry.recurrence_id in seen:
+                continue
+            seen.add(entry.recurrence_id)
+            produced += 1
+            if produced > self.cap:
+                capped = True
+                break
+            if self._overlaps(entry):
+                self.entries.append(entry)
+        if capped:
+            self.report.add(
+                uid,
+                f"the recurrence produces more than {self.cap} instances; "
+                f"only the first {self.cap} were read",
+            )
+
+    def _overlaps(self, entry: Entry) -> bool:
+        if entry.start == entry.end:
+            return self.window_start <= entry.start < self.window_end
+        return entry.start < self.window_end and entry.end > self.window_start
+
+    def _occurrences(self, series: Any, uid: str, master: Any | None) -> Iterator[Any]:
+        query_start = self.window_start - _SLACK
+        query_end = self.window_end + _SLACK
+        if master is None or "RRULE" not in master:
+            yield from series.between(query_start, query_end)
+            return
+        if _estimate(master, query_end, self.zone) <= self.cap:
+            yield from series.between(query_start, query_end)
+            return
+        # Dense or long series: walk forward in slices so that the cap bounds the work.
+        first = instant(master["DTSTART"].dt, self.zone) - _SLACK
+        if _estimate(master, query_start, self.zone) > _PRE_WINDOW_BUDGET:
+            cursor = first  # the rule would iterate too long before the window: count from DTSTART
+        else:
+            cursor = max(first, query_start)
+        unit = timedelta(seconds=min(_rule_unit(rule) for rule in as_list(master["RRULE"])))
+        longest = max(unit * _SLICE_TARGET * 4, timedelta(seconds=1))
+        step = max(unit * _SLICE_TARGET, timedelta(seconds=1))
+        while cursor < query_end:
+            stop = min(cursor + step, query_end)
+            found = sorted(series.between(cursor, stop), key=self._order)
+            yield from found
+            cursor = stop
+            # aim at about _SLICE_TARGET instances per slice: few calls, bounded memory
+            factor = min(max(_SLICE_TARGET / max(len(found), 1), 0.5), 16.0)
+            step = min(max(step * factor, timedelta(seconds=1)), longest)
+
+    def _order(self, occurrence: Any) -> datetime:
+        return instant(occurrence.start, self.zone)
+
+    def _entry(self, occurrence: Any, uid: str, one_off: bool, cancelled: bool) -> Entry | None:
+        adapter = occurrence.adapter
+        component = adapter._component  # the VEVENT this instance comes from
+        info = self.info(component)
+        zone = self.zone
+        start = instant(occurrence.start, zone)
+        end = instant(occurrence.end, zone)
+        if end < start:
+            end = start
+        if one_off:
+            rid: str | None = None
+        elif occurrence.derived:
+            original = occurrence.start
+            shift = adapter.move_recurrences_by
+            if shift:
+                original = original - shift
+            rid = rid_text(original, zone)
+        else:
+            rid_prop = component.get("RECURRENCE-ID")
+            rid = rid_text(rid_prop.dt if rid_prop is not None else occurrence.start, zone)
+        return Entry(
+            start=start,
+            end=end,
+            title=info.title,
+            origin=Origin.ICS,
+            note=info.note,
+            location=info.location,
+            tags=info.tags,
+            calendar=self.calendar,
+            uid=uid,
+            recurrence_id=rid,
+            organizer=info.organizer,
+            attendees=info.attendees,
+            excluded=_exclusion(info, cancelled),
+        )
+
+
+def build_series(series_class: type, components: list[Any], uid: str, report: Report) -> Any | None:
+    from recurring_ical_events import EventAdapter
+
+    try:
+        return series_class([EventAdapter(c) for c in components])
+    except Exception as exc:
+        masters = [c for c in components if "RECURRENCE-ID" not in c and "RRULE" in c]
+        if masters:
+            for master in masters:
+                del master["RRULE"]
+            report.add(uid, f"cannot expand RRULE ({exc}); only the first instance is kept")
+            try:
+                return series_class([EventAdapter(c) for c in components])
+            except Exception as second:
+                exc = second
+        report.add(uid, f"cannot read the event ({exc}); skipped")
+        return None
