@@ -11,20 +11,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
-from leadtime.entry import Entry, Exclusion, Origin
+from leadtime.entry import Entry, Origin
+from leadtime.sources.ics.describe import Info, describe, exclusion
 from leadtime.sources.ics.problems import Report
 from leadtime.sources.ics.values import (
-    address,
     as_list,
     first,
     instant,
-    is_date,
     number,
     rid_text,
-    text_of,
 )
-
-NO_TITLE = "(no title)"
 
 # Shortest length of one period of each frequency, in seconds (used for upper bounds).
 _FREQ_SECONDS = {
@@ -43,72 +39,6 @@ _SLICE_TARGET = 2_048
 _PRE_WINDOW_BUDGET = 50_000
 # Widening of the query window: floating and all-day values are compared in wall time.
 _SLACK = timedelta(days=2)
-
-
-@dataclass(slots=True)
-class _Info:
-    """What an instance takes from its component; computed once per component."""
-
-    title: str
-    note: str
-    location: str
-    tags: tuple[str, ...]
-    organizer: str | None
-    attendees: int
-    status: str | None
-    transparent: bool
-    declined: bool
-    all_day: bool
-
-
-def _tags(component: Any) -> tuple[str, ...]:
-    tags: list[str] = []
-    for prop in as_list(component.get("CATEGORIES")):
-        cats = getattr(prop, "cats", None)
-        values = cats if cats is not None else str(prop).split(",")
-        for cat in values:
-            text = str(cat).strip()
-            if text and text not in tags:
-                tags.append(text)
-    return tuple(tags)
-
-
-def _info(component: Any, me: frozenset[str]) -> _Info:
-    attendees = as_list(component.get("ATTENDEE"))
-    declined = False
-    if me:
-        for attendee in attendees:
-            params = getattr(attendee, "params", {})
-            if str(params.get("PARTSTAT", "")).upper() == "DECLINED" and address(attendee) in me:
-                declined = True
-                break
-    organizer = component.get("ORGANIZER")
-    status = component.get("STATUS")
-    start = component.get("DTSTART")
-    return _Info(
-        title=text_of(component, "SUMMARY") or NO_TITLE,
-        note=text_of(component, "DESCRIPTION"),
-        location=text_of(component, "LOCATION"),
-        tags=_tags(component),
-        organizer=address(organizer) or None if organizer is not None else None,
-        attendees=len(attendees),
-        status=str(status).strip().upper() if status is not None else None,
-        transparent=text_of(component, "TRANSP").upper() == "TRANSPARENT",
-        declined=declined,
-        all_day=start is not None and is_date(start.dt),
-    )
-
-
-def _exclusion(info: _Info, series_cancelled: bool) -> Exclusion | None:
-    if info.status == "CANCELLED" or (series_cancelled and info.status is None):
-        return Exclusion.CANCELLED
-    if info.declined:
-        return Exclusion.DECLINED
-    if info.transparent:
-        return Exclusion.TRANSPARENT
-    if info.all_day:
-        return Exclusion.ALL_DAY
-    return None
 
 
 def _rule_unit(rule: Any) -> float:
@@ -178,13 +108,13 @@ class Expander:
     cap: int
     report: Report
     entries: list[Entry] = field(default_factory=list)
-    infos: dict[int, _Info] = field(default_factory=dict)
+    infos: dict[int, Info] = field(default_factory=dict)
 
-    def info(self, component: Any) -> _Info:
+    def info(self, component: Any) -> Info:
         key = id(component)
         cached = self.infos.get(key)
         if cached is None:
-            cached = self.infos[key] = _info(component, self.me)
+            cached = self.infos[key] = describe(component, self.me, self.zone)
         return cached
 
     def expand(self, series: Any, uid: str, master: Any | None) -> None:
@@ -254,7 +184,10 @@ class Expander:
         info = self.info(component)
         zone = self.zone
         start = instant(occurrence.start, zone)
-        end = instant(occurrence.end, zone)
+        if info.length is not None and isinstance(occurrence.start, datetime):
+            end = info.length.end(occurrence.start, zone)
+        else:
+            end = instant(occurrence.end, zone)
         if end < start:
             end = start
         if one_off:
@@ -281,7 +214,7 @@ class Expander:
             recurrence_id=rid,
             organizer=info.organizer,
             attendees=info.attendees,
-            excluded=_exclusion(info, cancelled),
+            excluded=exclusion(info, cancelled),
         )
 
 

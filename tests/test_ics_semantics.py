@@ -1,0 +1,169 @@
+"""The .ics reader on what real calendars contain: clock changes, broken values, mixed
+zones, runaway rules, attendees and hostile text. Every expected instant is worked out by
+hand from the calendar text (offsets noted beside each)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from leadtime.sources.ics import ParsedCalendar, parse_calendar
+
+CORPUS = Path(__file__).parents[2] / "shared" / "ics-corpus"
+
+
+def at(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+def read(data: bytes, tz: str = "Europe/Berlin", **options: object) -> ParsedCalendar:
+    return parse_calendar(
+        data,
+        label="cal.ics",
+        calendar="work",
+        me=[],
+        tz=tz,
+        window_start=options.pop("window_start", at("2026-01-01 00:00")),  # type: ignore[arg-type]
+        window_end=options.pop("window_end", at("2027-01-01 00:00")),  # type: ignore[arg-type]
+        **options,  # type: ignore[arg-type]
+    )
+
+
+def ics(*events: str, header: str = "") -> bytes:
+    body = "".join(f"BEGIN:VEVENT\r\n{e.strip()}\r\nEND:VEVENT\r\n" for e in events)
+    text = f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\n{header}{body}END:VCALENDAR\r\n"
+    return text.encode()
+
+
+def spans(result: ParsedCalendar, uid: str) -> list[tuple[datetime, datetime]]:
+    return [(e.start, e.end) for e in result.entries if e.uid == uid]
+
+
+# --------------------------------------------------------------------------- exact durations
+
+
+def weekly(zone: str, start: str, length: str) -> str:
+    """A weekly series of three; ``length`` is a DTEND or DURATION line."""
+    return (
+        f"UID:w\r\nDTSTART;TZID={zone}:{start}\r\n{length}\r\n"
+        "RRULE:FREQ=WEEKLY;COUNT=3\r\nSUMMARY:sync"
+    )
+
+
+FALL_BACK = {
+    # 45 minutes at an hour that happens twice; the first (summer-time) reading is taken
+    "America/New_York": (
+        "20261025T013000",
+        "20261025T021500",
+        [
+            ("2026-10-25 05:30", "2026-10-25 06:15"),  # EDT, UTC-4
+            ("2026-11-01 05:30", "2026-11-01 06:15"),  # 01:30 EDT; clocks go back at 02:00
+            ("2026-11-08 06:30", "2026-11-08 07:15"),  # EST, UTC-5
+        ],
+    ),
+    "Europe/Berlin": (
+        "20261018T023000",
+        "20261018T031500",
+        [
+            ("2026-10-18 00:30", "2026-10-18 01:15"),  # CEST, UTC+2
+            ("2026-10-25 00:30", "2026-10-25 01:15"),  # 02:30 CEST; clocks go back at 03:00
+            ("2026-11-01 01:30", "2026-11-01 02:15"),  # CET, UTC+1
+        ],
+    ),
+    "Australia/Sydney": (
+        "20260329T023000",
+        "20260329T031500",
+        [
+            ("2026-03-28 15:30", "2026-03-28 16:15"),  # AEDT, UTC+11
+            ("2026-04-04 15:30", "2026-04-04 16:15"),  # 02:30 AEDT; clocks go back at 03:00
+            ("2026-04-11 16:30", "2026-04-11 17:15"),  # AEST, UTC+10
+        ],
+    ),
+}
+
+SPRING_FORWARD = {
+    # two hours from 01:30, across the hour that does not exist
+    "America/New_York": (
+        "20260301T013000",
+        "20260301T033000",
+        [
+            ("2026-03-01 06:30", "2026-03-01 08:30"),  # EST
+            ("2026-03-08 06:30", "2026-03-08 08:30"),  # 01:30 EST to 04:30 EDT
+            ("2026-03-15 05:30", "2026-03-15 07:30"),  # EDT
+        ],
+    ),
+    "Europe/Berlin": (
+        "20260322T013000",
+        "20260322T033000",
+        [
+            ("2026-03-22 00:30", "2026-03-22 02:30"),  # CET
+            ("2026-03-29 00:30", "2026-03-29 02:30"),  # 01:30 CET to 04:30 CEST
+            ("2026-04-04 23:30", "2026-04-05 01:30"),  # CEST
+        ],
+    ),
+    "Australia/Sydney": (
+        "20260927T013000",
+        "20260927T033000",
+        [
+            ("2026-09-26 15:30", "2026-09-26 17:30"),  # AEST
+            ("2026-10-03 15:30", "2026-10-03 17:30"),  # 01:30 AEST to 04:30 AEDT
+            ("2026-10-10 14:30", "2026-10-10 16:30"),  # AEDT
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", ["DTEND", "DURATION"])
+@pytest.mark.parametrize(
+    ("zone", "start", "end", "expected"),
+    [(zone, *case) for zone, case in FALL_BACK.items()]
+    + [(zone, *case) for zone, case in SPRING_FORWARD.items()],
+    ids=[f"fall-back-{z}" for z in FALL_BACK] + [f"spring-forward-{z}" for z in SPRING_FORWARD],
+)
+def test_every_instance_lasts_as_long_as_the_master_when_the_clocks_change(
+    kind: str, zone: str, start: str, end: str, expected: list[tuple[str, str]]
+) -> None:
+    minutes = 45 if expected[0][1].endswith(":15") else 120
+    length = f"DTEND;TZID={zone}:{end}" if kind == "DTEND" else f"DURATION:PT{minutes}M"
+    result = read(ics(weekly(zone, start, length)))
+    assert spans(result, "w") == [(at(s), at(e)) for s, e in expected]
+    assert result.problems == ()
+
+
+def test_an_override_keeps_its_own_times_on_the_night_the_clocks_go_back() -> None:
+    zone = "America/New_York"
+    result = read(
+        ics(
+            weekly(zone, "20261025T013000", "DURATION:PT45M"),
+            f"UID:w\r\nRECURRENCE-ID;TZID={zone}:20261101T013000\r\n"
+            f"DTSTART;TZID={zone}:20261101T010000\r\nDTEND;TZID={zone}:20261101T030000\r\n"
+            "SUMMARY:sync (long)",
+        )
+    )
+    assert spans(result, "w") == [
+        (at("2026-10-25 05:30"), at("2026-10-25 06:15")),
+        # 01:00 EDT to 03:00 EST: three hours, as the override says
+        (at("2026-11-01 05:00"), at("2026-11-01 08:00")),
+        (at("2026-11-08 06:30"), at("2026-11-08 07:15")),
+    ]
+
+
+def test_floating_series_in_the_configured_zone_keeps_its_length() -> None:
+    event = "UID:f\r\nDTSTART:20261025T013000\r\nDTEND:20261025T021500\r\n"
+    result = read(ics(event + "RRULE:FREQ=WEEKLY;COUNT=2\r\nSUMMARY:f"), tz="America/New_York")
+    assert spans(result, "f") == [
+        (at("2026-10-25 05:30"), at("2026-10-25 06:15")),
+        (at("2026-11-01 05:30"), at("2026-11-01 06:15")),
+    ]
+
+
+def test_days_in_a_duration_are_calendar_days() -> None:
+    # P1D from Saturday 12:00 CEST is Sunday 12:00 CET: 25 hours on the night of the change
+    event = "UID:d\r\nDTSTART;TZID=Europe/Berlin:20261024T120000\r\nDURATION:P1DT30M\r\n"
+    result = read(ics(event + "RRULE:FREQ=WEEKLY;COUNT=2\r\nSUMMARY:d"))
+    assert spans(result, "d") == [
+        (at("2026-10-24 10:00"), at("2026-10-25 11:30")),
+        (at("2026-10-31 11:00"), at("2026-11-01 11:30")),
+    ]
