@@ -4,6 +4,8 @@ hand from the calendar text (offsets noted beside each)."""
 
 from __future__ import annotations
 
+import time
+from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -166,4 +168,85 @@ def test_days_in_a_duration_are_calendar_days() -> None:
     assert spans(result, "d") == [
         (at("2026-10-24 10:00"), at("2026-10-25 11:30")),
         (at("2026-10-31 11:00"), at("2026-11-01 11:30")),
+    ]
+
+
+# --------------------------------------------------------------------------- runaway rules
+
+# 233 bytes: an event every second, each lasting an hour, with no end to the rule
+EVERY_SECOND = (
+    "UID:every-second-{n}@example.org\r\nDTSTAMP:20260101T000000Z\r\n"
+    "DTSTART:20260105T090000Z\r\nDTEND:20260105T100000Z\r\n"
+    "RRULE:FREQ=SECONDLY\r\nSUMMARY:ticker"
+)
+
+
+def test_an_event_every_second_lasting_an_hour_is_capped_quickly() -> None:
+    data = ics(EVERY_SECOND.format(n=0))
+    assert len(data) == 233
+    began = time.perf_counter()
+    result = read(data)  # the default cap, 20,000 instances an event
+    assert time.perf_counter() - began < 10  # it ran for minutes before
+    assert len(result.entries) == 20_000
+    assert result.entries[-1].start == at("2026-01-05 14:33:19")  # 09:00 + 19,999 s
+    assert result.entries[-1].end == at("2026-01-05 15:33:19")
+    (problem,) = result.problems
+    assert problem.uid == "every-second-0@example.org"
+    assert "more than 20000 instances" in problem.reason
+
+
+def test_a_file_of_two_hundred_such_events_stops_at_the_file_limit() -> None:
+    events = [EVERY_SECOND.format(n=n) for n in range(200)]
+    lunch = "UID:lunch\r\nDTSTART:20260106T120000Z\r\nDTEND:20260106T130000Z\r\nSUMMARY:lunch"
+    result = read(ics(*events, lunch), max_instances_per_event=1_000, max_instances_per_file=2_500)
+    per_uid = Counter(e.uid for e in result.entries)
+    assert per_uid == {
+        "every-second-0@example.org": 1_000,
+        "every-second-1@example.org": 1_000,
+        "every-second-2@example.org": 500,  # what is left of the file's 2,500
+        "lunch": 1,  # a single event is still read
+    }
+    reasons = [(p.uid, p.reason) for p in result.problems]
+    assert reasons[:3] == [
+        (
+            "every-second-0@example.org",
+            "the recurrence produces more than 1000 instances; only the first 1000 were read",
+        ),
+        (
+            "every-second-1@example.org",
+            "the recurrence produces more than 1000 instances; only the first 1000 were read",
+        ),
+        (
+            "every-second-2@example.org",
+            "the file produces more than 2500 instances; only the first 500 were read",
+        ),
+    ]
+    assert reasons[3] == (
+        None,
+        "the file produces more than 2500 instances; 197 more recurring events were not "
+        "expanded: every-second-3@example.org, every-second-4@example.org, "
+        "every-second-5@example.org, every-second-6@example.org, "
+        "every-second-7@example.org, ...",
+    )
+    assert len(reasons) == 4
+
+
+def test_when_time_runs_out_recurring_events_are_named_and_single_events_still_read() -> None:
+    ticks = iter([0.0, 100.0, 100.0, 100.0])  # the budget is spent before the first series
+    result = read(
+        ics(
+            EVERY_SECOND.format(n=0),
+            EVERY_SECOND.format(n=1),
+            "UID:one\r\nDTSTART:20260107T120000Z",
+        ),
+        max_seconds=3.0,
+        clock=lambda: next(ticks),
+    )
+    assert [e.uid for e in result.entries] == ["one"]
+    assert [(p.uid, p.reason) for p in result.problems] == [
+        (
+            None,
+            "reading took more than 3 s; 2 more recurring events were not expanded: "
+            "every-second-0@example.org, every-second-1@example.org",
+        )
     ]

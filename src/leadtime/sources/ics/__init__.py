@@ -16,7 +16,10 @@ Decisions a user can notice:
   overrides) and is reported.
 * A rule that would produce more than ``max_instances_per_event`` instances is cut off
   there and reported; expansion is done in growing time slices so that even an endless
-  ``FREQ=SECONDLY`` rule costs only as much as the cap.
+  ``FREQ=SECONDLY`` rule costs only as much as the cap. A whole file may produce at most
+  ``max_instances_per_file`` instances and spend at most ``max_seconds`` (by default
+  2 s plus 2 s per MB) expanding; recurring events past either limit are named in a
+  problem and not expanded, one-off events are still read.
 * Two components with the same UID and RECURRENCE-ID: the one with the highest
   SEQUENCE wins, then the newest LAST-MODIFIED (or DTSTAMP), then the last in the file.
 * An event without UID gets a stable one derived from DTSTART, SUMMARY and DTEND
@@ -25,6 +28,7 @@ Decisions a user can notice:
 
 from __future__ import annotations
 
+import time
 import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -35,7 +39,7 @@ from leadtime.entry import Entry
 from leadtime.errors import InputError
 from leadtime.sources.ics.clean import dedupe, sanitize, standardise, synthetic_uid
 from leadtime.sources.ics.decode import decode, decode_calendar_bytes, has_calendar
-from leadtime.sources.ics.expand import Expander, build_series, make_series_class
+from leadtime.sources.ics.expand import Budget, Expander, build_series, make_series_class
 from leadtime.sources.ics.problems import ImportProblem, Report
 from leadtime.sources.ics.salvage import parse_ical
 from leadtime.sources.ics.values import address, uid_of, zone_named
@@ -68,6 +72,9 @@ def parse_calendar(
     window_start: datetime,
     window_end: datetime,
     max_instances_per_event: int = 20_000,
+    max_instances_per_file: int = 200_000,
+    max_seconds: float | None = None,
+    clock: Callable[[], float] = time.monotonic,
     progress: Callable[[int, int], None] | None = None,
 ) -> ParsedCalendar:
     """Parse an .ics file and expand every event into instances within a window.
@@ -76,11 +83,16 @@ def parse_calendar(
     are the user's addresses (for declined invitations), ``tz`` the zone for floating
     times and unknown TZIDs. The window ``[window_start, window_end)`` is in aware UTC;
     open-ended series are expanded up to ``window_end``. ``progress(done, total)`` is
-    called once per series. Raises :class:`InputError` only when the data is not a
-    calendar at all; everything else becomes an :class:`ImportProblem`.
+    called once per series. ``max_instances_per_file`` and ``max_seconds`` (measured on
+    ``clock`` from the call) bound what the whole file may cost; recurring events past
+    them are reported and not expanded. Raises :class:`InputError` only when the data is
+    not a calendar at all; everything else becomes an :class:`ImportProblem`.
     """
     if window_start.tzinfo is None or window_end.tzinfo is None:
         raise ValueError("window bounds must be aware datetimes")
+    seconds = max_seconds if max_seconds is not None else 2.0 + 2.0 * len(data) / 1_000_000
+    budget = Budget(instances=max_instances_per_file, seconds=seconds, clock=clock)
+    budget.start()
     zone = zone_named(tz)
     report = Report(label)
     if not data.strip(b" \t\r\n\x00"):
@@ -106,6 +118,7 @@ def parse_calendar(
             window_start=window_start.astimezone(UTC),
             window_end=window_end.astimezone(UTC),
             cap=max_instances_per_event,
+            budget=budget,
             progress=progress,
         )
 
@@ -121,6 +134,7 @@ def _read(
     window_start: datetime,
     window_end: datetime,
     cap: int,
+    budget: Budget,
     progress: Callable[[int, int], None] | None,
 ) -> ParsedCalendar:
     name: str | None = None
@@ -167,6 +181,7 @@ def _read(
         window_end=window_end,
         cap=cap,
         report=report,
+        budget=budget,
     )
     total = len(by_uid)
     for done, (uid, components) in enumerate(by_uid.items(), start=1):
@@ -185,6 +200,7 @@ def _read(
             report.add(uid, f"cannot read the event ({exc}); skipped")
         if progress is not None:
             progress(done, total)
+    expander.finish()
 
     entries = sorted(expander.entries, key=lambda e: (e.start, e.uid or "", e.recurrence_id or ""))
     return ParsedCalendar(

@@ -6,7 +6,7 @@ so that the instance cap bounds the work.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
@@ -97,6 +97,33 @@ def make_series_class() -> type:
 
 
 @dataclass(slots=True)
+class Budget:
+    """What expanding one file may cost: instances in all, and seconds on ``clock``.
+
+    Recurring series that find the budget spent are not expanded; their UIDs are kept
+    for one problem at the end (see :meth:`Expander.finish`).
+    """
+
+    instances: int
+    seconds: float
+    clock: Callable[[], float]
+    deadline: float = 0.0
+    left: int = 0
+    skipped: list[str] = field(default_factory=list)
+    why: str = ""
+
+    def start(self) -> None:
+        self.deadline = self.clock() + self.seconds
+        self.left = self.instances
+
+    def out_of_time(self) -> bool:
+        if self.clock() <= self.deadline:
+            return False
+        self.why = f"reading took more than {self.seconds:g} s"
+        return True
+
+
+@dataclass(slots=True)
 class Expander:
     label: str
     calendar: str
@@ -107,6 +134,7 @@ class Expander:
     window_end: datetime
     cap: int
     report: Report
+    budget: Budget
     entries: list[Entry] = field(default_factory=list)
     infos: dict[int, Info] = field(default_factory=dict)
 
@@ -122,25 +150,48 @@ class Expander:
         recurring = master is not None and ("RRULE" in master or "RDATE" in master)
         one_off = master is not None and not recurring and not series.modifications
         cancelled = master is not None and self.info(master).status == "CANCELLED"
+        budget = self.budget
+        ruled = master is not None and "RRULE" in master
+        if ruled and (budget.left <= 0 or budget.out_of_time()):
+            budget.skipped.append(uid)
+            return
+        cap = min(self.cap, budget.left) if ruled else self.cap
         seen: set[str | None] = set()
         produced = 0
-        capped = False
-        for occurrence in self._occurrences(series, uid, master):
+        stop = ""
+        for count, occurrence in enumerate(self._occurrences(series, master, cap), start=1):
+            if count % 1024 == 0 and budget.out_of_time():
+                stop = f"{budget.why}; only the first {produced} instances were read"
+                break
             entry = self._entry(occurrence, uid, one_off, cancelled)
             if entry is None or entry.recurrence_id in seen:
                 continue
             seen.add(entry.recurrence_id)
             produced += 1
-            if produced > self.cap:
-                capped = True
+            if produced > cap:
+                produced = cap
+                stop = f"the recurrence produces more than {cap} instances; "
+                if cap < self.cap:
+                    budget.why = f"the file produces more than {budget.instances} instances"
+                    stop = f"{budget.why}; "
+                stop += f"only the first {cap} were read"
                 break
             if self._overlaps(entry):
                 self.entries.append(entry)
-        if capped:
+        if ruled:
+            budget.left -= produced
+        if stop:
+            self.report.add(uid, stop)
+
+    def finish(self) -> None:
+        """Report the recurring series that were not expanded at all."""
+        skipped = self.budget.skipped
+        if skipped:
+            named = ", ".join(skipped[:5]) + (", ..." if len(skipped) > 5 else "")
             self.report.add(
-                uid,
-                f"the recurrence produces more than {self.cap} instances; "
-                f"only the first {self.cap} were read",
+                None,
+                f"{self.budget.why}; {len(skipped)} more recurring events were not "
+                f"expanded: {named}",
             )
 
     def _overlaps(self, entry: Entry) -> bool:
@@ -148,13 +199,13 @@ class Expander:
             return self.window_start <= entry.start < self.window_end
         return entry.start < self.window_end and entry.end > self.window_start
 
-    def _occurrences(self, series: Any, uid: str, master: Any | None) -> Iterator[Any]:
+    def _occurrences(self, series: Any, master: Any | None, cap: int) -> Iterator[Any]:
         query_start = self.window_start - _SLACK
         query_end = self.window_end + _SLACK
         if master is None or "RRULE" not in master:
             yield from series.between(query_start, query_end)
             return
-        if _estimate(master, query_end, self.zone) <= self.cap:
+        if _estimate(master, query_end, self.zone) <= cap:
             yield from series.between(query_start, query_end)
             return
         # Dense or long series: walk forward in slices so that the cap bounds the work.
@@ -166,13 +217,29 @@ class Expander:
         unit = timedelta(seconds=min(_rule_unit(rule) for rule in as_list(master["RRULE"])))
         longest = max(unit * _SLICE_TARGET * 4, timedelta(seconds=1))
         step = max(unit * _SLICE_TARGET, timedelta(seconds=1))
+        lookback = getattr(series, "_subtract_from_start", None)
+        if isinstance(lookback, timedelta):
+            # The library looks back by the event's length for instances that overlap the
+            # slice; for a dense rule that is thousands of instances again on every slice.
+            # The first slice looks back at most one step, the others not at all: what
+            # started before them was read by the slice before.
+            series._subtract_from_start = min(lookback, step)
+        yielded: set[tuple[int, object]] = set()
         while cursor < query_end:
             stop = min(cursor + step, query_end)
             found = sorted(series.between(cursor, stop), key=self._order)
-            yield from found
+            new = 0
+            for occurrence in found:
+                key = (id(occurrence.adapter), occurrence.start)
+                if key not in yielded:
+                    yielded.add(key)
+                    new += 1
+                    yield occurrence
+            if isinstance(lookback, timedelta):
+                series._subtract_from_start = timedelta(0)
             cursor = stop
             # aim at about _SLICE_TARGET instances per slice: few calls, bounded memory
-            factor = min(max(_SLICE_TARGET / max(len(found), 1), 0.5), 16.0)
+            factor = min(max(_SLICE_TARGET / max(new, 1), 0.5), 16.0)
             step = min(max(step * factor, timedelta(seconds=1)), longest)
 
     def _order(self, occurrence: Any) -> datetime:
