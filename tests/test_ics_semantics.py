@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -249,4 +249,104 @@ def test_when_time_runs_out_recurring_events_are_named_and_single_events_still_r
             "reading took more than 3 s; 2 more recurring events were not expanded: "
             "every-second-0@example.org, every-second-1@example.org",
         )
+    ]
+
+
+# --------------------------------------------------------------------------- X-WR-TIMEZONE
+
+TV_SHOWS = CORPUS / "jens-maus_node-ical" / "tv-show-episode.ics"
+EPISODES_2011 = {"window_start": at("2011-01-01 00:00"), "window_end": at("2012-01-01 00:00")}
+
+
+def with_event(path: Path, event: str) -> bytes:
+    """The calendar file with one more VEVENT before its END:VCALENDAR."""
+    if not path.is_file():
+        pytest.skip("the shared ics-corpus folder is not next to the repository")
+    data = path.read_bytes()
+    end = data.rindex(b"END:VCALENDAR")
+    return data[:end] + f"BEGIN:VEVENT\n{event}\nEND:VEVENT\n".encode() + data[end:]
+
+
+@pytest.mark.parametrize(
+    ("event", "problem"),
+    [
+        (
+            "UID:holiday\nDTSTART;VALUE=DATE:20131209\nRDATE:20131210Z\nSUMMARY:Holiday",
+            "unreadable RDATE; ignored",
+        ),
+        (
+            "UID:bad-day\nDTSTART:20171032T000000\nDTEND:20171101T2300\nSUMMARY:Invalid",
+            "event has an unreadable DTSTART; skipped",
+        ),
+    ],
+    ids=["rdate-on-all-day-event", "october-32nd"],
+)
+def test_one_unreadable_date_does_not_switch_off_x_wr_timezone(event: str, problem: str) -> None:
+    # X-WR-TIMEZONE:US/Eastern; the episodes are floating 20:00, 22:00 or 23:00 (EDT, UTC-4)
+    result = read(with_event(TV_SHOWS, event), tz="UTC", **EPISODES_2011)
+    episodes = [e for e in result.entries if e.uid and e.uid.endswith("@tvcountdown.com")]
+    assert len(episodes) == 26  # 27 VEVENTs, one of them twice
+    by_uid = {e.uid: (e.start, e.end) for e in episodes}
+    assert by_uid["20110331T200000Z-79@tvcountdown.com"] == (
+        at("2011-04-01 00:00"),
+        at("2011-04-01 00:30"),
+    )
+    assert by_uid["20110414T220000Z-83@tvcountdown.com"][0] == at("2011-04-15 02:00")
+    assert by_uid["20110519T200000Z-79@tvcountdown.com"][0] == at("2011-05-20 00:00")
+    bad_uid = event.split("\n")[0].removeprefix("UID:")
+    assert [(p.uid, p.reason) for p in result.problems if p.uid == bad_uid] == [(bad_uid, problem)]
+    assert all(p.uid for p in result.problems)  # nothing about the calendar as a whole
+
+
+# --------------------------------------------------------------------------- mixed zones
+
+MIXED = CORPUS / "pimutils_khal" / "event_dt_mixed_awareness.ics"
+
+
+@pytest.mark.parametrize(
+    ("tz", "span", "problems"),
+    [
+        # floating 12:00 UTC, to 16:00 Europe/Berlin (CEST) = 14:00 UTC
+        ("UTC", ("2015-05-30 12:00", "2015-05-30 14:00"), []),
+        # floating 12:00 EDT = 16:00 UTC, after the end: zero minutes, and said so
+        (
+            "America/New_York",
+            ("2015-05-30 16:00", "2015-05-30 16:00"),
+            ["DTEND is before DTSTART; the event lasts zero minutes"],
+        ),
+    ],
+)
+def test_a_floating_start_beside_a_zoned_end_is_read_in_the_configured_zone(
+    tz: str, span: tuple[str, str], problems: list[str]
+) -> None:
+    if not MIXED.is_file():
+        pytest.skip("the shared ics-corpus folder is not next to the repository")
+    uid = "http://wiki.hamburg.ccc.de/Termin:Junghackertag"
+    result = read(
+        MIXED.read_bytes(),
+        tz=tz,
+        window_start=at("2015-01-01 00:00"),
+        window_end=at("2016-01-01 00:00"),
+    )
+    assert spans(result, uid) == [(at(span[0]), at(span[1]))]
+    assert [p.reason for p in result.problems if p.uid == uid] == problems
+
+
+@pytest.mark.parametrize(
+    ("tz", "end"),
+    [("UTC", "2015-06-02 16:00"), ("America/New_York", "2015-06-02 20:00")],
+)
+def test_a_floating_end_beside_a_zoned_start_is_read_in_the_configured_zone(
+    tz: str, end: str
+) -> None:
+    # 12:00 Europe/Berlin (CEST) = 10:00 UTC, to a floating 16:00
+    data = ics(
+        "UID:m\r\nDTSTART;TZID=Europe/Berlin:20150602T120000\r\nDTEND:20150602T160000\r\n"
+        "RRULE:FREQ=DAILY;COUNT=2\r\nSUMMARY:m"
+    )
+    result = read(data, tz=tz, window_start=at("2015-01-01 00:00"))
+    day = timedelta(days=1)
+    assert spans(result, "m") == [
+        (at("2015-06-02 10:00"), at(end)),
+        (at("2015-06-02 10:00") + day, at(end) + day),
     ]

@@ -37,7 +37,7 @@ from typing import Any
 
 from leadtime.entry import Entry
 from leadtime.errors import InputError
-from leadtime.sources.ics.clean import dedupe, sanitize, standardise, synthetic_uid
+from leadtime.sources.ics.clean import check, clean, dedupe, standardise, synthetic_uid
 from leadtime.sources.ics.decode import decode, decode_calendar_bytes, has_calendar
 from leadtime.sources.ics.expand import Budget, Expander, build_series, make_series_class
 from leadtime.sources.ics.problems import ImportProblem, Report
@@ -123,6 +123,29 @@ def parse_calendar(
         )
 
 
+def _clean(calendar: Any, report: Report) -> int:
+    """Clean every VEVENT of a calendar, drop those that cannot be read; how many there were."""
+    events = 0
+    skipped: set[int] = set()
+    for component in calendar.walk("VEVENT"):
+        events += 1
+        try:
+            if not clean(component, report):
+                skipped.add(id(component))
+        except Exception as exc:
+            report.add(uid_of(component), f"cannot read the event ({exc}); skipped")
+            skipped.add(id(component))
+    if skipped:
+        _drop(calendar, skipped)
+    return events
+
+
+def _drop(component: Any, ids: set[int]) -> None:
+    component.subcomponents = [c for c in component.subcomponents if id(c) not in ids]
+    for sub in component.subcomponents:
+        _drop(sub, ids)
+
+
 def _read(
     calendars: Iterable[Any],
     *,
@@ -154,13 +177,12 @@ def _read(
         if str(cal.get("CALSCALE", "GREGORIAN")).upper() != "GREGORIAN":
             report.add(None, f"CALSCALE {cal.get('CALSCALE')} is read as GREGORIAN")
             del cal["CALSCALE"]
+        events_read += _clean(cal, report)
         cal = standardise(cal, report, uids)
         for component in cal.walk("VEVENT"):
-            events_read += 1
             index += 1
             try:
-                if not sanitize(component, zone, tz_name, report, seen_tzids):
-                    continue
+                check(component, zone, tz_name, report, seen_tzids)
                 uid = uid_of(component)
                 if uid is None:
                     uid = synthetic_uid(component)

@@ -27,10 +27,12 @@ def _broken(value: Any) -> bool:
     return any(isinstance(item, vBroken) for item in as_list(value))
 
 
-def sanitize(
-    component: Any, zone: tzinfo, tz_name: str, report: Report, seen_tzids: set[str]
-) -> bool:
-    """Repair what can be repaired in one VEVENT in place; False when it must be skipped."""
+def clean(component: Any, report: Report) -> bool:
+    """Remove the unreadable properties of one VEVENT; False when it must be skipped.
+
+    This comes first, before anything reads the event's times (X-WR-TIMEZONE, checks):
+    one bad value must cost its own event, not the reading of every other one.
+    """
     uid = uid_of(component)
     for name, message in getattr(component, "errors", ()) or ():
         if str(name).upper() not in _CHECKED:
@@ -59,6 +61,16 @@ def sanitize(
                 "RRULE": "only the first instance is kept",
             }.get(name, "ignored")
             report.add(uid, f"unreadable {name}; {consequence}")
+    return True
+
+
+def check(component: Any, zone: tzinfo, tz_name: str, report: Report, seen_tzids: set[str]) -> None:
+    """Settle the times of one cleaned VEVENT in place, reporting what had to change.
+
+    A floating DTSTART or DTEND beside a zoned one is read in the configured zone (as
+    any floating time is), once, here: the checks and the expansion then agree.
+    """
+    uid = uid_of(component)
     for name in ("DTSTART", "DTEND", "RECURRENCE-ID"):
         prop = component.get(name)
         if prop is None or isinstance(prop, list):
@@ -68,6 +80,8 @@ def sanitize(
         if tzid and isinstance(value, datetime) and value.tzinfo is None and tzid not in seen_tzids:
             seen_tzids.add(tzid)
             report.add(uid, f"unknown time zone {str(tzid)!r}, using {tz_name}")
+    _settle_floating(component, zone)
+    start = component["DTSTART"].dt
     end_prop = component.get("DTEND")
     if end_prop is not None:
         end = end_prop.dt if not isinstance(end_prop, list) else None
@@ -86,7 +100,21 @@ def sanitize(
         elif duration < timedelta(0):
             del component["DURATION"]
             report.add(uid, "negative DURATION; the event lasts zero minutes")
-    return True
+
+
+def _settle_floating(component: Any, zone: tzinfo) -> None:
+    """Give the floating one of a floating and a zoned DTSTART/DTEND the configured zone."""
+    start_prop, end_prop = component.get("DTSTART"), component.get("DTEND")
+    if end_prop is None or isinstance(end_prop, list):
+        return
+    start, end = start_prop.dt, end_prop.dt
+    if not isinstance(start, datetime) or not isinstance(end, datetime):
+        return
+    if (start.tzinfo is None) == (end.tzinfo is None):
+        return
+    name, value = ("DTSTART", start) if start.tzinfo is None else ("DTEND", end)
+    del component[name]
+    component.add(name, value.replace(tzinfo=zone))
 
 
 def synthetic_uid(component: Any) -> str:
@@ -161,19 +189,21 @@ def standardise(calendar: Any, report: Report, uids: dict[str | None, int]) -> A
 
     if calendar.get("X-WR-TIMEZONE") is None:
         return calendar
+    name = str(calendar["X-WR-TIMEZONE"])
     try:
-        zone = ZoneInfo(str(calendar["X-WR-TIMEZONE"]))
-        walker = x_wr_timezone.UTCChangingWalker(zone)
-        subcomponents = [
-            walker.walk_event(component)
-            if isinstance(component, Event) and _zone_matters(component, uids)
-            else component
-            for component in calendar.subcomponents
-        ]
-        return walker.copy_if_changed(calendar, {}, subcomponents)
+        walker = x_wr_timezone.UTCChangingWalker(ZoneInfo(name))
     except Exception as exc:
-        report.add(None, f"cannot use X-WR-TIMEZONE {str(calendar['X-WR-TIMEZONE'])!r} ({exc})")
+        report.add(None, f"cannot use X-WR-TIMEZONE {name!r} ({exc})")
         return calendar
+    subcomponents = []
+    for component in calendar.subcomponents:
+        if isinstance(component, Event) and _zone_matters(component, uids):
+            try:
+                component = walker.walk_event(component)
+            except Exception as exc:  # this event keeps its times as written
+                report.add(uid_of(component), f"cannot use X-WR-TIMEZONE {name!r} ({exc})")
+        subcomponents.append(component)
+    return walker.copy_if_changed(calendar, {}, subcomponents)
 
 
 # The properties x_wr_timezone converts, and those that make a UTC time's zone matter:
