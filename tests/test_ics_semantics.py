@@ -350,3 +350,75 @@ def test_a_floating_end_beside_a_zoned_start_is_read_in_the_configured_zone(
         (at("2015-06-02 10:00"), at(end)),
         (at("2015-06-02 10:00") + day, at(end) + day),
     ]
+
+
+# --------------------------------------------------------------------------- whose calendar
+
+
+def invite(uid: str, *people: str) -> str:
+    return f"UID:{uid}\r\nDTSTART:20260310T100000Z\r\nSUMMARY:x\r\n" + "\r\n".join(people)
+
+
+def test_a_google_calendar_named_by_its_address_names_me() -> None:
+    header = "X-WR-CALNAME:Ana.Lead@Example.org\r\n"
+    result = read(
+        ics(
+            invite("a", "ORGANIZER:mailto:bob@example.org"),
+            invite("b", "ATTENDEE;PARTSTAT=ACCEPTED:mailto:bob@example.org"),
+            header=header,
+        )
+    )
+    assert result.name == "Ana.Lead@Example.org"
+    assert result.likely_me == "ana.lead@example.org"
+    assert result.attendance is True
+
+
+def test_otherwise_the_address_on_most_events_is_likely_me() -> None:
+    result = read(
+        ics(
+            invite(
+                "a",
+                "ORGANIZER:mailto:ana@example.org",
+                "ATTENDEE;PARTSTAT=ACCEPTED:mailto:ana@example.org",  # once per event
+                "ATTENDEE;PARTSTAT=DECLINED:mailto:bob@example.org",
+            ),
+            invite("b", "ORGANIZER:MAILTO:Ana@Example.org", "ATTENDEE:mailto:cy@example.org"),
+            invite("c", "ATTENDEE:mailto:bob@example.org"),
+            invite("d", "ATTENDEE:mailto:ana@example.org", "ATTENDEE:urn:uuid:1234"),
+            header="X-WR-CALNAME:Work\r\n",
+        )
+    )
+    assert result.likely_me == "ana@example.org"  # 3 events; bob is on 2, cy on 1
+    assert result.attendance is True
+
+
+def test_a_calendar_without_replies_has_no_attendance() -> None:
+    result = read(ics(invite("a", "ATTENDEE:mailto:bob@example.org"), invite("b")))
+    assert result.attendance is False
+    assert result.likely_me == "bob@example.org"
+    assert read(ics(invite("c"))).likely_me is None
+
+
+# --------------------------------------------------------------------------- hostile text
+
+
+def test_problem_messages_carry_no_control_characters() -> None:
+    hostile_uid = "evil\x1b[2J\x07\x1b]8;;https://phish.example/\x1b\\click\x1b]8;;\x1b\\"
+    result = read(
+        ics(
+            f"UID:{hostile_uid}\r\nDTSTART:20260310T100000Z\r\nDTEND:20260310T090000Z\r\n"
+            "SUMMARY:Bell\x07 and \x1b[31mred\u202e",
+            "UID:zone\r\nDTSTART;TZID=Mars\x1b[1m:20260311T100000\r\nSUMMARY:z",
+        )
+    )
+    by_uid = {e.uid: e for e in result.entries}
+    assert by_uid[hostile_uid].title == "Bell\x07 and \x1b[31mred\u202e"  # data kept as is
+    texts = [str(p) for p in result.problems]
+    assert (
+        "cal.ics: evil\ufffd[2J\ufffd\ufffd]8;;https://phish.example/\ufffd\\click\ufffd]8;;"
+        "\ufffd\\: DTEND is before DTSTART; the event lasts zero minutes"
+    ) in texts
+    # the parser's own complaint about the other event quotes the line with its ESC
+    assert any(t.startswith("cal.ics: zone: ") and "Mars\ufffd[1m" in t for t in texts)
+    assert len(texts) == 3
+    assert all(t.isprintable() for t in texts)

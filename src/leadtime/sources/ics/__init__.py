@@ -39,6 +39,7 @@ from leadtime.entry import Entry
 from leadtime.errors import InputError
 from leadtime.sources.ics.clean import check, clean, dedupe, standardise, synthetic_uid
 from leadtime.sources.ics.decode import decode, decode_calendar_bytes, has_calendar
+from leadtime.sources.ics.describe import People
 from leadtime.sources.ics.expand import Budget, Expander, build_series, make_series_class
 from leadtime.sources.ics.problems import ImportProblem, Report
 from leadtime.sources.ics.salvage import parse_ical
@@ -60,6 +61,11 @@ class ParsedCalendar:
     entries: tuple[Entry, ...]  # every instance that overlaps the window, counted or excluded
     events_read: int  # VEVENT components in the file
     problems: tuple[ImportProblem, ...]
+    # some event carries an ATTENDEE with PARTSTAT: declined meetings can be told apart
+    attendance: bool = False
+    # X-WR-CALNAME when it is an e-mail address, else the most frequent attendee or
+    # organizer address: a guess at ``me`` to suggest when it is not configured
+    likely_me: str | None = None
 
 
 def parse_calendar(
@@ -164,6 +170,7 @@ def _read(
     events_read = 0
     by_uid: dict[str, list[tuple[int, Any]]] = {}
     seen_tzids: set[str] = set()
+    people = People()
     index = 0
     calendars = list(calendars)
     uids: dict[str | None, int] = {}
@@ -183,6 +190,7 @@ def _read(
             index += 1
             try:
                 check(component, zone, tz_name, report, seen_tzids)
+                people.add(component)
                 uid = uid_of(component)
                 if uid is None:
                     uid = synthetic_uid(component)
@@ -230,4 +238,6 @@ def _read(
         entries=tuple(entries),
         events_read=events_read,
         problems=tuple(report.problems),
+        attendance=people.attendance,
+        likely_me=people.likely_me(name),
     )

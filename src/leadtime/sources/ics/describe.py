@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
@@ -137,3 +137,40 @@ def exclusion(info: Info, series_cancelled: bool) -> Exclusion | None:
     if info.all_day:
         return Exclusion.ALL_DAY
     return None
+
+
+_EMAIL = re.compile(r"[^@\s:/]+@[^@\s:/]+\.[^@\s:/]+")
+
+
+@dataclass(slots=True)
+class People:
+    """Who appears in a calendar: enough to guess whose calendar it is.
+
+    Declined invitations are excluded only for the user's own addresses (``me``); a
+    calendar with replies in it (ATTENDEE;PARTSTAT=...) but no ``me`` counts them all.
+    """
+
+    attendance: bool = False
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def add(self, component: Any) -> None:
+        seen: set[str] = set()
+        for attendee in as_list(component.get("ATTENDEE")):
+            if "PARTSTAT" in getattr(attendee, "params", {}):
+                self.attendance = True
+            seen.add(address(attendee))
+        organizer = component.get("ORGANIZER")
+        if organizer is not None:
+            seen.update(address(value) for value in as_list(organizer))
+        for who in seen:
+            if _EMAIL.fullmatch(who):
+                self.counts[who] = self.counts.get(who, 0) + 1
+
+    def likely_me(self, calendar_name: str | None) -> str | None:
+        """The calendar's name when it is an address (as Google names a user's primary
+        calendar), else the address on most events (the first in order on a tie)."""
+        if calendar_name and _EMAIL.fullmatch(calendar_name.strip()):
+            return calendar_name.strip().lower()
+        if not self.counts:
+            return None
+        return min(self.counts, key=lambda who: (-self.counts[who], who))
