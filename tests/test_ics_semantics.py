@@ -231,6 +231,19 @@ def test_a_file_of_two_hundred_such_events_stops_at_the_file_limit() -> None:
     assert len(reasons) == 4
 
 
+@pytest.mark.slow
+def test_two_hundred_such_events_with_the_default_limits_finish_in_seconds() -> None:
+    data = ics(*(EVERY_SECOND.format(n=n) for n in range(200)))
+    began = time.perf_counter()
+    result = read(data)  # 100,000 instances a file, 5 s plus 5 s per MB
+    assert time.perf_counter() - began < 20  # minutes and 1.3 GB before
+    assert len(result.entries) <= 100_000
+    assert result.problems[0].uid == "every-second-0@example.org"
+    last = result.problems[-1]
+    assert last.uid is None
+    assert "more recurring events were not expanded: every-second-" in last.reason
+
+
 def test_when_time_runs_out_recurring_events_are_named_and_single_events_still_read() -> None:
     ticks = iter([0.0, 100.0, 100.0, 100.0])  # the budget is spent before the first series
     result = read(

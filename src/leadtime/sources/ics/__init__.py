@@ -18,7 +18,7 @@ Decisions a user can notice:
   there and reported; expansion is done in growing time slices so that even an endless
   ``FREQ=SECONDLY`` rule costs only as much as the cap. A whole file may produce at most
   ``max_instances_per_file`` instances and spend at most ``max_seconds`` (by default
-  2 s plus 2 s per MB) expanding; recurring events past either limit are named in a
+  5 s plus 5 s per MB) reading; recurring events past either limit are named in a
   problem and not expanded, one-off events are still read.
 * Two components with the same UID and RECURRENCE-ID: the one with the highest
   SEQUENCE wins, then the newest LAST-MODIFIED (or DTSTAMP), then the last in the file.
@@ -78,7 +78,7 @@ def parse_calendar(
     window_start: datetime,
     window_end: datetime,
     max_instances_per_event: int = 20_000,
-    max_instances_per_file: int = 200_000,
+    max_instances_per_file: int = 100_000,
     max_seconds: float | None = None,
     clock: Callable[[], float] = time.monotonic,
     progress: Callable[[int, int], None] | None = None,
@@ -96,7 +96,7 @@ def parse_calendar(
     """
     if window_start.tzinfo is None or window_end.tzinfo is None:
         raise ValueError("window bounds must be aware datetimes")
-    seconds = max_seconds if max_seconds is not None else 2.0 + 2.0 * len(data) / 1_000_000
+    seconds = max_seconds if max_seconds is not None else 5.0 + 5.0 * len(data) / 1_000_000
     budget = Budget(instances=max_instances_per_file, seconds=seconds, clock=clock)
     budget.start()
     zone = zone_named(tz)
