@@ -223,8 +223,8 @@ def test_a_file_of_two_hundred_such_events_stops_at_the_file_limit() -> None:
     ]
     assert reasons[3] == (
         None,
-        "the file produces more than 2500 instances; 197 more recurring events were not "
-        "expanded: every-second-3@example.org, every-second-4@example.org, "
+        "the file produces more than 2500 instances; recurring events not expanded (197): "
+        "every-second-3@example.org, every-second-4@example.org, "
         "every-second-5@example.org, every-second-6@example.org, "
         "every-second-7@example.org, ...",
     )
@@ -241,28 +241,46 @@ def test_two_hundred_such_events_with_the_default_limits_finish_in_seconds() -> 
     assert result.problems[0].uid == "every-second-0@example.org"
     last = result.problems[-1]
     assert last.uid is None
-    assert "more recurring events were not expanded: every-second-" in last.reason
+    assert "recurring events not expanded (" in last.reason
+    assert "every-second-" in last.reason
 
 
-def test_when_time_runs_out_recurring_events_are_named_and_single_events_still_read() -> None:
-    ticks = iter([0.0, 100.0, 100.0, 100.0])  # the budget is spent before the first series
+def test_after_a_runaway_rule_the_clock_stops_the_other_recurring_events() -> None:
+    ticks = iter([0.0, 100.0])  # the start, then the check before the second series
     result = read(
         ics(
             EVERY_SECOND.format(n=0),
             EVERY_SECOND.format(n=1),
-            "UID:one\r\nDTSTART:20260107T120000Z",
+            "UID:one\r\nDTSTART:20260107T120000Z\r\nSUMMARY:one",
         ),
+        max_instances_per_event=500,
         max_seconds=3.0,
         clock=lambda: next(ticks),
     )
-    assert [e.uid for e in result.entries] == ["one"]
+    per_uid = Counter(e.uid for e in result.entries)
+    assert per_uid == {"every-second-0@example.org": 500, "one": 1}
     assert [(p.uid, p.reason) for p in result.problems] == [
         (
+            "every-second-0@example.org",
+            "the recurrence produces more than 500 instances; only the first 500 were read",
+        ),
+        (
             None,
-            "reading took more than 3 s; 2 more recurring events were not expanded: "
-            "every-second-0@example.org, every-second-1@example.org",
-        )
+            "reading took more than 3 s; recurring events not expanded (1): "
+            "every-second-1@example.org",
+        ),
     ]
+
+
+def test_without_a_runaway_rule_a_slow_machine_does_not_cut_the_calendar() -> None:
+    weekly_series = [
+        f"UID:s{n}\r\nDTSTART:20260105T0{n}0000Z\r\nRRULE:FREQ=WEEKLY;COUNT=3\r\nSUMMARY:s"
+        for n in range(3)
+    ]
+    clock = iter(float(n) * 100 for n in range(1_000))  # every look at the clock: 100 s later
+    result = read(ics(*weekly_series), max_seconds=1.0, clock=lambda: next(clock))
+    assert len(result.entries) == 9
+    assert result.problems == ()
 
 
 # --------------------------------------------------------------------------- X-WR-TIMEZONE

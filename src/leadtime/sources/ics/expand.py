@@ -101,7 +101,9 @@ class Budget:
     """What expanding one file may cost: instances in all, and seconds on ``clock``.
 
     Recurring series that find the budget spent are not expanded; their UIDs are kept
-    for one problem at the end (see :meth:`Expander.finish`).
+    for one problem at the end (see :meth:`Expander.finish`). The clock counts only once
+    a runaway rule has been cut at its cap: a file without one costs what its size
+    says, and a busy machine must not cut a calendar short.
     """
 
     instances: int
@@ -111,13 +113,14 @@ class Budget:
     left: int = 0
     skipped: list[str] = field(default_factory=list)
     why: str = ""
+    armed: bool = False
 
     def start(self) -> None:
         self.deadline = self.clock() + self.seconds
         self.left = self.instances
 
     def out_of_time(self) -> bool:
-        if self.clock() <= self.deadline:
+        if not self.armed or self.clock() <= self.deadline:
             return False
         self.why = f"reading took more than {self.seconds:g} s"
         return True
@@ -180,6 +183,7 @@ class Expander:
                 self.entries.append(entry)
         if ruled:
             budget.left -= produced
+            budget.armed = budget.armed or produced >= cap
         if stop:
             self.report.add(uid, stop)
 
@@ -190,8 +194,7 @@ class Expander:
             named = ", ".join(skipped[:5]) + (", ..." if len(skipped) > 5 else "")
             self.report.add(
                 None,
-                f"{self.budget.why}; {len(skipped)} more recurring events were not "
-                f"expanded: {named}",
+                f"{self.budget.why}; recurring events not expanded ({len(skipped)}): {named}",
             )
 
     def _overlaps(self, entry: Entry) -> bool:
