@@ -33,16 +33,16 @@ from typing import Any, NoReturn
 
 from leadtime.entry import Category, Origin
 from leadtime.errors import ConfigError
-from leadtime.rules.engine import (
+from leadtime.rules.conditions import (
     ChoiceCondition,
     CompareCondition,
     Condition,
     KeywordCondition,
     RegexCondition,
-    Rule,
-    RuleSet,
+    Searcher,
     TagCondition,
 )
+from leadtime.rules.ruleset import Rule, RuleSet
 from leadtime.units import WEEKDAY_NAMES, WEEKDAYS, read_duration
 
 DEFAULT_ORIGIN = "default"
@@ -83,7 +83,12 @@ _ALIASES = {
     "regex": "title_regex",
 }
 
-_COUNT = re.compile(r"^\d+$")
+_COUNT = re.compile(r"^\d{1,9}$")
+
+MAX_REGEX_LENGTH = 2_000
+MAX_REGEX_NESTING = 50
+MAX_ATTENDEES = 100_000
+MAX_DURATION_MINUTES = 366 * 24 * 60  # a year: no entry is longer
 _RANGE = re.compile(r"^(?P<low>.+?)\s*\.\.\s*(?P<high>.+)$")
 _COMPARISON = re.compile(r"^(?P<op><=|>=|==|!=|<|>|=)?\s*(?P<value>.+)$")
 
@@ -191,16 +196,67 @@ def _keywords(at: _Where, key: str, field: str, negate: bool, value: object) -> 
     return KeywordCondition.build(key, field, negate, keywords)
 
 
+def compile_regex(source: str) -> Searcher:
+    """Compile a user's regular expression with RE2, case-insensitively.
+
+    RE2 matches in time linear in the text, so no pattern can hang classification; it has
+    no backreferences or lookarounds. Raises :class:`ValueError` with RE2's reason.
+    """
+    import re2  # a few milliseconds; only rules files with regular expressions pay it
+
+    options = re2.Options()
+    options.case_sensitive = False
+    options.log_errors = False
+    try:
+        compiled: Searcher = re2.compile(source, options)
+    except re2.error as exc:
+        reason = exc.args[0] if exc.args else exc
+        if isinstance(reason, bytes):
+            reason = reason.decode("utf-8", "replace")
+        raise ValueError(str(reason)) from exc
+    return compiled
+
+
+def _nesting(source: str) -> int:
+    depth = deepest = 0
+    escaped = False
+    for ch in source:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == "(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch == ")":
+            depth = max(depth - 1, 0)
+    return deepest
+
+
 def _regex(at: _Where, key: str, field: str, negate: bool, value: object) -> Condition:
     if not isinstance(value, str):
         hint = "one regular expression; use | for alternatives" if isinstance(value, list) else None
         at.fail(f"'{key}' must be a string, not {_type_name(value)}", hint=hint)
     if not value:
         at.fail(f"'{key}' is empty, which would match everything")
+    if len(value) > MAX_REGEX_LENGTH or _nesting(value) > MAX_REGEX_NESTING:
+        at.fail(
+            f"'{key}' is too complex (longer than {MAX_REGEX_LENGTH} characters "
+            f"or groups nested deeper than {MAX_REGEX_NESTING})",
+            hint=f"split it into several rules, or use {key.removesuffix('_regex')} keywords",
+        )
     try:
-        pattern = re.compile(value, re.IGNORECASE)
-    except re.error as exc:
-        at.fail(f"'{key}' is not a valid regular expression: {exc.msg} at position {exc.pos}")
+        pattern = compile_regex(value)
+    except ValueError as exc:
+        unsupported = any(s in value for s in ("(?=", "(?!", "(?<", "\\1", "\\2", "(?P="))
+        at.fail(
+            f"'{key}' is not a valid regular expression: {exc}",
+            hint="regular expressions use RE2 syntax: no lookarounds (?=...) (?!...) "
+            "or backreferences \\1"
+            if unsupported
+            else "regular expressions use RE2 syntax (like Python's re, without "
+            "lookarounds and backreferences)",
+        )
     return RegexCondition(key, field, negate, value, pattern)
 
 
@@ -210,14 +266,16 @@ def _tags(at: _Where, key: str, field: str, negate: bool, value: object) -> Cond
 
 
 def _source(at: _Where, key: str, field: str, negate: bool, value: object) -> Condition:
-    valid = [str(o) for o in Origin]
+    valid = [o.value for o in Origin]
     chosen: list[str | int] = []
     for item in _strings(at, key, value, "source"):
         if item.lower() not in valid:
             close = _closest(item.lower(), valid)
             at.fail(
                 f"'{key}' has unknown source \"{item}\"",
-                hint=(f"did you mean '{close}'? " if close else "") + "sources: log, timer, ics",
+                hint=(f"did you mean '{close}'? " if close else "")
+                + "sources: "
+                + ", ".join(valid),
             )
         chosen.append(item.lower())
     return ChoiceCondition(key, field, negate, tuple(dict.fromkeys(chosen)))
@@ -239,13 +297,19 @@ def _weekday(at: _Where, key: str, field: str, negate: bool, value: object) -> C
 def _parse_duration(text: str) -> float | None:
     try:
         value = read_duration(text)
-    except ValueError:
+    except (ValueError, OverflowError):
         return None
-    return None if value is None else value.total_seconds() / 60
+    if value is None:
+        return None
+    minutes = value.total_seconds() / 60
+    return minutes if minutes <= MAX_DURATION_MINUTES else None
 
 
 def _parse_count(text: str) -> float | None:
-    return float(text) if _COUNT.match(text.strip()) else None
+    if not _COUNT.match(text.strip()):
+        return None
+    count = int(text)
+    return float(count) if count <= MAX_ATTENDEES else None
 
 
 def _comparison(
@@ -258,6 +322,9 @@ def _comparison(
     examples: str,
 ) -> Condition:
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        limit = MAX_DURATION_MINUTES if field == "minutes" else MAX_ATTENDEES
+        if value > limit:
+            at.fail(f"'{key}' value is out of range (at most {limit})")
         return CompareCondition(key, field, negate, "==", float(value))
     if not isinstance(value, str):
         at.fail(f"'{key}' must be a comparison string such as {examples}, not {_type_name(value)}")
@@ -370,23 +437,60 @@ def _parse_rule(raw: object, origin: str, index: int) -> Rule:
     )
 
 
+_CATEGORY_ALIASES = {
+    "lead": Category.LEADERSHIP,
+    "leader": Category.LEADERSHIP,
+    "management": Category.LEADERSHIP,
+    "handson": Category.HANDS_ON,
+    "hands": Category.HANDS_ON,
+    "hand-on": Category.HANDS_ON,
+    "ic": Category.HANDS_ON,
+    "none": Category.OTHER,
+    "others": Category.OTHER,
+}
+
+
+def closest_category(text: str) -> Category | None:
+    """The category ``text`` most likely means (``"handson"`` -> hands-on), or None.
+
+    For "did you mean" hints; an exact name (any case, ``_`` or space for ``-``) is returned
+    as is, so callers can also use it to read a category the user typed.
+    """
+    key = "-".join(text.strip().lower().replace("_", " ").replace("-", " ").split())
+    names = [c.value for c in Category]
+    if key in names:
+        return Category(key)
+    squashed = key.replace("-", "")
+    if squashed in _CATEGORY_ALIASES:
+        return _CATEGORY_ALIASES[squashed]
+    if key in _CATEGORY_ALIASES:
+        return _CATEGORY_ALIASES[key]
+    found = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
+    if not found:
+        found = difflib.get_close_matches(squashed, [n.replace("-", "") for n in names], 1, 0.6)
+        found = [names[[n.replace("-", "") for n in names].index(found[0])]] if found else []
+    return Category(found[0]) if found else None
+
+
 def _parse_category(at: _Where, value: object) -> Category:
-    allowed = [str(c) for c in RULE_CATEGORIES]
+    allowed = [c.value for c in RULE_CATEGORIES]
     if value is None:
         at.fail("missing required key 'category'", hint="category = " + " | ".join(allowed))
     if not isinstance(value, str):
         at.fail(f"'category' must be a string, not {_type_name(value)}")
     if value in allowed:
         return Category(value)
-    if value == Category.UNCLASSIFIED:
+    close = closest_category(value)
+    if value == Category.UNCLASSIFIED.value or close is Category.UNCLASSIFIED:
         at.fail(
             "a rule cannot decide 'unclassified' (entries that no rule matches are)",
             hint="categories: " + ", ".join(allowed),
         )
-    close = _closest(value.lower().replace("_", "-"), allowed)
     at.fail(
         f"unknown category '{value}'",
-        hint=(f"did you mean '{close}'? " if close else "") + "categories: " + ", ".join(allowed),
+        hint=(f"did you mean '{close.value}'? " if close else "")
+        + "categories: "
+        + ", ".join(allowed),
     )
 
 
@@ -397,6 +501,10 @@ def parse_rules_text(text: str, *, origin: str) -> RuleFile:
         data: Mapping[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         at.fail(f"not valid TOML: {exc}")
+    except RecursionError:
+        at.fail("not valid TOML: arrays or tables nested too deeply")
+    except ValueError as exc:  # e.g. an integer of thousands of digits
+        at.fail(f"not valid TOML: {exc}".split(";")[0])
     for key in data:
         if key not in ("use_default_rules", "rule"):
             close = _closest(key, ["use_default_rules", "rule"])
@@ -473,6 +581,8 @@ __all__ = [
     "CONDITION_KEYS",
     "DEFAULT_ORIGIN",
     "RuleFile",
+    "closest_category",
+    "compile_regex",
     "default_rules",
     "load_rules",
     "parse_rules_text",
