@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from leadtime.entry import Category
-from leadtime.rules.conditions import words_of
+from leadtime.rules.conditions import KeywordCondition, words_of
 from leadtime.units import format_duration
 
 # Words that say little about what a meeting is; left out of suggested keywords.
@@ -19,7 +19,7 @@ _FILLER_WORDS = """
 """
 _STOPWORDS = frozenset(_FILLER_WORDS.split())
 _PHRASE_WORDS = 4
-_RE2_SPACE = " \t\n\r\f\v"
+_RE2_SPACE = " \t\n\r\f"
 
 
 def _toml_string(text: str) -> str:
@@ -55,11 +55,12 @@ def suggest_rule(title: str, minutes: float, *, category: Category | None = None
     else:
         core = [w for w in words if not w.isdigit()][:_PHRASE_WORDS] or words[:_PHRASE_WORDS]
         distinctive = []
-    if core:
+    phrase = " ".join(core)
+    if core and KeywordCondition.build("title", "title", False, [phrase]).pattern.search(title):
         name = "-".join(core)
-        test = f"title = [{_toml_string(' '.join(core))}]"
-    else:
-        name = "untitled"
+        test = f"title = [{_toml_string(phrase)}]"
+    else:  # no words, or numbers that whole-word matching keeps apart ("0;0", "v2.1")
+        name = "-".join(core) or "untitled"
         # RE2's \s is ASCII white space only: strip just that, so the rule still matches.
         exact = r"^\s*" + re.escape(title.strip(_RE2_SPACE)) + r"\s*$"
         test = f"title_regex = {_toml_string(exact)}"
