@@ -22,7 +22,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, Self
 
@@ -48,17 +48,41 @@ def words_of(text: str) -> tuple[str, ...]:
     return tuple(w.lower() for w in _WORD.findall(text))
 
 
-def keyword_pattern(words: Sequence[str]) -> str:
-    """The regular expression (standard library syntax) for one keyword's words."""
+def _keyword_body(words: Sequence[str]) -> str:
     out = ""
     for i, word in enumerate(words):
         if i:
             numeric = words[i - 1][-1].isdigit() and word[0].isdigit()
             out += _NUMBER_SEP if numeric else _SEP
         out += re.escape(word)
-    before = _NUMBER_BEFORE if words[0][0].isdigit() else _NOT_AFTER_ALNUM
-    after = _NUMBER_AFTER if words[-1][-1].isdigit() else _NOT_BEFORE_ALNUM
-    return before + out + after
+    return out
+
+
+def keywords_pattern(keywords: Iterable[Sequence[str]]) -> str:
+    """One regular expression (standard library syntax) for keywords given as word lists.
+
+    Keywords that start and end with a letter share one pair of word boundaries, which
+    keeps the pattern fast; those that start or end with a number get their own.
+    """
+    plain: list[str] = []
+    numeric: list[str] = []
+    for words in keywords:
+        body = _keyword_body(words)
+        starts, ends = words[0][0].isdigit(), words[-1][-1].isdigit()
+        if not (starts or ends):
+            plain.append(body)
+            continue
+        before = _NUMBER_BEFORE if starts else _NOT_AFTER_ALNUM
+        after = _NUMBER_AFTER if ends else _NOT_BEFORE_ALNUM
+        numeric.append(before + body + after)
+    # Longest first, so that the reported keyword is the most specific one.
+    plain.sort(key=len, reverse=True)
+    numeric.sort(key=len, reverse=True)
+    alternatives = numeric
+    if plain:
+        alternatives = [_NOT_AFTER_ALNUM + "(?:" + "|".join(plain) + ")" + _NOT_BEFORE_ALNUM]
+        alternatives += numeric
+    return "|".join(alternatives)
 
 
 def _quoted(values: Sequence[str], joiner: str = ", ") -> str:
@@ -141,9 +165,7 @@ class KeywordCondition(Condition):
         """Compile ``keywords`` (each with at least one letter or digit) into one pattern."""
         lowered = tuple(dict.fromkeys(k.strip().lower() for k in keywords))
         by_words = {words_of(k): k for k in lowered}
-        # Longest first, so that the reported keyword is the most specific one.
-        alternatives = sorted((keyword_pattern(w) for w in by_words), key=len, reverse=True)
-        pattern = re.compile("|".join(alternatives), re.IGNORECASE)
+        pattern = re.compile(keywords_pattern(by_words), re.IGNORECASE)
         return cls(key, field_name, negate, lowered, pattern, by_words)
 
     def _text(self, f: Features) -> str:

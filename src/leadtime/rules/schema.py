@@ -16,6 +16,12 @@ The file's rules are tried first, in order, then the shipped defaults (unless
 ``use_default_rules = false``). A rule whose name is that of a default rule replaces that
 default. A bad file never half-works: every problem raises :class:`ConfigError` naming the
 file, the rule (position and name), the key and what is wrong.
+
+Regular expressions (``title_regex`` ...) are RE2: matching time is linear in the text, so
+no pattern can hang classification; patterns RE2 cannot run (backreferences, lookarounds)
+and patterns longer than 2,000 characters or nested deeper than 50 groups are errors.
+Bounds are limited too: at most 100,000 attendees and a year of duration; TOML nested
+too deeply or with integers of thousands of digits is an error, never a crash.
 """
 
 from __future__ import annotations
