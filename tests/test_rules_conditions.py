@@ -303,7 +303,7 @@ def test_a_user_rule_named_like_a_default_replaces_it() -> None:
 
 
 def test_load_rules_without_a_file_gives_the_defaults(tmp_path: Path) -> None:
-    assert [r.name for r in load_rules(None).rules][:2] == ["company-event", "time-off"]
+    assert [r.name for r in load_rules(None).rules][:2] == ["cancelled", "company-event"]
     missing = load_rules(tmp_path / "rules.toml")
     assert missing.fingerprint == load_rules(None).fingerprint
 

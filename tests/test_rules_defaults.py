@@ -56,7 +56,7 @@ CASES = [
     ("Prototype search ranking", H, "spike", "spike"),
     ("Pairing with Sam on the parser", H, "pairing", "pairing"),
     ("Focus time", H, "coding", "coding"),
-    ("Refactor billing module", H, "coding", "coding"),
+    ("Refactor billing module", H, "coding", "implementation"),
     ("Address review comments on #812", H, "coding", "review-follow-up"),
     ("Lunch", OT, "break", "break"),
     ("Team lunch with Product", OT, "break", "break"),

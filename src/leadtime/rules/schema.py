@@ -16,76 +16,41 @@ The file's rules are tried first, in order, then the shipped defaults (unless
 ``use_default_rules = false``). A rule whose name is that of a default rule replaces that
 default. A bad file never half-works: every problem raises :class:`ConfigError` naming the
 file, the rule (position and name), the key and what is wrong.
+
+Regular expressions (``title_regex`` ...) are RE2: matching time is linear in the text, so
+no pattern can hang classification; patterns RE2 cannot run (backreferences, lookarounds)
+and patterns longer than 2,000 characters or nested deeper than 50 groups are errors.
+Bounds are limited too: at most 100,000 attendees and a year of duration; TOML nested
+too deeply or with integers of thousands of digits is an error, never a crash.
 """
 
 from __future__ import annotations
 
 import difflib
-import re
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
-from leadtime.entry import Category, Origin
+from leadtime.entry import Category
 from leadtime.errors import ConfigError
-from leadtime.rules.engine import (
-    ChoiceCondition,
-    CompareCondition,
-    Condition,
-    KeywordCondition,
-    RegexCondition,
-    Rule,
-    RuleSet,
-    TagCondition,
+from leadtime.rules.conditions import Condition
+from leadtime.rules.keys import (
+    ALL_RULE_KEYS,
+    CONDITIONS,
+    RULE_CATEGORIES,
+    RULE_KEYS,
+    Where,
+    closest_key,
+    compile_regex,
+    type_name,
 )
-from leadtime.units import WEEKDAY_NAMES, WEEKDAYS, read_duration
+from leadtime.rules.ruleset import Rule, RuleSet
 
 DEFAULT_ORIGIN = "default"
-
-# Rule keys that are not conditions.
-RULE_KEYS = ("name", "category", "activity", "catch_all")
-
-# Text conditions: key in the file -> Features field.
-TEXT_KEYS = {
-    "title": "title",
-    "description": "note",
-    "location": "location",
-    "calendar": "calendar",
-    "organizer": "organizer",
-}
-
-RULE_CATEGORIES = (Category.LEADERSHIP, Category.HANDS_ON, Category.OTHER)
-
-# Keys people reach for that are spelled differently here.
-_ALIASES = {
-    "note": "description",
-    "notes": "description",
-    "summary": "title",
-    "subject": "title",
-    "tag": "tags",
-    "origin": "source",
-    "sources": "source",
-    "day": "weekday",
-    "days": "weekday",
-    "weekdays": "weekday",
-    "minutes": "duration",
-    "length": "duration",
-    "participants": "attendees",
-    "attendee": "attendees",
-    "organiser": "organizer",
-    "label": "activity",
-    "type": "category",
-    "regex": "title_regex",
-}
-
-_COUNT = re.compile(r"^\d+$")
-_RANGE = re.compile(r"^(?P<low>.+?)\s*\.\.\s*(?P<high>.+)$")
-_COMPARISON = re.compile(r"^(?P<op><=|>=|==|!=|<|>|=)?\s*(?P<value>.+)$")
 
 
 @dataclass(frozen=True)
@@ -107,236 +72,31 @@ class RuleFile:
         return RuleSet.of((*self.rules, *kept), replaced_defaults=replaced)
 
 
-# -- errors --------------------------------------------------------------------------------
-
-
-def _type_name(value: object) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "float"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, dict):
-        return "table"
-    if isinstance(value, datetime | date | time):
-        return "date/time"
-    return type(value).__name__
-
-
-def _closest(word: str, choices: list[str]) -> str | None:
-    if word in _ALIASES and _ALIASES[word] in choices:
-        return _ALIASES[word]
-    if word.startswith("not_") and word[4:] in _ALIASES and "not_" + _ALIASES[word[4:]] in choices:
-        return "not_" + _ALIASES[word[4:]]
-    found = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return found[0] if found else None
-
-
-@dataclass(frozen=True)
-class _Where:
-    origin: str
-    index: int | None = None
-    name: str | None = None
-
-    def fail(self, problem: str, hint: str | None = None) -> NoReturn:
-        where = self.origin
-        if self.index is not None:
-            where += f": rule #{self.index}"
-            if self.name is not None:
-                where += f' "{self.name}"'
-        raise ConfigError(f"{where}: {problem}", hint=hint)
-
-
-# -- condition parsers ------------------------------------------------------------------------
-
-
-def _strings(at: _Where, key: str, value: object, what: str) -> list[str]:
-    """A string or a non-empty array of non-empty strings."""
-    items = [value] if isinstance(value, str) else value
-    if not isinstance(items, list):
-        at.fail(f"'{key}' must be a string or an array of strings, not {_type_name(value)}")
-    if not items:
-        at.fail(f"'{key}' is an empty array; list at least one {what}")
-    out: list[str] = []
-    for n, item in enumerate(items, 1):
-        if not isinstance(item, str):
-            at.fail(f"'{key}' item {n} must be a string, not {_type_name(item)}")
-        if not item.strip():
-            at.fail(f"'{key}' item {n} is empty")
-        out.append(item.strip())
-    return out
-
-
-def _keywords(at: _Where, key: str, field: str, negate: bool, value: object) -> Condition:
-    keywords = _strings(at, key, value, "keyword")
-    label = key.removeprefix("not_")
-    for keyword in keywords:
-        if not (keyword[0].isalnum() and keyword[-1].isalnum()):
-            core = re.sub(r"^[\W_]+|[\W_]+$", "", keyword)
-            if not core:
-                at.fail(
-                    f"'{key}' keyword \"{keyword}\" has no letters or digits",
-                    hint=f"keywords match whole words; use {label}_regex for symbols",
-                )
-            at.fail(
-                f"'{key}' keyword \"{keyword}\" starts or ends with punctuation, "
-                "which whole-word matching ignores",
-                hint=f'write "{core}", or use {label}_regex to match the symbols too',
-            )
-    return KeywordCondition.build(key, field, negate, keywords)
-
-
-def _regex(at: _Where, key: str, field: str, negate: bool, value: object) -> Condition:
-    if not isinstance(value, str):
-        hint = "one regular expression; use | for alternatives" if isinstance(value, list) else None
-        at.fail(f"'{key}' must be a string, not {_type_name(value)}", hint=hint)
-    if not value:
-        at.fail(f"'{key}' is empty, which would match everything")
-    try:
-        pattern = re.compile(value, re.IGNORECASE)
-    except re.error as exc:
-        at.fail(f"'{key}' is not a valid regular expression: {exc.msg} at position {exc.pos}")
-    return RegexCondition(key, field, negate, value, pattern)
-
-
-def _tags(at: _Where, key: str, field: str, negate: bool, value: object) -> Condition:
-    tags = tuple(dict.fromkeys(t.casefold() for t in _strings(at, key, value, "tag")))
-    return TagCondition(key, field, negate, tags)
-
-
-def _source(at: _Where, key: str, field: str, negate: bool, value: object) -> Condition:
-    valid = [str(o) for o in Origin]
-    chosen: list[str | int] = []
-    for item in _strings(at, key, value, "source"):
-        if item.lower() not in valid:
-            close = _closest(item.lower(), valid)
-            at.fail(
-                f"'{key}' has unknown source \"{item}\"",
-                hint=(f"did you mean '{close}'? " if close else "") + "sources: log, timer, ics",
-            )
-        chosen.append(item.lower())
-    return ChoiceCondition(key, field, negate, tuple(dict.fromkeys(chosen)))
-
-
-def _weekday(at: _Where, key: str, field: str, negate: bool, value: object) -> Condition:
-    chosen: list[str | int] = []
-    for item in _strings(at, key, value, "weekday"):
-        day = WEEKDAY_NAMES.get(item.lower())
-        if day is None:
-            at.fail(
-                f"'{key}' has unknown weekday \"{item}\"",
-                hint="weekdays: " + ", ".join(WEEKDAYS) + " (or full English names)",
-            )
-        chosen.append(day)
-    return ChoiceCondition(key, field, negate, tuple(sorted(set(chosen), key=int)))
-
-
-def _parse_duration(text: str) -> float | None:
-    try:
-        value = read_duration(text)
-    except ValueError:
-        return None
-    return None if value is None else value.total_seconds() / 60
-
-
-def _parse_count(text: str) -> float | None:
-    return float(text) if _COUNT.match(text.strip()) else None
-
-
-def _comparison(
-    at: _Where,
-    key: str,
-    field: str,
-    negate: bool,
-    value: object,
-    parse: Callable[[str], float | None],
-    examples: str,
-) -> Condition:
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-        return CompareCondition(key, field, negate, "==", float(value))
-    if not isinstance(value, str):
-        at.fail(f"'{key}' must be a comparison string such as {examples}, not {_type_name(value)}")
-    bad = f"'{key}' must be a comparison such as {examples}, got \"{value}\""
-    text = value.strip()
-    ranged = _RANGE.match(text)
-    if ranged:
-        low, high = parse(ranged.group("low")), parse(ranged.group("high"))
-        if low is None or high is None:
-            at.fail(bad)
-        if low > high:
-            at.fail(f"'{key}' range \"{value}\" is empty: its low end is above its high end")
-        return CompareCondition(key, field, negate, "..", low, high)
-    compared = _COMPARISON.match(text)
-    bound = parse(compared.group("value")) if compared else None
-    if compared is None or bound is None:
-        at.fail(bad, hint="operators: < <= > >= == !=, or a range low..high")
-    op = compared.group("op") or "=="
-    return CompareCondition(key, field, negate, "==" if op == "=" else op, bound)
-
-
-def _attendees(at: _Where, key: str, field: str, negate: bool, value: object) -> Condition:
-    return _comparison(at, key, field, negate, value, _parse_count, '">= 2", "== 1" or "2..5"')
-
-
-def _duration(at: _Where, key: str, field: str, negate: bool, value: object) -> Condition:
-    return _comparison(
-        at, key, field, negate, value, _parse_duration, '"< 30m", ">= 1h" or "15m..45m"'
-    )
-
-
-_Parser = Callable[[_Where, str, str, bool, object], Condition]
-
-
-def _condition_table() -> dict[str, tuple[str, _Parser]]:
-    table: dict[str, tuple[str, _Parser]] = {}
-    for key, field in TEXT_KEYS.items():
-        table[key] = (field, _keywords)
-        table[key + "_regex"] = (field, _regex)
-    table["tags"] = ("tags", _tags)
-    table["source"] = ("origin", _source)
-    table["weekday"] = ("weekday", _weekday)
-    table["attendees"] = ("attendees", _attendees)
-    table["duration"] = ("minutes", _duration)
-    for key in list(table):
-        table["not_" + key] = table[key]
-    return table
-
-
-CONDITIONS = _condition_table()
-CONDITION_KEYS = tuple(CONDITIONS)
-ALL_RULE_KEYS = (*RULE_KEYS, *CONDITION_KEYS)
-
-
 # -- rules ----------------------------------------------------------------------------------
 
 
 def _parse_rule(raw: object, origin: str, index: int) -> Rule:
-    at = _Where(origin, index)
+    at = Where(origin, index)
     if not isinstance(raw, dict):
-        at.fail(f"must be a table, not {_type_name(raw)}", hint="write each rule as [[rule]]")
+        at.fail(f"must be a table, not {type_name(raw)}", hint="write each rule as [[rule]]")
     name = raw.get("name")
     if name is None:
         at.fail("missing required key 'name'")
     if not isinstance(name, str):
-        at.fail(f"'name' must be a string, not {_type_name(name)}")
+        at.fail(f"'name' must be a string, not {type_name(name)}")
     if not name.strip():
         at.fail("'name' is empty")
-    at = _Where(origin, index, name)
+    at = Where(origin, index, name)
 
     for key in raw:
         if key not in RULE_KEYS and key not in CONDITIONS:
-            close = _closest(key, list(ALL_RULE_KEYS))
+            close = closest_key(key, list(ALL_RULE_KEYS))
             at.fail(f"unknown key '{key}'", hint=f"did you mean '{close}'?" if close else None)
 
     category = _parse_category(at, raw.get("category"))
     activity = raw.get("activity")
     if activity is not None and not isinstance(activity, str):
-        at.fail(f"'activity' must be a string, not {_type_name(activity)}")
+        at.fail(f"'activity' must be a string, not {type_name(activity)}")
     if activity is not None and not activity.strip():
         at.fail("'activity' is empty", hint="leave the key out for no activity")
 
@@ -348,7 +108,7 @@ def _parse_rule(raw: object, origin: str, index: int) -> Rule:
 
     catch_all = raw.get("catch_all", False)
     if not isinstance(catch_all, bool):
-        at.fail(f"'catch_all' must be true or false, not {_type_name(catch_all)}")
+        at.fail(f"'catch_all' must be true or false, not {type_name(catch_all)}")
     if catch_all and conditions:
         at.fail(
             "'catch_all = true' cannot be combined with conditions",
@@ -370,36 +130,77 @@ def _parse_rule(raw: object, origin: str, index: int) -> Rule:
     )
 
 
-def _parse_category(at: _Where, value: object) -> Category:
-    allowed = [str(c) for c in RULE_CATEGORIES]
+_CATEGORY_ALIASES = {
+    "lead": Category.LEADERSHIP,
+    "leader": Category.LEADERSHIP,
+    "management": Category.LEADERSHIP,
+    "handson": Category.HANDS_ON,
+    "hands": Category.HANDS_ON,
+    "hand-on": Category.HANDS_ON,
+    "ic": Category.HANDS_ON,
+    "none": Category.OTHER,
+    "others": Category.OTHER,
+}
+
+
+def closest_category(text: str) -> Category | None:
+    """The category ``text`` most likely means (``"handson"`` -> hands-on), or None.
+
+    For "did you mean" hints; an exact name (any case, ``_`` or space for ``-``) is returned
+    as is, so callers can also use it to read a category the user typed.
+    """
+    key = "-".join(text.strip().lower().replace("_", " ").replace("-", " ").split())
+    names = [c.value for c in Category]
+    if key in names:
+        return Category(key)
+    squashed = key.replace("-", "")
+    if squashed in _CATEGORY_ALIASES:
+        return _CATEGORY_ALIASES[squashed]
+    if key in _CATEGORY_ALIASES:
+        return _CATEGORY_ALIASES[key]
+    found = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
+    if not found:
+        found = difflib.get_close_matches(squashed, [n.replace("-", "") for n in names], 1, 0.6)
+        found = [names[[n.replace("-", "") for n in names].index(found[0])]] if found else []
+    return Category(found[0]) if found else None
+
+
+def _parse_category(at: Where, value: object) -> Category:
+    allowed = [c.value for c in RULE_CATEGORIES]
     if value is None:
         at.fail("missing required key 'category'", hint="category = " + " | ".join(allowed))
     if not isinstance(value, str):
-        at.fail(f"'category' must be a string, not {_type_name(value)}")
+        at.fail(f"'category' must be a string, not {type_name(value)}")
     if value in allowed:
         return Category(value)
-    if value == Category.UNCLASSIFIED:
+    close = closest_category(value)
+    if value == Category.UNCLASSIFIED.value or close is Category.UNCLASSIFIED:
         at.fail(
             "a rule cannot decide 'unclassified' (entries that no rule matches are)",
             hint="categories: " + ", ".join(allowed),
         )
-    close = _closest(value.lower().replace("_", "-"), allowed)
     at.fail(
         f"unknown category '{value}'",
-        hint=(f"did you mean '{close}'? " if close else "") + "categories: " + ", ".join(allowed),
+        hint=(f"did you mean '{close.value}'? " if close else "")
+        + "categories: "
+        + ", ".join(allowed),
     )
 
 
 def parse_rules_text(text: str, *, origin: str) -> RuleFile:
     """Parse and validate the text of a rules file; ``origin`` names it in messages."""
-    at = _Where(origin)
+    at = Where(origin)
     try:
         data: Mapping[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         at.fail(f"not valid TOML: {exc}")
+    except RecursionError:
+        at.fail("not valid TOML: arrays or tables nested too deeply")
+    except ValueError as exc:  # e.g. an integer of thousands of digits
+        at.fail(f"not valid TOML: {exc}".split(";")[0])
     for key in data:
         if key not in ("use_default_rules", "rule"):
-            close = _closest(key, ["use_default_rules", "rule"])
+            close = closest_key(key, ["use_default_rules", "rule"])
             at.fail(
                 f"unknown top-level key '{key}'",
                 hint=(f"did you mean '{close}'? " if close else "")
@@ -407,11 +208,11 @@ def parse_rules_text(text: str, *, origin: str) -> RuleFile:
             )
     use_defaults = data.get("use_default_rules", True)
     if not isinstance(use_defaults, bool):
-        at.fail(f"'use_default_rules' must be true or false, not {_type_name(use_defaults)}")
+        at.fail(f"'use_default_rules' must be true or false, not {type_name(use_defaults)}")
     raw_rules = data.get("rule", [])
     if not isinstance(raw_rules, list):
         at.fail(
-            f"'rule' must be an array of tables, not {_type_name(raw_rules)}",
+            f"'rule' must be an array of tables, not {type_name(raw_rules)}",
             hint="write each rule as [[rule]], with double brackets",
         )
     rules: list[Rule] = []
@@ -419,7 +220,7 @@ def parse_rules_text(text: str, *, origin: str) -> RuleFile:
     for index, raw in enumerate(raw_rules, 1):
         rule = _parse_rule(raw, origin, index)
         if rule.name in first_index:
-            _Where(origin, index, rule.name).fail(
+            Where(origin, index, rule.name).fail(
                 f"duplicate name; rule #{first_index[rule.name]} is already called that",
                 hint="rule names must be unique",
             )
@@ -470,9 +271,10 @@ def starter_text() -> str:
 
 __all__ = [
     "ALL_RULE_KEYS",
-    "CONDITION_KEYS",
     "DEFAULT_ORIGIN",
     "RuleFile",
+    "closest_category",
+    "compile_regex",
     "default_rules",
     "load_rules",
     "parse_rules_text",

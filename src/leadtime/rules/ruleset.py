@@ -1,0 +1,275 @@
+"""Rules and rule sets: first-match classification of :class:`Features`, and explanations.
+
+Nothing here reads files, the database or the clock. :mod:`leadtime.rules.schema` turns a
+``rules.toml`` into the objects defined here; the store feeds :class:`Features` in (see
+:func:`features_of` and :func:`features_of_rows`) and gets
+:class:`~leadtime.entry.Classification` values back.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from operator import itemgetter
+from typing import Any, NamedTuple
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from leadtime.entry import UNCLASSIFIED, Category, Classification, Entry
+from leadtime.errors import ConfigError
+from leadtime.rules.conditions import Condition
+
+# Bump when the meaning of a rule changes in code (matching semantics), so that a stored
+# fingerprint no longer matches and the store re-classifies.
+# 2: numbers in keywords match strictly ("1:1" is not "1.1"); regular expressions are RE2.
+ENGINE_VERSION = 2
+
+_CACHE_LIMIT = 200_000  # memoised decisions kept per rule set before the memo starts over
+_BUCKET = 900  # seconds: every UTC offset is a multiple of 15 minutes
+
+
+class Features(NamedTuple):
+    """What the engine may look at in an entry. Built by the store from stored rows."""
+
+    title: str
+    note: str
+    location: str
+    tags: tuple[str, ...]
+    calendar: str | None
+    origin: str  # an Origin value: "log", "timer", "ics", "git", "watson", "timewarrior"
+    organizer: str | None
+    attendees: int
+    minutes: float
+    weekday: int  # 0 = Monday, in the user's time zone
+
+
+_FIELD_INDEX = {name: i for i, name in enumerate(Features._fields)}
+
+FeatureRow = tuple[Any, ...]
+"""A stored row: (id, title, note, location, tags_csv, calendar, origin, organizer,
+attendees, start_ts, end_ts), the times in epoch seconds."""
+
+
+@cache
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ConfigError(
+            f"unknown time zone '{name}'", hint="use an IANA name such as 'Europe/Berlin'"
+        ) from exc
+
+
+def features_of(entry: Entry, tz: str) -> Features:
+    """Features of ``entry``; the weekday is that of its start in the time zone ``tz``."""
+    weekday = entry.start.astimezone(_zone(tz)).weekday()
+    return Features(
+        title=entry.title,
+        note=entry.note,
+        location=entry.location,
+        tags=entry.tags,
+        calendar=entry.calendar,
+        origin=str(entry.origin),
+        organizer=entry.organizer,
+        attendees=entry.attendees,
+        minutes=entry.minutes,
+        weekday=weekday,
+    )
+
+
+def local_weekday(tz: str) -> Callable[[float], int]:
+    """A fast ``epoch seconds -> weekday (0 = Monday)`` in the time zone ``tz``.
+
+    The local weekday is constant within each 15-minute UTC bucket (every zone's offset is
+    a multiple of 15 minutes), so one conversion per bucket serves all entries in it.
+    """
+    zone = _zone(tz)
+    days: dict[int, int] = {}
+
+    def weekday(seconds: float) -> int:
+        bucket = int(seconds // _BUCKET)
+        day = days.get(bucket)
+        if day is None:
+            day = days[bucket] = datetime.fromtimestamp(bucket * _BUCKET, zone).weekday()
+        return day
+
+    return weekday
+
+
+def features_of_rows(rows: Iterable[FeatureRow], tz: str) -> Iterator[Features]:
+    """Features of stored rows (see :data:`FeatureRow`), lazily and in order."""
+    weekday = local_weekday(tz)
+    for (_id, title, note, location, tags, calendar, origin, organizer, attendees,
+         start, end) in rows:  # fmt: skip
+        yield Features(
+            title,
+            note or "",
+            location or "",
+            tuple(t for t in (tags or "").split(",") if t),
+            calendar,
+            origin,
+            organizer,
+            attendees or 0,
+            (end - start) / 60,
+            weekday(start),
+        )
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One ``[[rule]]``: all ``conditions`` must hold; none at all means a catch-all."""
+
+    name: str
+    category: Category
+    activity: str | None
+    origin: str  # the rules file's path, or "default"
+    index: int  # 1-based position in its file
+    conditions: tuple[Condition, ...]
+
+    @property
+    def classification(self) -> Classification:
+        """What this rule decides when it matches."""
+        return Classification(self.category, self.activity, self.name)
+
+    @property
+    def where(self) -> str:
+        """``rule #3 "code-review" (default)``: where the rule comes from, for messages."""
+        return f'rule #{self.index} "{self.name}" ({self.origin})'
+
+    def describe(self) -> list[str]:
+        """The rule's conditions in a few words each."""
+        return [c.summary() for c in self.conditions] or ["catch-all: matches every entry"]
+
+    def first_failure(self, f: Features) -> Condition | None:
+        """The first condition (in file order) that does not hold for ``f``, if any."""
+        for condition in self.conditions:
+            if not condition.holds(f):
+                return condition
+        return None
+
+    def canonical(self) -> list[Any]:
+        """A JSON-able form of what the rule decides and when."""
+        return [
+            self.name,
+            self.category.value,
+            self.activity,
+            sorted((c.canonical() for c in self.conditions), key=json.dumps),
+        ]
+
+
+@dataclass(frozen=True)
+class Miss:
+    """A rule tried before the deciding one, and the first condition that failed."""
+
+    rule: Rule
+    failed: str
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why an entry got its classification."""
+
+    classification: Classification
+    rule: Rule | None  # None: no rule matched
+    matched: tuple[str, ...]  # the deciding rule's conditions, as they held
+    tried: tuple[Miss, ...]  # every rule tried before it, in order
+
+
+def fingerprint_of(rules: Sequence[Rule]) -> str:
+    """A stable hash that changes iff the classification of some entry could change."""
+    payload = json.dumps(
+        [ENGINE_VERSION, [r.canonical() for r in rules]], separators=(",", ":"), sort_keys=True
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()[:16]
+
+
+_Plan = tuple[tuple[tuple[Callable[[Features], bool], ...], Classification], ...]
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """The effective rules, in the order they are tried. Build with :meth:`of`."""
+
+    rules: tuple[Rule, ...]
+    fingerprint: str
+    replaced_defaults: tuple[str, ...] = ()  # default rules a user rule of that name replaced
+    _cache: dict[Any, Classification] = dataclasses.field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
+    _plan: _Plan = dataclasses.field(default=(), init=False, repr=False, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        plan = tuple((tuple(c.holds for c in r.conditions), r.classification) for r in self.rules)
+        object.__setattr__(self, "_plan", plan)
+
+    @classmethod
+    def of(cls, rules: Iterable[Rule], *, replaced_defaults: Iterable[str] = ()) -> RuleSet:
+        """A rule set over ``rules`` (names must be unique) with its fingerprint."""
+        ordered = tuple(rules)
+        names = [r.name for r in ordered]
+        if len(set(names)) != len(names):
+            raise ValueError("rule names must be unique within a rule set")
+        return cls(ordered, fingerprint_of(ordered), tuple(replaced_defaults))
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The Features fields some rule reads (what the memo is keyed on)."""
+        used = {c.field for r in self.rules for c in r.conditions}
+        return tuple(name for name in Features._fields if name in used)
+
+    def rule(self, name: str) -> Rule | None:
+        """The rule called ``name``, if any."""
+        return next((r for r in self.rules if r.name == name), None)
+
+    def _decide(self, f: Features) -> Classification:
+        for tests, result in self._plan:
+            for test in tests:
+                if not test(f):
+                    break
+            else:
+                return result
+        return UNCLASSIFIED
+
+    def classify(self, f: Features) -> Classification:
+        """The classification by the first matching rule; ``UNCLASSIFIED`` if none matches."""
+        return self.classify_many((f,))[0]
+
+    def classify_many(self, fs: Iterable[Features]) -> list[Classification]:
+        """``[classify(f) for f in fs]``, memoised on the fields the rules read."""
+        indices = [_FIELD_INDEX[name] for name in self.fields]
+        if not indices:  # only catch-alls, or no rules: the same answer for everything
+            constant = self._plan[0][1] if self._plan else UNCLASSIFIED
+            return [constant for _ in fs]
+        key_of: Callable[[Features], Any] = itemgetter(*indices)
+        cache = self._cache
+        if len(cache) > _CACHE_LIMIT:
+            cache.clear()
+        decide = self._decide
+        out: list[Classification] = []
+        append = out.append
+        get = cache.get
+        for f in fs:
+            key = key_of(f)
+            decided = get(key)
+            if decided is None:
+                decided = cache[key] = decide(f)
+            append(decided)
+        return out
+
+    def explain(self, f: Features) -> Explanation:
+        """The deciding rule and its conditions, and the first failing test of each rule
+        tried before it."""
+        tried: list[Miss] = []
+        for rule in self.rules:
+            failed = rule.first_failure(f)
+            if failed is None:
+                matched = tuple(c.describe(f) for c in rule.conditions)
+                return Explanation(
+                    rule.classification, rule, matched or ("matches every entry",), tuple(tried)
+                )
+            tried.append(Miss(rule, failed.describe(f)))
+        return Explanation(UNCLASSIFIED, None, (), tuple(tried))
