@@ -125,6 +125,8 @@ def test_explain_with_the_defaults() -> None:
         "personal",
         "travel",
         "learning",
+        "git-rfc",
+        "git-session",
         "review-follow-up",
         "incident-review",
         "hiring",

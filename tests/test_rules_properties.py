@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from leadtime.entry import Category
 from leadtime.rules import Features, default_rules, parse_rules_text, suggest_rule
-from leadtime.rules.conditions import KeywordCondition, RegexCondition
+from leadtime.rules.conditions import ChoiceCondition, KeywordCondition, RegexCondition
 
 CATEGORIES = set(Category)
 VOCABULARY = ["review", "pr", "sync", "bug", "fix", "lunch", "1on1", "rfc", "spike", "plan", "1:1"]
@@ -97,7 +97,7 @@ def features(title: st.SearchStrategy[str]) -> st.SearchStrategy[Features]:
         location=st.text(max_size=10),
         tags=st.lists(st.sampled_from(["deep", "Review", "x"]), max_size=2).map(tuple),
         calendar=st.none() | st.sampled_from(["Work", "Home"]),
-        origin=st.sampled_from(["log", "timer", "ics"]),
+        origin=st.sampled_from(["log", "timer", "ics", "git"]),
         organizer=st.none() | st.just("a@example.com"),
         attendees=st.integers(0, 8),
         minutes=st.floats(0, 600, allow_nan=False),
@@ -188,8 +188,10 @@ def reference_default(f: Features) -> str | None:
     for rule in default_rules().rules:
         holds = True
         for c in rule.conditions:
-            assert c.field == "title"
-            if isinstance(c, KeywordCondition):
+            assert c.field in ("title", "origin")
+            if isinstance(c, ChoiceCondition):
+                positive = f.origin in c.choices
+            elif isinstance(c, KeywordCondition):
                 positive = any(has_keyword(f.title, k) for k in c.keywords)
             else:
                 assert isinstance(c, RegexCondition)

@@ -369,6 +369,10 @@ def parse_now(text: str, timezone: str) -> datetime:
             f"cannot read {text!r} as the current time",
             hint="LEADTIME_NOW and --now take ISO 8601, e.g. 2026-11-20T17:00:00+01:00",
         ) from None
+    if not 1971 <= value.year <= 9997:
+        raise UsageError(
+            f"the current time {text!r} is out of range", hint="leadtime covers 1970 to 9998"
+        )
     if value.tzinfo is None:
         value = value.replace(tzinfo=ZoneInfo(timezone))
     return value.astimezone(UTC)

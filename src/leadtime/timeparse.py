@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta
+from typing import TypeVar
 
 import pendulum
 
@@ -42,6 +43,19 @@ _MERIDIEM_RE = re.compile(r"(?P<hour>\d{1,2})(?::(?P<minute>\d{2}))?\s*(?P<half>
 _ISO_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ISO_PREFIX_RE = re.compile(r"\d{4}-?\d{2}")
 _WEEK_RE = re.compile(r"(?:(?P<year>\d{4})-?)?w(?P<week>\d{1,2})")
+
+
+_Day = TypeVar("_Day", date, datetime)
+FIRST_YEAR, LAST_YEAR = 1970, 9998  # what leadtime keeps: Unix time, and room for a week
+
+
+def _in_range(value: _Day, text: str) -> _Day:
+    """``value`` when it lies in the years leadtime keeps; a clear usage error otherwise."""
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise UsageError(
+            f"{text!r} is out of range", hint=f"leadtime covers {FIRST_YEAR} to {LAST_YEAR}"
+        )
+    return value
 
 
 def _normalise(text: str) -> str:
@@ -92,7 +106,7 @@ def parse_date(text: str, *, now: datetime, tz: str) -> date:
         day = None
     if day is None:
         raise UsageError(f"cannot read {text!r} as a date", hint=DATE_HINT)
-    return day
+    return _in_range(day, text)
 
 
 # --------------------------------------------------------------------------- moments
@@ -200,7 +214,7 @@ def parse_moment(text: str, *, now: datetime, tz: str) -> datetime:
         value = None
     if value is None:
         raise UsageError(f"cannot read {text!r} as a time", hint=MOMENT_HINT)
-    return value
+    return _in_range(value, text)
 
 
 def format_local(moment: datetime, tz: str) -> str:
@@ -247,11 +261,11 @@ def parse_week(text: str, *, now: datetime, tz: str) -> date:
     match = _WEEK_RE.fullmatch(normalised)
     if match:
         year = int(match["year"]) if match["year"] else today.isocalendar().year
-        return _week_monday(year, int(match["week"]), text)
+        return _in_range(_week_monday(year, int(match["week"]), text), text)
     try:
         day = _read_day(normalised, today)
     except ValueError:
         day = None
     if day is None:
         raise UsageError(f"cannot read {text!r} as a week", hint=WEEK_HINT)
-    return day - timedelta(days=day.weekday())
+    return _in_range(day - timedelta(days=day.weekday()), text)

@@ -3,7 +3,6 @@ classify. Every entry that enters leadtime, whichever way, passes :func:`check_e
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -71,15 +70,14 @@ def check_entry(entry: Entry, now: datetime) -> Entry:
 
 def parse_classification(text: str) -> Classification:
     """``leadership``, ``hands-on:spike``, ``other:lunch`` -> a manual classification."""
+    from leadtime.rules import closest_category
+
     category, _, activity = text.strip().partition(":")
     wanted = category.strip().lower()
     chosen = next((c for c in CHOOSABLE if c.value == wanted), None)
     if chosen is None:
-        names = [c.value for c in CHOOSABLE]
-        close = difflib.get_close_matches(wanted.replace("_", "-"), names, n=1, cutoff=0.6)
-        if not close and wanted.replace("-", "").replace(" ", "") == "handson":
-            close = ["hands-on"]
-        suggestion = f"did you mean '{close[0]}'? " if close else ""
+        close = closest_category(wanted)
+        suggestion = f"did you mean '{close.value}'? " if close in CHOOSABLE else ""
         raise UsageError(
             f"unknown category '{category}'",
             hint=suggestion + "use leadership, hands-on or other, optionally with :ACTIVITY "

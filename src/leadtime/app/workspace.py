@@ -8,7 +8,7 @@ rules is an explicit step, :meth:`Workspace.refresh`, that the commands call.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -145,18 +145,9 @@ class Workspace:
 
     def classify_rows(self, rows: list[FeatureRow]) -> list[Classification]:
         """Classifications of stored rows, in order (see ``store.queries.reclassify``)."""
-        from leadtime.rules import Features
+        from leadtime.rules import features_of_rows
 
-        weekday = _local_weekday(self.classification_zone)
-        features = (
-            Features(
-                title, note, location, tuple(t for t in tags.split(",") if t), calendar, origin,
-                organizer, attendees, (end - start) / 60, weekday(start),
-            )
-            for (_id, title, note, location, tags, calendar, origin, organizer, attendees,
-                 start, end) in rows
-        )  # fmt: skip
-        return self.rules.classify_many(features)
+        return self.rules.classify_many(features_of_rows(rows, self.classification_zone))
 
     # ------------------------------------------------------------------ reading
 
@@ -172,24 +163,3 @@ class Workspace:
             with self.database.read() as conn:
                 rows = span_rows(conn, where)
         return rows
-
-
-def _local_weekday(tz: str) -> Callable[[int], int]:
-    """A fast ``epoch seconds -> weekday (0 = Monday)`` in ``tz``.
-
-    Every zone's offset is a multiple of 15 minutes, so the local weekday is constant
-    within each 15-minute UTC bucket; one conversion per bucket serves all entries in it.
-    """
-    from zoneinfo import ZoneInfo
-
-    zone = ZoneInfo(tz)
-    cache: dict[int, int] = {}
-
-    def weekday(seconds: int) -> int:
-        bucket = seconds // 900
-        day = cache.get(bucket)
-        if day is None:
-            day = cache[bucket] = datetime.fromtimestamp(bucket * 900, zone).weekday()
-        return day
-
-    return weekday

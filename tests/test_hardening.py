@@ -1,0 +1,250 @@
+"""Careless users, flaky machines and hostile input: no lost data, no exit 70, true messages."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from conftest import Home, Run
+from leadtime.app import importing
+from leadtime.app.workspace import Workspace
+from leadtime.errors import InputError
+
+CALENDAR = """\
+BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//test//EN
+BEGIN:VEVENT
+UID:{uid}@example.com
+DTSTART:20261116T090000Z
+DTEND:20261116T100000Z
+SUMMARY:{title}
+END:VEVENT
+END:VCALENDAR
+"""
+
+
+def write_calendar(path: Path, uid: str, title: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(CALENDAR.format(uid=uid, title=title).replace("\n", "\r\n"))
+    return path
+
+
+def titles(home: Home) -> list[str]:
+    with sqlite3.connect(home.db) as conn:
+        return sorted(row[0] for row in conn.execute("SELECT title FROM entries"))
+
+
+# --------------------------------------------------------------------------- data loss
+
+
+def test_a_name_taken_while_reading_is_refused_under_the_write_lock(
+    cli: Run, home: Home, tmp_path: Path
+) -> None:
+    """Two imports into one calendar name: the one that writes second must not delete the
+    other's entries. The race is replayed step by step: A reads, B lands, A writes."""
+    a = write_calendar(tmp_path / "A" / "work.ics", "a", "From A")
+    b = write_calendar(tmp_path / "B" / "work.ics", "b", "From B")
+    ws = Workspace()
+    window = importing.import_window(ws, None, None)
+    options = importing.ImportOptions((str(a),))
+    (target,) = importing.targets({}, options.sources, None)  # nothing remembered yet
+    plan = importing.read_any(ws, *target, (), window, options)
+    assert cli("import", str(b)).exit_code == 0  # B takes the name "work" meanwhile
+    with pytest.raises(InputError, match="was imported from"):
+        importing._write(ws, [plan], replacing=False, dry_run=False)
+    assert titles(home) == ["From B"]
+
+
+def test_an_import_marks_entries_classified_with_rules_that_changed_meanwhile(
+    cli: Run, home: Home, tmp_path: Path
+) -> None:
+    calendar = write_calendar(tmp_path / "work.ics", "x", "Quarterly vendor call")
+    old = Workspace()  # reads the rules now: the title is unclassified by the defaults
+    window = importing.import_window(old, None, None)
+    options = importing.ImportOptions((str(calendar),))
+    (target,) = importing.targets({}, options.sources, None)
+    plan = importing.read_any(old, *target, (), window, options)
+    home.rules.write_text('[[rule]]\nname = "v"\ncategory = "other"\ntitle = ["vendor"]\n')
+    assert cli("ls").exit_code == 0  # another command re-classifies with the new rules
+    importing._write(old, [plan], replacing=False, dry_run=False)
+    listed = cli("ls", "--week", "2026-W47", "--format", "json")
+    assert "re-classified" in listed.stderr  # the stale category was noticed and fixed
+    assert json.loads(listed.stdout)[0]["category"] == "other"
+
+
+def test_outputs_never_replace_leadtimes_own_files_or_existing_files(
+    cli: Run, home: Home, tmp_path: Path
+) -> None:
+    assert cli("log", "Code review", "1h").exit_code == 0
+    before = home.db.read_bytes()
+    for args in (
+        ("export", "-o", str(home.db)),
+        ("report", "--svg", str(home.db)),
+        ("check", "--junit", str(home.config)),
+    ):
+        result = cli(*args)
+        assert result.exit_code == 4, args
+        assert "leadtime's own files" in result.stderr
+    assert home.db.read_bytes() == before
+    existing = tmp_path / "backup.jsonl"
+    existing.write_text("keep me")
+    refused = cli("export", "-o", str(existing))
+    assert refused.exit_code == 4 and "--force" in refused.stderr
+    assert existing.read_text() == "keep me"
+    assert cli("export", "-o", str(existing), "--force").exit_code == 0
+    assert existing.read_text().startswith('{"format": "leadtime-export"')
+
+
+def test_restore_leaves_every_classification_current(cli: Run, tmp_path: Path) -> None:
+    assert cli("log", "Code review", "1h").exit_code == 0
+    backup = tmp_path / "backup.jsonl"
+    assert cli("export", "-o", str(backup)).exit_code == 0
+    lines = backup.read_text().splitlines()
+    record = json.loads(lines[1])
+    record.update(id="zz99zz99", category="other", activity=None, decided_by="old-rule")
+    backup.write_text("\n".join([lines[0], json.dumps(record)]) + "\n")
+    restored = cli("restore", str(backup))
+    assert restored.exit_code == 0 and "restored 1 entries" in restored.stdout
+    listed = cli("ls", "--format", "json")
+    assert "re-classified" not in listed.stderr  # nothing was left stale
+    assert {e["category"] for e in json.loads(listed.stdout)} == {"leadership"}
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ({"end": "2026-11-20T09:00:00Z"}, "zero minutes"),
+        ({"end": "2026-11-22T09:00:00Z"}, "at most 24 h"),
+        ({"start": "2016-11-20T09:00:00Z"}, "at most 24 h"),
+        ({"attendees": -3}, "negative"),
+        ({"title": ""}, "title is empty"),
+        ({"title": None}, "title is missing"),
+    ],
+)
+def test_restore_refuses_what_log_refuses(
+    cli: Run, home: Home, tmp_path: Path, change: dict, problem: str
+) -> None:
+    record = {
+        "id": "ab12cd34", "start": "2026-11-20T09:00:00Z", "end": "2026-11-20T10:00:00Z",
+        "title": "Work", "origin": "log", "category": "unclassified",
+    }  # fmt: skip
+    record.update(change)
+    backup = tmp_path / "bad.jsonl"
+    backup.write_text(
+        json.dumps({"format": "leadtime-export", "version": 1}) + "\n" + json.dumps(record) + "\n"
+    )
+    result = cli("restore", str(backup))
+    assert result.exit_code == 4
+    assert problem in result.stderr and "nothing was restored" in result.stderr
+
+
+# --------------------------------------------------------------------------- bounds
+
+
+def test_a_log_years_ahead_is_refused(cli: Run, home: Home) -> None:
+    result = cli("log", "Far future", "10m", "--at", "9999-12-31 23:50")
+    assert result.exit_code in (2, 4) and "error:" in result.stderr
+    assert not home.db.exists() or titles(home) == []
+
+
+def test_an_unbounded_period_is_refused_at_once(cli: Run) -> None:
+    result = cli("report", "--from", "0002-01-01", "--to", "9999-12-20")
+    assert result.exit_code == 2
+    assert "out of range" in result.stderr or "longer than" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("report", "--week", "0001-W01"),
+        ("report", "--week", "9999-W52"),
+        ("report", "--from", "0001-01-01", "--to", "0001-01-07"),
+        ("ls", "--from", "9999-12-30", "--to", "9999-12-31"),
+        ("log", "x", "10m", "--at", "0001-01-01 10:00"),
+        ("log", "x", "10m", "--at", "9999-12-31 23:59"),
+        ("start", "x", "--at", "0001-01-01 00:00"),
+        ("--now", "9999-12-31T23:59:00Z", "report"),
+        ("--now", "0001-01-01T00:00:00Z", "ls"),
+        ("import", "--since", "0001-01-01", "missing.ics"),
+        ("import", "--until", "9999-12-31", "missing.ics"),
+        ("check", "--week", "9999-W52"),
+        ("log", "x", "99999999999999999999m"),
+        ("config", "set", "horizon_weeks", "500000"),
+        ("config", "set", "target", "nan"),
+        ("config", "set", "tolerance", "1e309"),
+    ],
+)
+def test_extreme_values_are_clear_errors_not_crashes(cli: Run, args: tuple[str, ...]) -> None:
+    result = cli(*args)
+    assert result.exit_code in (0, 2, 3, 4, 5), result.stderr
+    assert "internal error" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_percentage_given_as_a_fraction_gets_a_hint(cli: Run) -> None:
+    result = cli("config", "set", "target", "0.7")
+    assert result.exit_code == 3
+    assert "did you mean 70?" in result.stderr
+    assert cli("config", "set", "horizon_weeks", "500000").exit_code == 3
+    assert cli("config", "set", "tolerance", "60").exit_code == 3
+
+
+def test_settings_print_rounded(cli: Run, home: Home) -> None:
+    home.config.write_text('timezone = "Europe/Berlin"\ntarget = 69.99999999999999\n')
+    shown = cli("config", "show").stdout
+    assert "69.99999999999999" not in shown and "70" in shown
+
+
+# --------------------------------------------------------------------------- messages
+
+
+def test_a_misspelt_category_and_zone_get_a_suggestion(cli: Run) -> None:
+    as_ = cli("log", "x", "10m", "--as", "handson")
+    assert as_.exit_code == 2 and "did you mean 'hands-on'" in as_.stderr
+    zone = cli("config", "set", "timezone", "Berlin")
+    assert zone.exit_code == 3 and "Europe/Berlin" in zone.stderr
+
+
+def test_a_forgotten_timer_points_to_stop_at(cli: Run) -> None:
+    assert cli("start", "Spike", "--at", "yesterday 9:00").exit_code == 0
+    result = cli("stop")
+    assert result.exit_code == 4 and "stop --at" in result.stderr
+
+
+def test_log_warns_about_the_future_and_about_overlaps(cli: Run) -> None:
+    assert cli("log", "Code review", "1h", "--at", "14:00").exit_code == 0
+    overlapping = cli("log", "Bug fix", "1h", "--at", "14:30")
+    assert overlapping.exit_code == 0
+    assert "overlaps" in overlapping.stderr and "Code review" in overlapping.stderr
+    future = cli("log", "Planning", "1h", "--at", "17:30")  # now is 18:00: ends 18:30
+    assert future.exit_code == 0 and "planned" in future.stderr
+
+
+def test_markup_in_an_activity_is_text(cli: Run) -> None:
+    assert cli("log", "x", "1h", "--as", "hands-on:[/x]").exit_code == 0
+    result = cli("report", "--by", "activity")
+    assert result.exit_code == 0 and "[/x]" in result.stdout
+
+
+def test_terminal_escapes_in_calendar_titles_never_reach_the_terminal(
+    cli: Run, tmp_path: Path
+) -> None:
+    hostile = "Sync\x1b]0;pwned\x07\x1b[2J \x1b]8;;http://evil\x1b\\link\x1b]8;;\x1b\\"
+    calendar = write_calendar(tmp_path / "evil.ics", "e", hostile)
+    imported = cli("import", str(calendar))
+    assert imported.exit_code == 0
+    for args in (("ls", "--week", "2026-W47"), ("report", "--by", "activity"), ("calendars",)):
+        out = cli(*args)
+        assert "\x1b" not in out.stdout + out.stderr, args
+
+
+def test_csv_cells_cannot_be_formulas(cli: Run) -> None:
+    assert cli("log", '=HYPERLINK("http://evil")', "1h").exit_code == 0
+    for args in (("ls", "--format", "csv"), ("export", "--format", "csv")):
+        rows = list(csv.DictReader(io.StringIO(cli(*args).stdout)))
+        assert [row["title"] for row in rows] == ['\'=HYPERLINK("http://evil")'], args
