@@ -19,7 +19,7 @@ from leadtime.errors import InputError, UsageError
 
 if TYPE_CHECKING:
     from leadtime.sources.ics import ParsedCalendar
-    from leadtime.store.calendars import SyncResult
+    from leadtime.store.sources import SyncResult
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -92,10 +92,10 @@ def _local_midnight(day: date, tz: str) -> datetime:
 
 def _targets(state: State, sources: list[str], calendar: str | None) -> list[tuple[str, str]]:
     """(source, calendar name) pairs: the given sources, or the remembered ones."""
-    from leadtime.store.calendars import list_calendars
+    from leadtime.store.sources import list_sources
 
     with state.database.read() as conn:
-        remembered = {c.name: c.source for c in list_calendars(conn)}
+        remembered = {c.name: c.source for c in list_sources(conn)}
     if not sources:
         if calendar:
             if calendar not in remembered:
@@ -191,8 +191,8 @@ def _progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
 def _write(
     state: State, plans: list[Planned], window: tuple[datetime, datetime], *, dry_run: bool
 ) -> list[SyncResult]:
-    from leadtime.store.calendars import remember_calendar, sync_calendar
-    from leadtime.store.queries import to_ts
+    from leadtime.store.entries import to_ts
+    from leadtime.store.sources import SourceInfo, remember_source, sync_entries
 
     results: list[SyncResult] = []
     bounds = (to_ts(window[0]), to_ts(window[1]))
@@ -200,10 +200,11 @@ def _write(
         with state.database.write() as conn:
             for plan in plans:
                 entries = plan.parsed.entries
-                results.append(sync_calendar(conn, plan.calendar, entries, bounds, state.now))
+                results.append(sync_entries(conn, plan.calendar, entries, bounds, state.now))
                 excluded = sum(1 for e in entries if e.excluded)
                 counts = (plan.parsed.events_read, len(entries) - excluded, excluded)
-                remember_calendar(conn, plan.calendar, plan.source, state.now, counts)
+                info = SourceInfo(plan.calendar, "ics", plan.source, state.now, *counts)
+                remember_source(conn, info)
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -233,12 +234,12 @@ def calendars(ctx: typer.Context) -> None:
     """List remembered calendars with their source, last import and counts."""
     from rich.table import Table
 
-    from leadtime.store.calendars import list_calendars
+    from leadtime.store.sources import list_sources
     from leadtime.timeparse import format_local
 
     state = get_state(ctx)
     with state.database.read() as conn:
-        found = list_calendars(conn)
+        found = list_sources(conn)
     out = console()
     if not found:
         out.print("no calendars imported yet; try 'leadtime import FILE.ics'")

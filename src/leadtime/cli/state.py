@@ -18,10 +18,8 @@ from leadtime.config import Paths, Settings, current_time, load_settings, resolv
 if TYPE_CHECKING:
     from leadtime.entry import Classification, Entry
     from leadtime.rules import RuleSet
-    from leadtime.store.db import Database
-    from leadtime.store.queries import FeatureRow
-    from leadtime.store.reader import SpanRow
-    from leadtime.store.schema import EntryFilter
+    from leadtime.store.db import Store
+    from leadtime.store.schema import EntryFilter, FeatureRow
 
 
 @dataclass
@@ -54,12 +52,12 @@ class State:
         return self.db_url or os.environ.get("LEADTIME_DATABASE_URL") or self.paths.database_url
 
     @cached_property
-    def database(self) -> Database:
+    def database(self) -> Store:
         """The open database, with classifications brought up to date with the rules."""
-        from leadtime.store.db import Database
+        from leadtime.store.db import Store
 
         rules = self.rules  # a bad rules file fails before anything is opened or written
-        database = Database.open(self.database_url)
+        database = Store.open(self.database_url)
         self.refresh_classifications(database, rules)
         return database
 
@@ -75,7 +73,7 @@ class State:
         return load_rules(user_file if user_file.is_file() else None)
 
     def refresh_classifications(
-        self, database: Database, rules: RuleSet, *, force: bool = False
+        self, database: Store, rules: RuleSet, *, force: bool = False
     ) -> int | None:
         from leadtime.store.queries import get_meta, reclassify
         from leadtime.store.schema import RULES_FINGERPRINT
@@ -90,17 +88,12 @@ class State:
             self.note(f"the rules changed: {changed} entries re-classified")
         return changed
 
-    def spans(self, where: EntryFilter) -> list[SpanRow]:
-        """The report's input: from a current local SQLite file directly, else via the store."""
-        from leadtime.store.reader import read_spans
+    def spans(self, where: EntryFilter) -> list[tuple[int, int, str, str, str | None]]:
+        """The report's input (without the tags, which the weekly split does not read)."""
+        from leadtime.store.entries import span_rows
 
-        rows = read_spans(self.database_url, where, self.rules.fingerprint)
-        if rows is None:
-            from leadtime.store.queries import span_rows
-
-            with self.database.read() as conn:
-                rows = span_rows(conn, where)
-        return rows
+        with self.database.read() as conn:
+            return [row[:5] for row in span_rows(conn, where)]
 
     def classify(self, entry: Entry) -> Entry:
         """Apply the rules to a new entry unless the user chose its category."""
