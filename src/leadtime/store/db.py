@@ -13,7 +13,6 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -418,6 +417,8 @@ def _foreign(display: str) -> StoreError:
 
 def upgrade(conn: Connection, revision: str) -> None:
     """Run Alembic's migrations up to ``revision`` on an open connection (in its transaction)."""
+    from importlib import resources
+
     from alembic import command
     from alembic.config import Config
 
