@@ -698,8 +698,7 @@ def measure_reclassify(bench: Bench, results: Results, full: Path) -> None:
     """In-process: re-run changed rules over every stored entry, as the CLI does."""
     from leadtime.cli.state import State
     from leadtime.entry import Classification
-    from leadtime.store.db import Database
-    from leadtime.store.queries import FeatureRow, reclassify
+    from leadtime.store import FeatureRow, Store, reclassify
 
     rule_files = []
     for name, text in (("rules-a.toml", RULES_A), ("rules-b.toml", RULES_B)):
@@ -709,7 +708,7 @@ def measure_reclassify(bench: Bench, results: Results, full: Path) -> None:
     rates: list[float] = []
     changed: list[int] = []
     with leadtime_home(full):
-        database = Database.open(State().database_url)
+        database = Store.open(State().database_url)
         try:
             for index in range(bench.runs + 1):  # the first run warms up
                 state = State(rules_file=rule_files[index % 2])
@@ -732,7 +731,7 @@ def measure_reclassify(bench: Bench, results: Results, full: Path) -> None:
                     rates.append(sum(rows_seen) / seconds)
                     changed.append(count or 0)
         finally:
-            database.engine.dispose()
+            database.close()
     rate = Stat.of(rates)
     results.figures.append(
         Figure(
