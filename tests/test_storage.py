@@ -313,3 +313,11 @@ def test_an_older_database_that_cannot_be_written_says_so(tmp_path: Path) -> Non
         Store.open(url(path) + "?mode=ro")
     assert caught.value.reason == "read-only"
     assert "upgrade" in caught.value.message
+
+
+def test_a_refused_server_connection_does_not_show_the_password() -> None:
+    pytest.importorskip("psycopg")
+    with pytest.raises(StoreError) as caught:
+        Store.open("postgresql+psycopg://lead:s3cret@127.0.0.1:1/leadtime")
+    assert "s3cret" not in caught.value.message
+    assert caught.value.message.startswith("postgresql+psycopg://lead:***@127.0.0.1:1/leadtime")

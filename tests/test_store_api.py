@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import threading
@@ -41,9 +42,30 @@ NOW = datetime(2026, 11, 20, 17, tzinfo=UTC)
 MONDAY = datetime(2026, 11, 16, 9, tzinfo=UTC)
 
 
+POSTGRES = os.environ.get("LEADTIME_TEST_POSTGRES_URL")
+TABLES = ("entries", "timer", "meta", "calendars", "source_objects", "alembic_version")
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh database: a SQLite file, and PostgreSQL when LEADTIME_TEST_POSTGRES_URL is set."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'leadtime.db'}"
+    if not POSTGRES:
+        pytest.skip("LEADTIME_TEST_POSTGRES_URL is not set")
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(POSTGRES)
+    with engine.begin() as conn:
+        for table in TABLES:
+            conn.execute(text(f"DROP TABLE IF EXISTS {table}"))
+    engine.dispose()
+    return POSTGRES
+
+
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    opened = Store.open(f"sqlite:///{tmp_path / 'leadtime.db'}")
+def store(url: str) -> Iterator[Store]:
+    opened = Store.open(url)
     yield opened
     opened.close()
 
@@ -65,7 +87,7 @@ def meeting(uid: str, title: str, day: int, rid: str | None = None) -> Entry:
 
 def test_new_entries_get_fresh_short_ids(store: Store) -> None:
     with store.write() as conn:
-        saved = add_entries(conn, [logged("Review", 1), logged("Bug fix", 0.5)], NOW)
+        saved = add_entries(conn, [logged("Review", 1), logged("Bug fix", 0.5, offset_h=2)], NOW)
     ids = [e.id for e in saved]
     assert len(set(ids)) == 2
     for entry_id in ids:
@@ -232,9 +254,8 @@ def test_a_failed_write_leaves_nothing_behind(store: Store) -> None:
         assert delete_entries(conn, ["nothing1"]) == 0
 
 
-def test_writers_hold_the_lock_from_the_start_of_the_transaction(tmp_path: Path) -> None:
-    path = tmp_path / "leadtime.db"
-    first, second = Store.open(f"sqlite:///{path}"), Store.open(f"sqlite:///{path}")
+def test_writers_hold_the_lock_from_the_start_of_the_transaction(url: str) -> None:
+    first, second = Store.open(url), Store.open(url)
     inside, release = threading.Event(), threading.Event()
     order: list[str] = []
 
