@@ -193,6 +193,21 @@ def test_a_current_file_is_opened_without_writing_it(tmp_path: Path) -> None:
     assert (digest(path), path.stat().st_mtime_ns) == before
 
 
+def test_an_in_memory_database_keeps_what_was_written() -> None:
+    from datetime import UTC, datetime
+
+    from leadtime.entry import Entry
+    from leadtime.store import EntryFilter, add_entries, list_entries
+
+    store = Store.open("sqlite://")
+    moment = datetime(2026, 11, 16, 9, tzinfo=UTC)
+    with store.write() as conn:
+        add_entries(conn, [Entry(moment, moment.replace(hour=10), "Planning")], moment)
+    with store.read() as conn:
+        assert [e.title for e in list_entries(conn, EntryFilter())] == ["Planning"]
+    store.close()
+
+
 # --------------------------------------------------------------------------- URLs in messages
 
 
@@ -255,9 +270,9 @@ def _seed(path: Path) -> None:
     store.close()
 
 
-def _lock_down(directory: Path) -> list[Path]:
-    """Make ``directory`` and its files unwritable for this process, even as root."""
-    paths = [*directory.iterdir(), directory]
+def _lock_down(directory: Path, *, file_too: bool = True) -> list[Path]:
+    """Make ``directory`` (and its files) unwritable for this process, even as root."""
+    paths = [*directory.iterdir(), directory] if file_too else [directory]
     if os.geteuid() != 0:
         for path in paths:
             path.chmod(0o500 if path.is_dir() else 0o400)
@@ -280,13 +295,14 @@ def _unlock(paths: list[Path]) -> None:
         subprocess.run(["chattr", "-i", *map(str, paths)], check=True)
 
 
-def test_a_database_in_a_read_only_home_can_still_be_read(tmp_path: Path) -> None:
+@pytest.mark.parametrize("file_too", [True, False], ids=["file-and-directory", "directory"])
+def test_a_database_in_a_read_only_home_can_still_be_read(tmp_path: Path, file_too: bool) -> None:
     home = tmp_path / "home"
     path = home / "leadtime.db"
     _seed(path)
     assert sorted(p.name for p in home.iterdir()) == ["leadtime.db"]  # WAL closed cleanly
     before = digest(path)
-    locked = _lock_down(home)
+    locked = _lock_down(home, file_too=file_too)
     try:
         with pytest.raises(OSError):
             (home / "probe").touch()  # the lock-down bites this process
@@ -321,3 +337,37 @@ def test_a_refused_server_connection_does_not_show_the_password() -> None:
         Store.open("postgresql+psycopg://lead:s3cret@127.0.0.1:1/leadtime")
     assert "s3cret" not in caught.value.message
     assert caught.value.message.startswith("postgresql+psycopg://lead:***@127.0.0.1:1/leadtime")
+
+
+def test_a_database_on_a_full_disk_can_still_be_read(tmp_path: Path) -> None:
+    import subprocess
+
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(disk)], capture_output=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip("a small file system cannot be mounted here (needs root)")
+    try:
+        path = disk / "leadtime.db"
+        _seed(path)
+        filler = os.open(disk / "filler", os.O_WRONLY | os.O_CREAT, 0o600)
+        try:
+            with pytest.raises(OSError):  # fill the disk to the last block
+                while True:
+                    os.write(filler, b"\0" * 4096)
+        finally:
+            os.close(filler)
+        before = digest(path)
+        store = Store.open(url(path))
+        with store.read() as conn:
+            assert conn.execute("SELECT title FROM entries").fetchall() == [("Planning",)]
+        with pytest.raises(StoreError) as caught, store.write() as conn:
+            conn.execute("INSERT INTO meta (key, value) VALUES ('big', :v)", {"v": "x" * 200_000})
+        assert caught.value.reason in ("full", "read-only")
+        assert "disk is full" in caught.value.message
+        store.close()
+        assert digest(path) == before
+    finally:
+        subprocess.run(["umount", "--lazy", str(disk)], check=True)

@@ -47,10 +47,12 @@ class Store:
         sqlite: sqlite3.Connection | None = None,
         engine: Engine | None = None,
         read_only: bool = False,
+        read_only_cause: str = "no write access",
     ):
         self.url = url
         self.display_url = mask_url(url)
         self.read_only = read_only
+        self._read_only_cause = read_only_cause
         self._sqlite = sqlite
         self._engine = engine
         self.is_sqlite = sqlite is not None or (
@@ -80,6 +82,7 @@ class Store:
             _create_file(path, display)
         if not read_only and not _can_open_for_writing(path):
             read_only = True
+        cause = "no write access"
         if not read_only:
             raw = None
             try:
@@ -96,12 +99,17 @@ class Store:
                     raw.close()
                 if _code(exc) not in _CANNOT_WRITE:
                     raise _sqlite_error(exc, display) from None
+                if _code(exc) == _FULL or _disk_full(path):
+                    cause = "the disk is full"
             except StoreError as exc:
                 if raw is not None:
                     raw.close()
                 if exc.reason not in ("read-only", "full", "unreadable"):
                     raise
-        return cls(url, sqlite=_open_read_only(path, display), read_only=True)
+                if exc.reason == "full" or _disk_full(path):
+                    cause = "the disk is full"
+        raw = _open_read_only(path, display)
+        return cls(url, sqlite=raw, read_only=True, read_only_cause=cause)
 
     @classmethod
     def _open_sqlalchemy(cls, url: str) -> Store:
@@ -158,7 +166,8 @@ class Store:
         """One transaction that takes the write lock up front: all of it lands, or nothing."""
         if self.read_only:
             raise StoreError(
-                f"{self.display_url} can only be read here (no write access)", reason="read-only"
+                f"{self.display_url} can only be read here ({self._read_only_cause})",
+                reason="read-only",
             )
         if self._engine is not None:
             with self._sa_transaction(write=True) as conn:
@@ -261,6 +270,14 @@ def _can_open_for_writing(path: Path) -> bool:
     except OSError:
         return False
     return True
+
+
+def _disk_full(path: Path) -> bool:
+    """Whether the file system holding ``path`` has no block left for this process."""
+    try:
+        return os.statvfs(path.parent).f_bavail == 0
+    except OSError:
+        return False
 
 
 def _connect(path: Path, mode: str, *, immutable: bool = False) -> sqlite3.Connection:
