@@ -311,3 +311,32 @@ def test_logging_to_a_current_file_imports_no_sqlalchemy(tmp_path: Path) -> None
     done = subprocess.run(command, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "none"
+
+
+@pytest.mark.slow
+def test_concurrent_first_runs_create_the_schema_once(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'new' / 'leadtime.db'}"
+    script = (
+        "import sys\n"
+        "from datetime import UTC, datetime\n"
+        "from leadtime.entry import Entry\n"
+        "from leadtime.store import Store, add_entries\n"
+        "moment = datetime(2026, 11, 16, 9, tzinfo=UTC)\n"
+        "store = Store.open(sys.argv[1])\n"
+        "with store.write() as conn:\n"
+        "    add_entries(conn, [Entry(moment, moment.replace(hour=10), sys.argv[2])], moment)\n"
+    )
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, url, f"Run {n}"], stderr=subprocess.PIPE, text=True
+        )
+        for n in range(4)
+    ]
+    for proc in procs:
+        assert proc.wait(timeout=120) == 0, proc.stderr.read() if proc.stderr else ""
+    store = Store.open(url)
+    with store.read() as conn:
+        titles = sorted(e.title for e in list_entries(conn, EntryFilter()))
+        assert conn.execute("SELECT count(*) FROM alembic_version").fetchone() == (1,)
+    store.close()
+    assert titles == [f"Run {n}" for n in range(4)]

@@ -20,8 +20,9 @@ if TYPE_CHECKING:
 class StoreError(StorageError):
     """The database cannot be opened, read or written; ``reason`` says why, for callers.
 
-    Reasons: ``bad-url``, ``directory``, ``unreadable``, ``cannot-create``, ``not-sqlite``,
-    ``damaged``, ``newer``, ``foreign``, ``locked``, ``read-only``, ``full``, ``failed``.
+    Reasons: ``bad-url``, ``directory``, ``missing``, ``unreadable``, ``cannot-create``,
+    ``not-sqlite``, ``damaged``, ``newer``, ``foreign``, ``locked``, ``read-only``, ``full``,
+    ``failed``.
     """
 
     def __init__(self, message: str, *, reason: str, hint: str | None = None):
