@@ -490,3 +490,6 @@ def _sa_error(exc: DBAPIError, display: str) -> StoreError:
     message = text.splitlines()[0] if text else type(detail).__name__
     code = _code(detail) if isinstance(detail, sqlite3.Error) else 0
     return _describe(message, code, display)
+
+
+Database = Store  # the former name
