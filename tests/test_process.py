@@ -88,7 +88,7 @@ def test_corrupt_database_is_exit_4_and_untouched(proc: Run, home: Home) -> None
 
 def test_internal_error_is_exit_70_not_a_breach(home: Home) -> None:
     crash = (
-        "import leadtime.store.queries as q\n"
+        "import leadtime.store as q\n"
         "def boom(*a, **k): raise RuntimeError('disk on fire')\n"
         "q.add_entries = boom\n"
         "from leadtime.cli import main\n"
@@ -106,10 +106,30 @@ def test_internal_error_is_exit_70_not_a_breach(home: Home) -> None:
     assert debug.returncode == 70 and "Traceback" in debug.stderr
 
 
-def test_twenty_concurrent_logs_all_land(home: Home) -> None:
+WRITER = """
+import sys
+from datetime import UTC, datetime
+from leadtime.entry import Entry
+from leadtime.errors import LeadtimeError
+from leadtime.store import Store, add_entries
+moment = datetime(2026, 11, 16, 9, tzinfo=UTC)
+try:
+    store = Store.open(sys.argv[1])
+    with store.write() as conn:
+        add_entries(conn, [Entry(moment, moment.replace(minute=10), sys.argv[2])], moment)
+except LeadtimeError as exc:
+    sys.exit(f"error: {exc.message}")
+"""
+
+
+def test_twenty_concurrent_writers_all_land(home: Home) -> None:
+    from leadtime.store import Store
+
+    url = f"sqlite:///{home.db}"
+    Store.open(url).close()
     procs = [
         subprocess.Popen(
-            [sys.executable, "-m", "leadtime", "log", f"Review {n}", "10m"],
+            [sys.executable, "-c", WRITER, url, f"Review {n}"],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -117,7 +137,7 @@ def test_twenty_concurrent_logs_all_land(home: Home) -> None:
         )
         for n in range(20)
     ]
-    results = [(p.wait(timeout=120), p.stderr.read() if p.stderr else "") for p in procs]
+    results = [(p.wait(timeout=60), p.stderr.read() if p.stderr else "") for p in procs]
     for code, err in results:
         assert code == 0, err
         assert "locked" not in err

@@ -115,8 +115,7 @@ def log_entry(ws: Workspace, entry: Entry) -> Saved:
     Warns (the entry still lands) when it ends after now — it counts as planned until then
     — or when it overlaps another logged or timed entry.
     """
-    from leadtime.store.queries import add_entries, list_entries
-    from leadtime.store.schema import EntryFilter
+    from leadtime.store import EntryFilter, add_entries, list_entries
     from leadtime.timeparse import format_local
 
     check_entry(entry, ws.now)
@@ -156,7 +155,7 @@ def start_timer(
     manual: Classification | None,
 ) -> datetime:
     """Start the timer at ``at`` (default now); returns its start."""
-    from leadtime.store.queries import Timer, get_timer, set_timer
+    from leadtime.store import Timer, get_timer, set_timer
     from leadtime.timeparse import format_local
 
     title = check_title(title)
@@ -179,7 +178,7 @@ def start_timer(
 
 def stop_timer(ws: Workspace, *, at: datetime | None) -> Entry:
     """Stop the running timer at ``at`` (default now) and store it as an entry."""
-    from leadtime.store.queries import add_entries, clear_timer, get_timer
+    from leadtime.store import add_entries, clear_timer, get_timer
 
     end = utc(at) if at else ws.now
     with ws.database.write() as conn:
@@ -210,7 +209,7 @@ class TimerStatus:
 
 
 def timer_status(ws: Workspace) -> TimerStatus | None:
-    from leadtime.store.queries import get_timer
+    from leadtime.store import get_timer
 
     with ws.database.read() as conn:
         timer = get_timer(conn)
@@ -222,7 +221,7 @@ def timer_status(ws: Workspace) -> TimerStatus | None:
 
 def cancel_timer(ws: Workspace) -> str:
     """Drop the running timer; returns its title."""
-    from leadtime.store.queries import clear_timer, get_timer
+    from leadtime.store import clear_timer, get_timer
 
     with ws.database.write() as conn:
         timer = get_timer(conn)
@@ -277,7 +276,7 @@ def edited(entry: Entry, changes: Changes, now: datetime) -> Entry:
 
 
 def find_entry(ws: Workspace, ref: str) -> Entry:
-    from leadtime.store.queries import find_entry as find
+    from leadtime.store import find_entry as find
 
     with ws.database.read() as conn:
         return find(conn, ref)
@@ -285,8 +284,8 @@ def find_entry(ws: Workspace, ref: str) -> Entry:
 
 def edit_entry(ws: Workspace, ref: str, changes: Changes) -> Entry:
     """Apply ``changes`` to a logged entry and re-classify it."""
-    from leadtime.store.queries import find_entry as find
-    from leadtime.store.queries import replace_entry
+    from leadtime.store import find_entry as find
+    from leadtime.store import replace_entry
 
     with ws.database.write() as conn:
         changed = ws.classify(edited(find(conn, ref), changes, ws.now))
@@ -296,7 +295,7 @@ def edit_entry(ws: Workspace, ref: str, changes: Changes) -> Entry:
 
 def find_entries(ws: Workspace, refs: Sequence[str]) -> list[Entry]:
     """The entries ``refs`` name, each once, in the order given."""
-    from leadtime.store.queries import find_entry as find
+    from leadtime.store import find_entry as find
 
     with ws.database.read() as conn:
         found = {e.id: e for e in (find(conn, ref) for ref in refs)}
@@ -305,7 +304,7 @@ def find_entries(ws: Workspace, refs: Sequence[str]) -> list[Entry]:
 
 def remove_entries(ws: Workspace, entries: Sequence[Entry]) -> int:
     """Remove entries found by :func:`find_entries`; returns how many were removed."""
-    from leadtime.store.queries import delete_entries
+    from leadtime.store import delete_entries
 
     with ws.database.write() as conn:
         return delete_entries(conn, [e.id for e in entries if e.id])
@@ -313,8 +312,8 @@ def remove_entries(ws: Workspace, entries: Sequence[Entry]) -> int:
 
 def classify_entry(ws: Workspace, ref: str, choice: Classification | None) -> Entry:
     """Classify an entry yourself (``choice``), or hand it back to the rules (None)."""
-    from leadtime.store.queries import find_entry as find
-    from leadtime.store.queries import set_classification
+    from leadtime.store import find_entry as find
+    from leadtime.store import set_classification
 
     with ws.database.write() as conn:
         entry = find(conn, ref)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from leadtime.entry import Entry
     from leadtime.sources.ics import ImportProblem
     from leadtime.sources.watson import RunningTimer
-    from leadtime.store.calendars import CalendarInfo, SyncResult
+    from leadtime.store import SourceInfo, SyncResult
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 MIXED_RULES = "mixed"  # a fingerprint no rule set has: re-classify everything
@@ -54,6 +54,7 @@ class Planned:
     items: int  # events, commits, frames or intervals read
     note: str | None = None  # something the user should know about this source
     running: RunningTimer | None = None  # a timer still running in the tool it came from
+    state: dict[str, Any] = field(default_factory=dict)  # remembered for the next import
 
 
 @dataclass(frozen=True)
@@ -186,10 +187,7 @@ def check_name_free(remembered: dict[str, str], name: str, source: str, *, repla
 
 
 def _remembered(ws: Workspace) -> dict[str, str]:
-    from leadtime.store.calendars import list_calendars
-
-    with ws.database.read() as conn:
-        return {c.name: c.source for c in list_calendars(conn)}
+    return {source.name: source.source for source in list_calendars(ws)}
 
 
 def read_calendar(
@@ -315,11 +313,16 @@ def _read_git(
     options: ImportOptions,
     progress: Progress | None,
 ) -> Planned:
+    from leadtime.store import get_source
+
+    with ws.database.read() as conn:
+        known = get_source(conn, name)
+    remembered_authors = tuple(known.state.get("authors", ())) if known else ()
     from leadtime.sources.git import GitSourceError, read_git
     from leadtime.units import parse_duration
 
     settings = ws.settings
-    authors = options.authors or settings.me
+    authors = options.authors or remembered_authors or settings.me
     try:
         found = read_git(
             Path(location),
@@ -336,9 +339,11 @@ def _read_git(
             exc.hint = "set your address: leadtime config set me YOU@EXAMPLE.COM, or --author"
         raise
     entries = tuple(ws.classify_many(list(found.entries)))
+    state = {"authors": list(options.authors)} if options.authors else {}
     return Planned(
-        "git", f"git:{location}", name, entries, found.window, found.problems, found.commits_read
-    )
+        "git", f"git:{location}", name, entries, found.window, found.problems,
+        found.commits_read, state=state,
+    )  # fmt: skip
 
 
 def _read_tracker(ws: Workspace, kind: str, source: str, location: str, name: str) -> Planned:
@@ -379,25 +384,43 @@ class _DryRun(Exception):
 def _write(
     ws: Workspace, plans: list[Planned], *, replacing: bool, dry_run: bool
 ) -> tuple[list[SyncResult], RunningTimer | None]:
-    from leadtime.store.calendars import list_calendars, remember_calendar, sync_calendar
-    from leadtime.store.queries import Timer, get_meta, get_timer, set_meta, set_timer, to_ts
-    from leadtime.store.schema import RULES_FINGERPRINT
+    from leadtime.store import (
+        RULES_FINGERPRINT,
+        SourceInfo,
+        Timer,
+        get_meta,
+        get_source,
+        get_timer,
+        list_sources,
+        remember_source,
+        set_meta,
+        set_timer,
+        sync_entries,
+        to_ts,
+    )
 
     results: list[SyncResult] = []
     started: RunningTimer | None = None
     try:
         with ws.database.write() as conn:
             # Under the write lock: another import may have taken a name since we read.
-            remembered = {c.name: c.source for c in list_calendars(conn)}
+            remembered = {c.name: c.source for c in list_sources(conn)}
             for plan in plans:
                 check_name_free(remembered, plan.calendar, plan.source, replacing=replacing)
             for plan in plans:
                 entries = plan.entries
                 bounds = (to_ts(plan.window[0]), to_ts(plan.window[1]))
-                results.append(sync_calendar(conn, plan.calendar, entries, bounds, ws.now))
+                results.append(sync_entries(conn, plan.calendar, entries, bounds, ws.now))
                 excluded = sum(1 for e in entries if e.excluded)
-                counts = (plan.items, len(entries) - excluded, excluded)
-                remember_calendar(conn, plan.calendar, plan.source, ws.now, counts)
+                known = get_source(conn, plan.calendar)
+                state = {**(known.state if known else {}), **plan.state}
+                remember_source(
+                    conn,
+                    SourceInfo(
+                        plan.calendar, plan.kind, plan.source, ws.now, plan.items,
+                        len(entries) - excluded, excluded, state,
+                    ),
+                )  # fmt: skip
                 if plan.running and started is None and get_timer(conn) is None:
                     run = plan.running
                     set_timer(conn, Timer(run.title, run.start, run.tags, run.note, None))
@@ -429,8 +452,37 @@ def _outcome(plan: Planned, result: SyncResult) -> SourceOutcome:
     )
 
 
-def list_calendars(ws: Workspace) -> list[CalendarInfo]:
-    from leadtime.store.calendars import list_calendars as listed
+def remove_calendar(ws: Workspace, name: str) -> int:
+    """Forget a remembered source and remove its entries; returns how many were removed."""
+    from leadtime.store import remove_source
+
+    with ws.database.write() as conn:
+        return remove_source(conn, name)
+
+
+def rename_calendar(ws: Workspace, old: str, new: str) -> None:
+    """Rename a remembered source; its entries move with it and keep their ids."""
+    from leadtime.store import rename_source
+
+    if not new.strip():
+        raise UsageError("the new name is empty")
+    with ws.database.write() as conn:
+        rename_source(conn, old, new.strip())
+
+
+def find_calendar(ws: Workspace, name: str) -> SourceInfo:
+    from leadtime.store import get_source
 
     with ws.database.read() as conn:
-        return listed(conn)
+        found = get_source(conn, name)
+    if found is None:
+        raise InputError(f"no remembered calendar '{name}'", hint="'leadtime calendars' lists them")
+    return found
+
+
+def list_calendars(ws: Workspace) -> list[SourceInfo]:
+    """Every remembered source (calendars, git repositories, trackers), by name."""
+    from leadtime.store import list_sources
+
+    with ws.database.read() as conn:
+        return list_sources(conn)

@@ -23,8 +23,7 @@ class EntryQuery:
 
 def list_entries(ws: Workspace, query: EntryQuery) -> list[Entry]:
     """The entries overlapping the period (default: the current week), in time order."""
-    from leadtime.store.queries import list_entries as listed
-    from leadtime.store.schema import EntryFilter
+    from leadtime.store import EntryFilter
 
     start, end = window(ws, query.period, default=0)
     where = EntryFilter(
@@ -34,10 +33,9 @@ def list_entries(ws: Workspace, query: EntryQuery) -> list[Entry]:
         category=query.category.value if query.category else None,
         calendar=query.calendar,
         excluded=query.excluded,
+        tag=query.tag.strip().lstrip("#") if query.tag else None,
     )
-    with ws.database.read() as conn:
-        found = listed(conn, where)
-    if query.tag:
-        wanted = query.tag.strip().lstrip("#").casefold()
-        found = [e for e in found if any(t.casefold() == wanted for t in e.tags)]
+    found = ws.entries(where)
+    if query.category:  # in memory too, where the stored categories are stale
+        found = [e for e in found if e.classification.category is query.category]
     return found

@@ -37,7 +37,7 @@ def report_for(
 ) -> Report:
     """Read the spans of the weeks in one query and fold them into week records."""
     from leadtime.reports import build_report, spans_window
-    from leadtime.store.schema import EntryFilter
+    from leadtime.store import EntryFilter
 
     settings = ws.settings
     start, end = spans_window(weeks, ws.tz)

@@ -27,7 +27,7 @@ class Explained:
 def explain(ws: Workspace, target: str) -> Explained:
     """Explain an entry by id (or unique prefix), else ``target`` as a 1-hour logged title."""
     from leadtime.rules import features_of
-    from leadtime.store.queries import find_entry
+    from leadtime.store import find_entry
 
     entry: Entry | None = None
     if len(target) >= 4 and " " not in target:
@@ -55,12 +55,10 @@ class Coverage:
 
 def coverage(ws: Workspace, period: Period, top: int) -> Coverage:
     """The unclassified time of the period (default: 4 weeks and the current one)."""
-    from leadtime.store.queries import list_entries
-    from leadtime.store.schema import EntryFilter
+    from leadtime.store import EntryFilter
 
     start, end = window(ws, period, default=4)
-    with ws.database.read() as conn:
-        found = list_entries(conn, EntryFilter(start, end))
+    found = ws.entries(EntryFilter(start, end))
     by_title: dict[str, float] = defaultdict(float)
     for e in found:
         if e.classification.category is Category.UNCLASSIFIED:

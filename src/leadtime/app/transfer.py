@@ -134,7 +134,7 @@ def entry_from_record(record: Any, now: datetime) -> Entry:
 
 def export_lines(ws: Workspace) -> tuple[list[Entry], str]:
     """Every entry, and the JSONL export text (a header line, then one record per line)."""
-    from leadtime.store.queries import iter_all_entries
+    from leadtime.store import iter_all_entries
 
     with ws.database.read() as conn:
         entries = list(iter_all_entries(conn))
@@ -145,7 +145,7 @@ def export_lines(ws: Workspace) -> tuple[list[Entry], str]:
 
 
 def all_entries(ws: Workspace) -> list[Entry]:
-    from leadtime.store.queries import iter_all_entries
+    from leadtime.store import iter_all_entries
 
     with ws.database.read() as conn:
         return list(iter_all_entries(conn))
@@ -199,8 +199,7 @@ def restore(ws: Workspace, entries: Sequence[Entry]) -> Restored:
     """Add the entries that are not present yet (same id, or same calendar key), in one
     transaction. Their classifications are made by the current rules (manual choices are
     kept), so the stored classifications stay current: nothing to re-classify afterwards."""
-    from leadtime.store.queries import add_entries, existing_keys, get_meta
-    from leadtime.store.schema import RULES_FINGERPRINT
+    from leadtime.store import RULES_FINGERPRINT, add_entries, existing_keys, get_meta
 
     ws.refresh()  # the stored entries are current before new ones join them
     classified = ws.classify_many(list(entries))

@@ -22,10 +22,7 @@ if TYPE_CHECKING:
     from leadtime.entry import Classification, Entry
     from leadtime.reports.workhours import WorkHours
     from leadtime.rules import RuleSet
-    from leadtime.store.db import Database
-    from leadtime.store.queries import FeatureRow
-    from leadtime.store.reader import SpanRow
-    from leadtime.store.schema import EntryFilter
+    from leadtime.store import EntryFilter, FeatureRow, SpanRow, Store
 
 
 @dataclass
@@ -42,6 +39,7 @@ class Workspace:
     now_override: str | None = None
     tz_override: str | None = None
     environ: Mapping[str, str] = field(default_factory=lambda: os.environ)
+    stale: bool = False  # the stored classifications are old and could not be rewritten
 
     @cached_property
     def paths(self) -> Paths:
@@ -84,14 +82,14 @@ class Workspace:
         return load_rules(user_file if user_file.is_file() else None)
 
     @cached_property
-    def database(self) -> Database:
+    def database(self) -> Store:
         """The open database (created or upgraded as needed). Opening it classifies nothing."""
-        from leadtime.store.db import Database
+        from leadtime.store import Store
 
         # A bad config or rules file fails before the database is touched.
         self.settings  # noqa: B018
         self.rules  # noqa: B018
-        return Database.open(self.database_url)
+        return Store.open(self.database_url)
 
     # ------------------------------------------------------------------ classification
 
@@ -110,16 +108,20 @@ class Workspace:
         """Re-classify the stored entries when the rules changed since they were classified.
 
         Returns how many entries changed category or activity, or None when nothing had to
-        be done. ``force`` re-runs the rules even if the fingerprint matches.
+        be done. ``force`` re-runs the rules even if the fingerprint matches. A database
+        that cannot be written (a read-only home, a full disk) is left as it is, and what
+        is read from it is classified in memory instead (:attr:`stale`).
         """
-        from leadtime.store.queries import get_meta, reclassify
-        from leadtime.store.schema import RULES_FINGERPRINT
+        from leadtime.store import RULES_FINGERPRINT, get_meta, reclassify
 
         database = self.database
         if not force:
             with database.read() as conn:  # the common case: nothing to do, no write lock
                 if get_meta(conn, RULES_FINGERPRINT) == self.fingerprint:
                     return None
+        if database.read_only:
+            self.stale = True
+            return None
         with database.write() as conn:
             return reclassify(conn, self.fingerprint, self.classify_rows, force=force)
 
@@ -144,22 +146,34 @@ class Workspace:
         ]
 
     def classify_rows(self, rows: list[FeatureRow]) -> list[Classification]:
-        """Classifications of stored rows, in order (see ``store.queries.reclassify``)."""
+        """Classifications of stored rows, in order (see ``store.reclassify``)."""
         from leadtime.rules import features_of_rows
 
         return self.rules.classify_many(features_of_rows(rows, self.classification_zone))
 
     # ------------------------------------------------------------------ reading
 
+    def entries(self, where: EntryFilter) -> list[Entry]:
+        """The entries ``where`` selects, classified by the current rules."""
+        from leadtime.store import list_entries
+
+        with self.database.read() as conn:
+            found = list_entries(conn, where)
+        return self.classify_many(found) if self.stale else found
+
     def spans(self, where: EntryFilter) -> list[SpanRow]:
-        """The report's input: from a current local SQLite file directly, else via the store."""
-        from leadtime.store.reader import read_spans
+        """The report's input: (start, end, origin, category, activity, tags) of the counted
+        entries, classified by the current rules."""
+        from leadtime.store import SpanRow, span_rows, to_ts
 
-        rows = read_spans(self.database_url, where, self.fingerprint)
-        if rows is None:
-            from leadtime.store.queries import span_rows
-
-            self.refresh()
+        self.refresh()
+        if not self.stale:
             with self.database.read() as conn:
-                rows = span_rows(conn, where)
-        return rows
+                return span_rows(conn, where)
+        return [
+            SpanRow(
+                to_ts(e.start), to_ts(e.end), e.origin.value, e.classification.category.value,
+                e.classification.activity, ",".join(e.tags),
+            )
+            for e in self.entries(where)
+        ]  # fmt: skip

@@ -26,6 +26,22 @@ EXIT_CODES_HELP = (
 )
 
 
+# What to do about a failure that a layer below the commands reports by its reason.
+HINTS = {
+    "not-sqlite": "move it away, or point --db / LEADTIME_DATABASE_URL elsewhere",
+    "foreign": "point --db / LEADTIME_DATABASE_URL at an empty or leadtime database",
+    "damaged": "restore it from a backup ('leadtime export' makes one) or move it away",
+    "newer": "upgrade leadtime (pipx upgrade leadtime); the database was not changed",
+    "locked": "try again when the other leadtime command has finished",
+    "read-only": "check the permissions of the data directory, and free disk space",
+    "no-such-id": "'leadtime ls' shows the ids",
+    "ambiguous-id": "give more characters of the id",
+    "no-such-source": "'leadtime calendars' lists them",
+    "source-exists": "choose another name, or remove that one first",
+    "bad-url": "use sqlite:///PATH or postgresql+psycopg://USER@HOST/DB",
+}
+
+
 def fail(message: str, hint: str | None, code: int) -> None:
     from leadtime.text import safe
 
@@ -49,7 +65,8 @@ class LeadtimeGroup(TyperGroup):
         except LeadtimeError as exc:
             if _debug(ctx):
                 traceback.print_exc()
-            fail(exc.message, exc.hint, int(exc.exit_code))
+            hint = exc.hint or HINTS.get(getattr(exc, "reason", ""))
+            fail(exc.message, hint, int(exc.exit_code))
         except KeyboardInterrupt:
             fail("interrupted; nothing was written", None, 130)
         except BrokenPipeError:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
+from enum import StrEnum
 
 import typer
 
 from leadtime.app import importing as app
 from leadtime.cli.options import console, note, say, warn, workspace
+from leadtime.errors import UsageError
 from leadtime.text import safe
 
 
@@ -125,36 +128,123 @@ def _bar(label: str) -> Iterator[Callable[[int, int], None]]:
         yield update
 
 
-def calendars(ctx: typer.Context) -> None:
-    """List remembered calendars with their source, last import and counts.
+calendars_app = typer.Typer(
+    help="The remembered calendars and other sources: list, remove, rename.",
+    invoke_without_command=True,
+)
 
-    Example:
+
+class ListFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+@calendars_app.callback()
+def calendars(
+    ctx: typer.Context,
+    fmt: ListFormat = typer.Option(ListFormat.table, "--format", "-f", help="table or json."),
+) -> None:
+    """List remembered calendars and sources with their address, last import and counts.
+
+    Examples:
 
       leadtime calendars
+
+      leadtime calendars rm old-team --yes
     """
+    if ctx.invoked_subcommand is not None:
+        return
     from rich.table import Table
 
+    from leadtime.secrets import mask_url
     from leadtime.timeparse import format_local
 
     ws = workspace(ctx, refresh=False)
     found = app.list_calendars(ws)
+    if fmt is ListFormat.json:
+        say(
+            json.dumps(
+                [
+                    {
+                        "name": c.name,
+                        "kind": c.kind,
+                        "source": mask_url(c.source),
+                        "last_import": c.last_import.isoformat().replace("+00:00", "Z")
+                        if c.last_import
+                        else None,
+                        "events": c.events,
+                        "counted": c.instances,
+                        "excluded": c.excluded,
+                    }
+                    for c in found
+                ],
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+        return
     out = console()
     if not found:
         out.print("no calendars imported yet; try 'leadtime import FILE.ics'")
         return
     table = Table(box=None, pad_edge=False, header_style="bold")
-    for column in ("calendar", "source", "last import"):
+    for column in ("calendar", "kind", "source", "last import"):
         table.add_column(column, overflow="fold")
     for column in ("events", "counted", "excluded"):
         table.add_column(column, justify="right")
     for c in found:
         when = format_local(c.last_import, ws.tz) if c.last_import else "-"
         table.add_row(
-            safe(c.name), safe(c.source), when, str(c.events), str(c.instances), str(c.excluded)
-        )
+            safe(c.name), c.kind, safe(mask_url(c.source)), when,
+            str(c.events), str(c.instances), str(c.excluded),
+        )  # fmt: skip
     out.print(table)
+
+
+@calendars_app.command("rm")
+def calendars_rm(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., metavar="NAME", help="A remembered calendar or source."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask."),
+) -> None:
+    """Forget a calendar (or git repository, Watson, Timewarrior) and remove its entries.
+
+    Example:
+
+      leadtime calendars rm git:old-prototype --yes
+    """
+    ws = workspace(ctx, refresh=False)
+    found = app.find_calendar(ws, name)
+    if not yes:
+        if not sys.stdin.isatty():
+            raise UsageError(
+                "calendars rm asks before removing; nothing was removed", hint="add --yes"
+            )
+        if not typer.confirm(
+            safe(f"Remove '{found.name}' and its {found.instances} entries?"), default=False
+        ):
+            say("nothing removed")
+            return
+    removed = app.remove_calendar(ws, name)
+    say(safe(f"removed '{name}' and {removed} {'entry' if removed == 1 else 'entries'}"))
+
+
+@calendars_app.command("rename")
+def calendars_rename(
+    ctx: typer.Context,
+    old: str = typer.Argument(..., metavar="OLD"),
+    new: str = typer.Argument(..., metavar="NEW"),
+) -> None:
+    """Rename a remembered calendar; its entries, ids and your classifications stay.
+
+    Example:
+
+      leadtime calendars rename work.ics work
+    """
+    app.rename_calendar(workspace(ctx, refresh=False), old, new)
+    say(safe(f"renamed '{old}' to '{new}'"))
 
 
 def register(cli: typer.Typer) -> None:
     cli.command("import", rich_help_panel="Calendars")(import_)
-    cli.command(rich_help_panel="Calendars")(calendars)
+    cli.add_typer(calendars_app, name="calendars", rich_help_panel="Calendars")

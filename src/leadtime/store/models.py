@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, Index, UniqueConstraint
+from sqlalchemy import BigInteger, Column, Index, LargeBinary, String, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 
@@ -67,3 +67,20 @@ class CalendarRow(SQLModel, table=True):
     events: int = 0
     instances: int = 0
     excluded: int = 0
+    kind: str = Field(
+        default="ics", sa_column=Column(String(16), nullable=False, server_default=text("'ics'"))
+    )  # ics | caldav | git | watson | timewarrior
+    state: str = Field(
+        default="{}", sa_column=Column(Text, nullable=False, server_default=text("'{}'"))
+    )  # JSON: content hash, etag, sync token, window, options
+
+
+class SourceObjectRow(SQLModel, table=True):
+    """A raw object of a source (CalDAV: one resource, its etag and its iCalendar data)."""
+
+    __tablename__ = "source_objects"
+
+    calendar: str = Field(primary_key=True)
+    href: str = Field(primary_key=True)
+    etag: str | None = None
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))

@@ -1,14 +1,15 @@
 """What every part of the store agrees on, importable without SQLAlchemy: the schema
-revisions this program knows, where a SQLite URL points, and which entries a command reads."""
+revisions this program knows, where a SQLite URL points, how a URL is shown, the rows
+the store hands out, and which entries a command reads."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 # Every revision this program knows, oldest first; the last one is what it writes.
-REVISIONS = ("0001", "0002")
+REVISIONS = ("0001", "0002", "0003")
 HEAD = REVISIONS[-1]
 RULES_FINGERPRINT = "rules_fingerprint"  # meta key: the rules the stored categories come from
 
@@ -24,6 +25,68 @@ def sqlite_path(url: str) -> Path | None:
     return Path(rest)
 
 
+def sqlite_options(url: str) -> dict[str, str]:
+    """The ``?key=value`` options of a SQLite URL (``mode=ro`` opens it read-only)."""
+    _, _, query = url.partition("?")
+    options = {}
+    for pair in query.split("&"):
+        key, sep, value = pair.partition("=")
+        if sep:
+            options[key] = value
+    return options
+
+
+def mask_url(url: str) -> str:
+    """The URL with the password of its user part replaced by ``***``, for messages.
+
+    ``postgresql+psycopg://lead:secret@host/db`` -> ``postgresql+psycopg://lead:***@host/db``.
+    """
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        return url
+    # The authority ends at the first "/", "?" or "#"; the userinfo at its last "@".
+    end = len(rest)
+    for mark in "/?#":
+        found = rest.find(mark)
+        if found != -1:
+            end = min(end, found)
+    authority, path = rest[:end], rest[end:]
+    userinfo, at, host = authority.rpartition("@")
+    if not at:
+        return url
+    user, colon, _password = userinfo.partition(":")
+    if not colon:
+        return url
+    return f"{scheme}://{user}:***@{host}{path}"
+
+
+class SpanRow(NamedTuple):
+    """A counted entry as a report reads it: Unix seconds and its classification."""
+
+    start: int
+    end: int
+    origin: str
+    category: str
+    activity: str | None
+    tags: str  # comma-joined, "" for none
+
+
+class FeatureRow(NamedTuple):
+    """What the rules look at, for every entry the rules classify (no manual choice)."""
+
+    id: str
+    title: str
+    note: str
+    location: str
+    tags: str  # comma-joined
+    calendar: str | None
+    origin: str
+    organizer: str | None
+    attendees: int
+    start: int
+    end: int
+
+
 @dataclass(frozen=True)
 class EntryFilter:
     """Which entries a listing, report or check reads, as one SQL condition for any driver."""
@@ -34,6 +97,8 @@ class EntryFilter:
     category: str | None = None
     calendar: str | None = None
     excluded: bool = False  # True: only the excluded calendar instances
+    tag: str | None = None  # entries carrying this tag (exactly, not as a substring)
+    origins: tuple[str, ...] = ()  # entries from any of these origins; () for all
 
     def sql(self) -> tuple[str, dict[str, Any]]:
         """A WHERE condition with named parameters (``:name``, as sqlite3 and SQLAlchemy take)."""
@@ -51,7 +116,23 @@ class EntryFilter:
             if value:
                 clauses.append(f"{column} = :{column}")
                 params[column] = value
+        if self.origins:
+            names = [f":origin_{i}" for i in range(len(self.origins))]
+            clauses.append(f"origin IN ({', '.join(names)})")
+            params.update({f"origin_{i}": o for i, o in enumerate(self.origins)})
+        if self.tag:
+            # Tags never contain commas; the tag is compared whole, literally (no LIKE).
+            clauses.append("(',' || tags || ',') LIKE :tag_pattern ESCAPE '!'")
+            escaped = self.tag.replace("!", "!!").replace("%", "!%").replace("_", "!_")
+            params["tag_pattern"] = f"%,{escaped},%"
         return " AND ".join(clauses), params
 
+    def keeps_tags(self, tags: str) -> bool:
+        """The exact tag test behind the SQL pre-selection (LIKE ignores ASCII case in SQLite)."""
+        return not self.tag or self.tag in tags.split(",")
 
-SPAN_COLUMNS = "start_ts, end_ts, origin, category, activity"  # the report's input, in order
+
+SPAN_COLUMNS = "start_ts, end_ts, origin, category, activity, tags"  # SpanRow, in order
+FEATURE_COLUMNS = (
+    "id, title, note, location, tags, calendar, origin, organizer, attendees, start_ts, end_ts"
+)

@@ -1,0 +1,304 @@
+"""Reading and writing entries: plain SQL over a ``Conn``, bulk, no ORM objects.
+
+Ids are 8 characters of Crockford's base 32: random for a new entry, derived from
+(calendar, UID, RECURRENCE-ID) for an imported instance so that re-imports keep them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any
+
+from leadtime.entry import MANUAL, Category, Classification, Entry, Exclusion, Origin
+from leadtime.store.conn import Conn, StoreInputError
+from leadtime.store.meta import get_meta, set_meta
+from leadtime.store.schema import (
+    FEATURE_COLUMNS,
+    RULES_FINGERPRINT,
+    SPAN_COLUMNS,
+    EntryFilter,
+    FeatureRow,
+    SpanRow,
+)
+
+ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"  # Crockford's base 32, lower case
+ID_LENGTH = 8  # 40 bits
+MIN_PREFIX = 4
+CHUNK = 5000  # rows per executemany batch / IN (...) list
+
+COLUMNS = (
+    "id", "start_ts", "end_ts", "title", "note", "location", "tags", "origin", "calendar",
+    "uid", "recurrence_id", "organizer", "attendees", "excluded", "category", "activity",
+    "decided_by", "created_ts", "updated_ts",
+)  # fmt: skip
+SELECT_ENTRY = f"SELECT {', '.join(COLUMNS[:17])} FROM entries"
+INSERT_ENTRY = (
+    f"INSERT INTO entries ({', '.join(COLUMNS)}) VALUES ({', '.join(':' + c for c in COLUMNS)})"
+)
+
+
+def _encode(number: int) -> str:
+    chars = []
+    for _ in range(ID_LENGTH):
+        number, digit = divmod(number, 32)
+        chars.append(ID_ALPHABET[digit])
+    return "".join(reversed(chars))
+
+
+def random_id() -> str:
+    return _encode(secrets.randbits(5 * ID_LENGTH))
+
+
+def stable_id(calendar: str, uid: str, recurrence_id: str | None, salt: int = 0) -> str:
+    """The same calendar instance always gets the same id, so re-imports keep ids."""
+    key = f"{calendar}\x00{uid}\x00{recurrence_id or ''}\x00{salt}".encode()
+    return _encode(int.from_bytes(hashlib.sha256(key).digest()[:5], "big"))
+
+
+def to_ts(moment: datetime) -> int:
+    return int(moment.timestamp())
+
+
+def from_ts(seconds: int) -> datetime:
+    return datetime.fromtimestamp(seconds, UTC)
+
+
+def in_list(name: str, values: Sequence[Any]) -> tuple[str, dict[str, Any]]:
+    """``:name_0, :name_1, ...`` and their parameters, for an ``IN (...)`` list."""
+    params = {f"{name}_{i}": value for i, value in enumerate(values)}
+    return ", ".join(f":{key}" for key in params), params
+
+
+# --------------------------------------------------------------------------- conversion
+
+
+def row_values(entry: Entry, now_ts: int) -> dict[str, Any]:
+    c = entry.classification
+    return {
+        "id": entry.id,
+        "start_ts": to_ts(entry.start),
+        "end_ts": to_ts(entry.end),
+        "title": entry.title,
+        "note": entry.note,
+        "location": entry.location,
+        "tags": ",".join(entry.tags),
+        "origin": entry.origin.value,
+        "calendar": entry.calendar,
+        "uid": entry.uid,
+        "recurrence_id": (entry.recurrence_id or "") if entry.origin is Origin.ICS else None,
+        "organizer": entry.organizer,
+        "attendees": entry.attendees,
+        "excluded": entry.excluded.value if entry.excluded else None,
+        "category": c.category.value,
+        "activity": c.activity,
+        "decided_by": c.decided_by,
+        "created_ts": now_ts,
+        "updated_ts": now_ts,
+    }
+
+
+def entry_from_row(row: Sequence[Any]) -> Entry:
+    """An Entry from the columns of ``SELECT_ENTRY``, in order."""
+    (id_, start, end, title, note, location, tags, origin, calendar, uid, recurrence_id,
+     organizer, attendees, excluded, category, activity, decided_by) = row  # fmt: skip
+    return Entry(
+        id=id_,
+        start=from_ts(start),
+        end=from_ts(end),
+        title=title,
+        origin=Origin(origin),
+        note=note,
+        location=location,
+        tags=tuple(t for t in tags.split(",") if t),
+        calendar=calendar,
+        uid=uid,
+        recurrence_id=recurrence_id or None,
+        organizer=organizer,
+        attendees=attendees,
+        excluded=Exclusion(excluded) if excluded else None,
+        classification=Classification(Category(category), activity, decided_by),
+    )
+
+
+# --------------------------------------------------------------------------- entries
+
+
+def taken_ids(conn: Conn, wanted: Sequence[str]) -> set[str]:
+    taken: set[str] = set()
+    for i in range(0, len(wanted), CHUNK):
+        names, params = in_list("id", wanted[i : i + CHUNK])
+        taken.update(
+            r[0] for r in conn.execute(f"SELECT id FROM entries WHERE id IN ({names})", params)
+        )
+    return taken
+
+
+def insert_rows(conn: Conn, rows: Sequence[dict[str, Any]]) -> None:
+    for i in range(0, len(rows), CHUNK):
+        conn.executemany(INSERT_ENTRY, rows[i : i + CHUNK])
+
+
+def add_entries(conn: Conn, entries: Sequence[Entry], now: datetime) -> list[Entry]:
+    """Insert new entries (logged, timed or restored), giving each without an id a fresh one."""
+    with_ids = [e if e.id else replace(e, id=random_id()) for e in entries]
+    taken = taken_ids(conn, [e.id for e in with_ids if e.id])
+    for index, e in enumerate(with_ids):
+        if e.id in taken and not entries[index].id:
+            new = random_id()
+            while new in taken:
+                new = random_id()
+            with_ids[index] = replace(e, id=new)
+    now_ts = to_ts(now)
+    insert_rows(conn, [row_values(e, now_ts) for e in with_ids])
+    return with_ids
+
+
+def find_entry(conn: Conn, ref: str) -> Entry:
+    """An entry by its id, or by a unique prefix of at least four characters, taken literally."""
+    ref = ref.strip().lower()
+    row = conn.execute(f"{SELECT_ENTRY} WHERE id = :id", {"id": ref}).fetchone()
+    if row is None and len(ref) >= MIN_PREFIX:
+        # Not LIKE: "_" and "%" in a reference are characters, not patterns.
+        query = f"{SELECT_ENTRY} WHERE id >= :prefix AND substr(id, 1, :n) = :prefix ORDER BY id"
+        rows = conn.execute(f"{query} LIMIT 2", {"prefix": ref, "n": len(ref)}).fetchall()
+        if len(rows) > 1:
+            raise StoreInputError(
+                f"the id '{ref}' matches several entries",
+                reason="ambiguous-id",
+                hint="give more characters",
+            )
+        row = rows[0] if rows else None
+    if row is None:
+        raise StoreInputError(f"no entry with id '{ref}'", reason="no-such-id")
+    return entry_from_row(row)
+
+
+def find_entries(conn: Conn, refs: Iterable[str]) -> list[Entry]:
+    """The entries behind ``refs``, each once, in the order first named."""
+    found: dict[str, Entry] = {}
+    for ref in refs:
+        entry = find_entry(conn, ref)
+        found.setdefault(entry.id or "", entry)
+    return list(found.values())
+
+
+def replace_entry(conn: Conn, entry: Entry, now: datetime) -> None:
+    values = row_values(entry, to_ts(now))
+    del values["created_ts"]
+    assignments = ", ".join(f"{k} = :{k}" for k in values if k != "id")
+    conn.execute(f"UPDATE entries SET {assignments} WHERE id = :id", values)
+
+
+def delete_entries(conn: Conn, ids: Iterable[str]) -> int:
+    total = 0
+    ids = list(ids)
+    for i in range(0, len(ids), CHUNK):
+        names, params = in_list("id", ids[i : i + CHUNK])
+        total += conn.execute(f"DELETE FROM entries WHERE id IN ({names})", params).rowcount
+    return total
+
+
+def list_entries(conn: Conn, where: EntryFilter) -> list[Entry]:
+    """The entries ``where`` selects, ordered by start, then id."""
+    condition, params = where.sql()
+    rows = conn.execute(f"{SELECT_ENTRY} WHERE {condition} ORDER BY start_ts, id", params)
+    return [entry_from_row(r) for r in rows if where.keeps_tags(r[6])]
+
+
+def iter_all_entries(conn: Conn) -> Iterator[Entry]:
+    for row in conn.execute(f"{SELECT_ENTRY} ORDER BY start_ts, id"):
+        yield entry_from_row(row)
+
+
+def span_rows(conn: Conn, where: EntryFilter) -> list[SpanRow]:
+    """The report's input: the counted entries ``where`` selects, in time order."""
+    condition, params = where.sql()
+    query = f"SELECT {SPAN_COLUMNS} FROM entries WHERE {condition} ORDER BY start_ts"
+    return [SpanRow(*r) for r in conn.execute(query, params) if where.keeps_tags(r[5])]
+
+
+# --------------------------------------------------------------------------- classification
+
+
+def feature_rows(conn: Conn) -> list[FeatureRow]:
+    """What the rules look at, for every entry without a manual classification."""
+    query = (
+        f"SELECT {FEATURE_COLUMNS} FROM entries"
+        " WHERE decided_by IS NULL OR decided_by <> :manual ORDER BY id"
+    )
+    return [FeatureRow(*r) for r in conn.execute(query, {"manual": MANUAL})]
+
+
+def reclassify(
+    conn: Conn,
+    fingerprint: str,
+    classify: Callable[[list[FeatureRow]], list[Classification]],
+    *,
+    force: bool = False,
+) -> int | None:
+    """Re-run the rules over every entry that has no manual classification.
+
+    Does nothing (returns None) when the stored classifications were made by the same
+    rules (``fingerprint``); otherwise returns how many entries changed category or
+    activity. ``classify`` turns feature rows into classifications, in order.
+    """
+    if not force and get_meta(conn, RULES_FINGERPRINT) == fingerprint:
+        return None
+    query = (
+        f"SELECT {FEATURE_COLUMNS}, category, activity, decided_by FROM entries"
+        " WHERE decided_by IS NULL OR decided_by <> :manual ORDER BY id"
+    )
+    rows = conn.execute(query, {"manual": MANUAL}).fetchall()
+    decisions = classify([FeatureRow(*r[:11]) for r in rows])
+    changes = []
+    changed = 0
+    for row, decision in zip(rows, decisions, strict=True):
+        new = (decision.category.value, decision.activity, decision.decided_by)
+        if new != tuple(row[11:14]):
+            if new[:2] != tuple(row[11:13]):
+                changed += 1
+            changes.append((row[0], decision))
+    apply_classifications(conn, changes)
+    set_meta(conn, RULES_FINGERPRINT, fingerprint)
+    return changed
+
+
+def apply_classifications(conn: Conn, changes: Sequence[tuple[str, Classification]]) -> None:
+    """Store many entries' classifications at once (the rules' work; times unchanged)."""
+    rows = [
+        {"k": entry_id, "category": c.category.value, "activity": c.activity, "rule": c.decided_by}
+        for entry_id, c in changes
+    ]
+    statement = (
+        "UPDATE entries SET category = :category, activity = :activity, decided_by = :rule"
+        " WHERE id = :k"
+    )
+    for i in range(0, len(rows), CHUNK):
+        conn.executemany(statement, rows[i : i + CHUNK])
+
+
+def set_classification(conn: Conn, entry_id: str, c: Classification, now: datetime) -> None:
+    conn.execute(
+        "UPDATE entries SET category = :category, activity = :activity, decided_by = :rule,"
+        " updated_ts = :now WHERE id = :id",
+        {"category": c.category.value, "activity": c.activity, "rule": c.decided_by,
+         "now": to_ts(now), "id": entry_id},
+    )  # fmt: skip
+
+
+def existing_keys(
+    conn: Conn, entries: Sequence[Entry]
+) -> tuple[set[str], set[tuple[str | None, str | None, str]]]:
+    """Which of these entries' ids, and calendar keys, the database already holds."""
+    known_ids = taken_ids(conn, [e.id for e in entries if e.id])
+    calendars = sorted({e.calendar for e in entries if e.calendar})
+    known_keys: set[tuple[str | None, str | None, str]] = set()
+    if calendars:
+        names, params = in_list("cal", calendars)
+        query = f"SELECT calendar, uid, recurrence_id FROM entries WHERE calendar IN ({names})"
+        known_keys = {(r[0], r[1], r[2] or "") for r in conn.execute(query, params)}
+    return known_ids, known_keys
