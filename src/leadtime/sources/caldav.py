@@ -472,6 +472,28 @@ _HOME = """<?xml version="1.0" encoding="utf-8"?>
 </d:propfind>"""
 
 
+def _props(session: _Session, response: Any) -> dict[str, dict[str, Any]]:
+    """href -> {property tag: element} for the properties a multistatus found (status 200)."""
+    root = response.tree
+    if root is None:
+        raise session._not_caldav("the answer is not WebDAV XML")
+    found: dict[str, dict[str, Any]] = {}
+    for item in root.iter("{DAV:}response"):
+        href = item.find("{DAV:}href")
+        if href is None or not href.text:
+            continue
+        props: dict[str, Any] = {}
+        for propstat in item.iter("{DAV:}propstat"):
+            status = propstat.find("{DAV:}status")
+            if status is not None and " 200" not in (status.text or ""):
+                continue
+            for prop in propstat.iter("{DAV:}prop"):
+                for element in prop:
+                    props[element.tag] = element
+        found[unquote(href.text.strip())] = props
+    return found
+
+
 def _href_prop(session: _Session, url: str, body: str, tag: str) -> str | None:
     """The href inside property ``tag`` of ``url`` (PROPFIND, depth 0)."""
     response = session.request(url, "PROPFIND", body, depth=0)
@@ -492,7 +514,7 @@ def _calendars_under(session: _Session, url: str) -> list[RemoteCalendar] | None
     response = session.request(url, "PROPFIND", _PROPFIND_CALENDARS, depth=1)
     calendars = []
     base = f"{session.address.scheme}://{session.address.host}"
-    results = response.find_objects_and_props()
+    results = _props(session, response)
     own = urlsplit(url).path.rstrip("/")
     for href, props in results.items():
         kinds = props.get(dav.ResourceType.tag)
@@ -594,7 +616,7 @@ def _collection_tags(session: _Session, calendar: RemoteCalendar) -> tuple[str |
     """The collection's (sync token, CTag); either is None when the server has none."""
     response = session.request(calendar.url, "PROPFIND", _SYNC_TOKEN, depth=0)
     token = ctag = None
-    for props in response.find_objects_and_props().values():
+    for props in _props(session, response).values():
         for element in props.values():
             text = (element.text or "").strip() or None
             if element.tag == "{DAV:}sync-token":
@@ -604,12 +626,12 @@ def _collection_tags(session: _Session, calendar: RemoteCalendar) -> tuple[str |
     return token, ctag
 
 
-def _objects_in(response: Any) -> dict[str, tuple[str | None, bytes | None]]:
+def _objects_in(session: _Session, response: Any) -> dict[str, tuple[str | None, bytes | None]]:
     """href -> (ETag, calendar data or None) from a multistatus with 200 propstats."""
     from caldav.elements import cdav, dav
 
     found: dict[str, tuple[str | None, bytes | None]] = {}
-    for href, props in response.find_objects_and_props().items():
+    for href, props in _props(session, response).items():
         etag_element = props.get(dav.GetEtag.tag)
         data_element = props.get(cdav.CalendarData.tag)
         etag = (etag_element.text or "").strip() or None if etag_element is not None else None
@@ -626,14 +648,14 @@ def _query(
     body = _QUERY.format(
         data="<c:calendar-data/>" if with_data else "", start=bounds[0], end=bounds[1]
     )
-    return _objects_in(session.request(calendar.url, "REPORT", body, depth=1))
+    return _objects_in(session, session.request(calendar.url, "REPORT", body, depth=1))
 
 
 def _multiget(session: _Session, calendar: RemoteCalendar, hrefs: list[str]) -> list[RemoteObject]:
     if not hrefs:
         return []
     body = _MULTIGET.format(hrefs="".join(f"<d:href>{escape(h)}</d:href>" for h in hrefs))
-    found = _objects_in(session.request(calendar.url, "REPORT", body, depth=None))
+    found = _objects_in(session, session.request(calendar.url, "REPORT", body, depth=None))
     return [RemoteObject(h, etag, data) for h, (etag, data) in found.items() if data is not None]
 
 
