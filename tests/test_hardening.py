@@ -54,10 +54,10 @@ def test_a_name_taken_while_reading_is_refused_under_the_write_lock(
     window = importing.import_window(ws, None, None)
     options = importing.ImportOptions((str(a),))
     (target,) = importing.targets({}, options.sources, None)  # nothing remembered yet
-    plan = importing.read_any(ws, *target, (), window, options)
+    plans = importing.read_any(ws, *target, (), window, options)
     assert cli("import", str(b)).exit_code == 0  # B takes the name "work" meanwhile
     with pytest.raises(InputError, match="was imported from"):
-        importing._write(ws, [plan], replacing=False, dry_run=False)
+        importing._write(ws, plans, replacing=False, dry_run=False)
     assert titles(home) == ["From B"]
 
 
@@ -69,10 +69,10 @@ def test_an_import_marks_entries_classified_with_rules_that_changed_meanwhile(
     window = importing.import_window(old, None, None)
     options = importing.ImportOptions((str(calendar),))
     (target,) = importing.targets({}, options.sources, None)
-    plan = importing.read_any(old, *target, (), window, options)
+    plans = importing.read_any(old, *target, (), window, options)
     home.rules.write_text('[[rule]]\nname = "v"\ncategory = "other"\ntitle = ["vendor"]\n')
     assert cli("ls").exit_code == 0  # another command re-classifies with the new rules
-    importing._write(old, [plan], replacing=False, dry_run=False)
+    importing._write(old, plans, replacing=False, dry_run=False)
     listed = cli("ls", "--week", "2026-W47", "--format", "json")
     assert "re-classified" in listed.stderr  # the stale category was noticed and fixed
     assert json.loads(listed.stdout)[0]["category"] == "other"
@@ -82,7 +82,7 @@ def test_outputs_never_replace_leadtimes_own_files_or_existing_files(
     cli: Run, home: Home, tmp_path: Path
 ) -> None:
     assert cli("log", "Code review", "1h").exit_code == 0
-    before = home.db.read_bytes()
+    config = home.config.read_text()
     for args in (
         ("export", "-o", str(home.db)),
         ("report", "--svg", str(home.db)),
@@ -91,7 +91,8 @@ def test_outputs_never_replace_leadtimes_own_files_or_existing_files(
         result = cli(*args)
         assert result.exit_code == 4, args
         assert "leadtime's own files" in result.stderr
-    assert home.db.read_bytes() == before
+    assert titles(home) == ["Code review"]  # still the database, with its entry
+    assert home.config.read_text() == config
     existing = tmp_path / "backup.jsonl"
     existing.write_text("keep me")
     refused = cli("export", "-o", str(existing))

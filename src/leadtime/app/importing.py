@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -55,6 +55,8 @@ class Planned:
     note: str | None = None  # something the user should know about this source
     running: RunningTimer | None = None  # a timer still running in the tool it came from
     state: dict[str, Any] = field(default_factory=dict)  # remembered for the next import
+    unchanged: bool = False  # the source did not change: nothing to write but the date
+    objects: dict[str, tuple[str | None, bytes]] | None = None  # CalDAV: href -> etag, data
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,7 @@ class SourceOutcome:
     excluded: dict[str, int]
     result: SyncResult
     warnings: int
+    unchanged: bool = False  # the source had not changed: it was not read again
 
 
 @dataclass(frozen=True)
@@ -101,7 +104,13 @@ def import_window(ws: Workspace, since: str | None, until: str | None) -> tuple[
             raise UsageError(f"--until {last} is out of range")
         end = _local_midnight(last + timedelta(days=1), tz)
     else:
-        end = now + timedelta(weeks=ws.settings.horizon_weeks)
+        # The horizon ends at the Monday after now + horizon_weeks (local midnight), so
+        # that every import of one week reads the same window: an unchanged source is
+        # then recognised as unchanged.
+        from leadtime.reports.weeks import local_date, week_of
+
+        ahead = local_date(now + timedelta(weeks=ws.settings.horizon_weeks), tz)
+        end = _local_midnight(week_of(ahead) + timedelta(days=7), tz)
     if start < EPOCH:
         raise UsageError(f"--since {since} is before 1970")
     if end <= start:
@@ -111,6 +120,10 @@ def import_window(ws: Workspace, since: str | None, until: str | None) -> tuple[
 
 def is_url(source: str) -> bool:
     return source.split("://", 1)[0].lower() in ("http", "https", "webcal")
+
+
+def is_caldav(source: str) -> bool:
+    return source.split("://", 1)[0].lower() in ("caldav+http", "caldav+https")
 
 
 def default_name(source: str) -> str:
@@ -123,17 +136,15 @@ def default_name(source: str) -> str:
         if kind == "git":
             return f"git:{Path(location).resolve().name or 'repository'}"
         return kind
-    if is_url(source):
-        path = source.split("://", 1)[1].split("?", 1)[0].rstrip("/")
-        host, _, rest = path.partition("/")
-        host = host.rsplit("@", 1)[-1]
-        stem = Path(rest).stem if rest else ""
-        return f"{host}/{stem}" if stem and stem not in ("basic", "calendar") else host
+    if is_url(source) or is_caldav(source):
+        from leadtime.secrets import default_name as url_name
+
+        return url_name(source)
     return Path(source).stem
 
 
 def _source_key(source: str) -> str:
-    if is_url(source) or source == "-" or tracker_kind(source) != "ics":
+    if is_url(source) or is_caldav(source) or source == "-" or tracker_kind(source) != "ics":
         return source
     return str(Path(source).expanduser().resolve())
 
@@ -165,10 +176,13 @@ def targets(
     found = []
     for source in sources:
         key = _source_key(source)
+        if is_caldav(key):  # named by the calendars found under it (--calendar picks one)
+            found.append((key, by_source.get(key, "")))
+            continue
         name = calendar or by_source.get(key) or default_name(source)
         check_name_free(remembered, name, key, replacing=calendar is not None)
         found.append((key, name))
-    names = [name for _, name in found]
+    names = [name for _, name in found if name]
     if len(set(names)) != len(names):
         raise UsageError(
             "two sources would share one calendar name",
@@ -190,6 +204,15 @@ def _remembered(ws: Workspace) -> dict[str, str]:
     return {source.name: source.source for source in list_calendars(ws)}
 
 
+def _parameters(ws: Workspace, me: tuple[str, ...], window: tuple[datetime, datetime]) -> str:
+    """What, besides the bytes, decides how a calendar is read: unchanged bytes read with
+    other parameters (addresses, zone, window, rules) are read again."""
+    import hashlib
+
+    text = "\x1f".join([*me, ws.tz, window[0].isoformat(), window[1].isoformat(), ws.fingerprint])
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
 def read_calendar(
     ws: Workspace,
     source: str,
@@ -197,12 +220,63 @@ def read_calendar(
     me: tuple[str, ...],
     window: tuple[datetime, datetime],
     progress: Progress | None = None,
+    known: SourceInfo | None = None,
 ) -> Planned:
-    """Fetch, parse, expand and classify one calendar source (no database write)."""
-    from leadtime.sources.fetch import read_source
+    """Fetch, parse, expand and classify one calendar source (no database write).
+
+    A source whose bytes (content hash, or the server's ETag / Last-Modified) and import
+    parameters are those of the last import is not parsed again: it is ``unchanged``.
+    """
+    from leadtime.sources.fetch import SourceState, read_source
+
+    parameters = _parameters(ws, me, window)
+    previous = None
+    if known is not None and known.source == source and known.state.get("parameters") == parameters:
+        fetch = known.state.get("fetch") or {}
+        previous = SourceState(
+            fetch.get("content_hash"), fetch.get("etag"), fetch.get("last_modified")
+        )
+    fetched = read_source(source, previous=previous)
+    state = {
+        "parameters": parameters,
+        "fetch": {
+            "content_hash": fetched.state.content_hash,
+            "etag": fetched.state.etag,
+            "last_modified": fetched.state.last_modified,
+        },
+    }
+    if fetched.unchanged or fetched.data is None:
+        assert known is not None
+        return _unchanged(known, source, name, window, state)
+    return _parsed(
+        ws, "ics", source, name, fetched.data, fetched.label, me, window, progress, state
+    )
+
+
+def _unchanged(
+    known: SourceInfo, source: str, name: str, window: tuple[datetime, datetime],
+    state: dict[str, Any],
+) -> Planned:  # fmt: skip
+    return Planned(
+        known.kind, source, name, (), window, (), known.events, state=state, unchanged=True
+    )
+
+
+def _parsed(
+    ws: Workspace,
+    kind: str,
+    source: str,
+    name: str,
+    data: bytes,
+    label: str,
+    me: tuple[str, ...],
+    window: tuple[datetime, datetime],
+    progress: Progress | None,
+    state: dict[str, Any],
+    objects: dict[str, tuple[str | None, bytes]] | None = None,
+) -> Planned:
     from leadtime.sources.ics import parse_calendar
 
-    label, data = read_source(source)
     parsed = parse_calendar(
         data, label=label, calendar=name, me=me, tz=ws.tz,
         window_start=window[0], window_end=window[1],
@@ -210,7 +284,10 @@ def read_calendar(
     )  # fmt: skip
     entries = tuple(ws.classify_many(list(parsed.entries)))
     note = None if me else _attendance_note(name, parsed)
-    return Planned("ics", source, name, entries, window, parsed.problems, parsed.events_read, note)
+    return Planned(
+        kind, source, name, entries, window, parsed.problems, parsed.events_read, note,
+        state=state, objects=objects,
+    )  # fmt: skip
 
 
 def _attendance_note(calendar: str, parsed: Any) -> str | None:
@@ -229,12 +306,16 @@ TRACKERS = ("git", "watson", "timewarrior")  # ``leadtime import KIND ...``
 
 
 def run_import(
-    ws: Workspace, options: ImportOptions, progress: Progress | None = None
+    ws: Workspace,
+    options: ImportOptions,
+    progress: Progress | None = None,
+    prompt: Callable[[str], str] | None = None,
 ) -> ImportOutcome:
     """Import sources (or every remembered one) in one transaction.
 
-    ``options.sources`` are calendar files, ``-`` or URLs; or a kind of tracker (``git``,
-    ``watson``, ``timewarrior``) followed by its paths.
+    ``options.sources`` are calendar files, ``-``, URLs or CalDAV addresses; or a kind of
+    tracker (``git``, ``watson``, ``timewarrior``) followed by its paths. ``prompt`` asks
+    for a CalDAV password when neither the environment nor a keyring has it.
     """
     from leadtime.config import normalise_emails
 
@@ -245,8 +326,13 @@ def run_import(
     window = import_window(ws, options.since, options.until)
     ws.refresh()
     sources = _tracker_sources(options.sources)
-    chosen = targets(_remembered(ws), sources, options.calendar)
-    plans = [read_any(ws, src, name, addresses, window, options, progress) for src, name in chosen]
+    remembered = _remembered(ws)
+    chosen = targets(remembered, sources, options.calendar)
+    plans = [
+        plan
+        for src, name in chosen
+        for plan in read_any(ws, src, name, addresses, window, options, progress, prompt)
+    ]
     problems = tuple(p for plan in plans for p in plan.problems)
     if options.strict and problems:
         raise StrictRefusal(problems)
@@ -294,15 +380,25 @@ def read_any(
     window: tuple[datetime, datetime],
     options: ImportOptions,
     progress: Progress | None = None,
-) -> Planned:
-    """Read one source of any kind (no database write)."""
+    prompt: Callable[[str], str] | None = None,
+) -> list[Planned]:
+    """Read one source of any kind (no database write): one plan, or one per calendar
+    found under a CalDAV address."""
+    from leadtime.store import get_source
+
+    if is_caldav(source):
+        from leadtime.app.caldav import read_caldav
+
+        return read_caldav(ws, source, name, me, window, options.calendar, progress, prompt)
     kind = tracker_kind(source)
     if kind == "ics":
-        return read_calendar(ws, source, name, me, window, progress)
+        with ws.database.read() as conn:
+            known = get_source(conn, name)
+        return [read_calendar(ws, source, name, me, window, progress, known)]
     location = source.partition(":")[2]
     if kind == "git":
-        return _read_git(ws, location, name, window, options, progress)
-    return _read_tracker(ws, kind, source, location, name)
+        return [_read_git(ws, location, name, window, options, progress)]
+    return [_read_tracker(ws, kind, source, location, name)]
 
 
 def _read_git(
@@ -387,6 +483,7 @@ def _write(
     from leadtime.store import (
         RULES_FINGERPRINT,
         SourceInfo,
+        SyncResult,
         Timer,
         get_meta,
         get_source,
@@ -408,12 +505,18 @@ def _write(
             for plan in plans:
                 check_name_free(remembered, plan.calendar, plan.source, replacing=replacing)
             for plan in plans:
+                known = get_source(conn, plan.calendar)
+                state = {**(known.state if known else {}), **plan.state}
+                if plan.unchanged and known is not None:
+                    results.append(SyncResult(0, 0, 0, known.instances + known.excluded))
+                    remember_source(conn, replace(known, last_import=ws.now, state=state))
+                    continue
                 entries = plan.entries
                 bounds = (to_ts(plan.window[0]), to_ts(plan.window[1]))
                 results.append(sync_entries(conn, plan.calendar, entries, bounds, ws.now))
+                if plan.objects is not None:
+                    _store_objects(conn, plan.calendar, plan.objects)
                 excluded = sum(1 for e in entries if e.excluded)
-                known = get_source(conn, plan.calendar)
-                state = {**(known.state if known else {}), **plan.state}
                 remember_source(
                     conn,
                     SourceInfo(
@@ -437,6 +540,17 @@ def _write(
     return results, started
 
 
+def _store_objects(conn: Any, name: str, objects: dict[str, tuple[str | None, bytes]]) -> None:
+    """Make the stored raw objects of a CalDAV calendar those of the last sync."""
+    from leadtime.store import delete_objects, get_objects, put_object
+
+    stored = get_objects(conn, name)
+    delete_objects(conn, name, [href for href in stored if href not in objects])
+    for href, (etag, data) in objects.items():
+        if stored.get(href) != (etag, data):
+            put_object(conn, name, href, etag, data)
+
+
 def _outcome(plan: Planned, result: SyncResult) -> SourceOutcome:
     entries = plan.entries
     reasons = Counter(e.excluded.value for e in entries if e.excluded)
@@ -449,6 +563,7 @@ def _outcome(plan: Planned, result: SyncResult) -> SourceOutcome:
         excluded=dict(sorted(reasons.items())),
         result=result,
         warnings=len(plan.problems),
+        unchanged=plan.unchanged,
     )
 
 

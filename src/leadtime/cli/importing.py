@@ -13,6 +13,7 @@ import typer
 from leadtime.app import importing as app
 from leadtime.cli.options import console, note, say, warn, workspace
 from leadtime.errors import UsageError
+from leadtime.secrets import mask_url
 from leadtime.text import safe
 
 
@@ -55,7 +56,9 @@ def import_(
     )
     try:
         with ExitStack() as stack:
-            outcome = app.run_import(ws, options, progress=_progress_bars(stack))
+            outcome = app.run_import(
+                ws, options, progress=_progress_bars(stack), prompt=_password_prompt()
+            )
     except app.StrictRefusal as refusal:
         _warn_all(refusal.problems)
         raise
@@ -69,9 +72,12 @@ def import_(
         excluded = ", ".join(f"{n} {reason}" for reason, n in done.excluded.items()) or "none"
         r = done.result
         items = ITEMS.get(done.kind, "events")
+        if done.unchanged:
+            say(safe(f"'{done.calendar}' from {mask_url(done.source)}: unchanged", newlines=False))
+            continue
         say(
             safe(
-                f"{verb} '{done.calendar}' from {done.source}: {done.events} {items}, "
+                f"{verb} '{done.calendar}' from {mask_url(done.source)}: {done.events} {items}, "
                 f"{done.counted} {COUNTED.get(done.kind, 'entries')} counted, "
                 f"excluded: {excluded}; "
                 f"{r.added} added, {r.updated} updated, {r.removed} removed, "
@@ -83,7 +89,16 @@ def import_(
 
 
 ITEMS = {"ics": "events", "git": "commits", "watson": "frames", "timewarrior": "intervals"}
-COUNTED = {"ics": "instances", "git": "sessions"}
+COUNTED = {"ics": "instances", "caldav": "instances", "git": "sessions"}
+
+
+def _password_prompt() -> Callable[[str], str] | None:
+    """Ask for a CalDAV password on a terminal; elsewhere there is no one to ask."""
+    if not sys.stdin.isatty():
+        return None
+    from leadtime.sources.caldav import terminal_prompt
+
+    return terminal_prompt
 
 
 def _warn_all(problems: Iterable[object]) -> None:

@@ -1,0 +1,88 @@
+"""Importing from a CalDAV server: discover the calendars under an address, then sync each
+one, fetching only what changed since the last sync."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from leadtime.app.importing import Planned, Progress, _parameters, _parsed, _unchanged
+from leadtime.app.workspace import Workspace
+from leadtime.errors import InputError
+
+
+def read_caldav(
+    ws: Workspace,
+    source: str,
+    name: str,
+    me: tuple[str, ...],
+    window: tuple[datetime, datetime],
+    pick: str | None,
+    progress: Progress | None,
+    prompt: Callable[[str], str] | None,
+) -> list[Planned]:
+    """A plan per calendar under the address ``source`` (``pick``, by name or display name,
+    chooses one). A remembered calendar (``name``) is synced under its own name; a new one
+    is named after the server's calendar."""
+    from leadtime.secrets import mask_url
+    from leadtime.sources.caldav import (
+        CaldavAddress,
+        caldav_password,
+        discover,
+        join_objects,
+        parse_caldav_address,
+        sync,
+    )
+    from leadtime.store import get_objects, get_source, list_sources
+
+    address = parse_caldav_address(source)
+    password = caldav_password(address, environ=ws.environ, prompt=prompt)
+    calendars = discover(address, password)
+    if pick and not name:
+        chosen = [c for c in calendars if pick in (c.name, c.display_name)]
+        if not chosen:
+            found = ", ".join(c.name for c in calendars) or "none"
+            raise InputError(
+                f"no calendar '{pick}' under {mask_url(str(address))}", hint=f"found: {found}"
+            )
+        calendars = chosen
+    parameters = _parameters(ws, me, window)
+    with ws.database.read() as conn:
+        by_source = {info.source: info.name for info in list_sources(conn)}
+    plans = []
+    for remote in calendars:
+        here = str(
+            CaldavAddress(address.scheme, address.user, address.host, urlsplit(remote.url).path)
+        )
+        calendar = (
+            name or by_source.get(here) or (pick if pick and len(calendars) == 1 else remote.name)
+        )
+        with ws.database.read() as conn:
+            known = get_source(conn, calendar)
+            current = known is not None and known.source == here
+            objects = get_objects(conn, calendar) if current else {}
+        previous = known.state if known is not None and current else {}
+        if previous.get("parameters") != parameters:
+            previous, objects = {}, {}  # read everything again, as for a new calendar
+        batch = sync(
+            remote, password, state=previous.get("caldav", {}), objects=objects, window=window
+        )
+        state = {"parameters": parameters, "caldav": batch.state}
+        if batch.unchanged and known is not None and current and objects:
+            plans.append(_unchanged(known, here, calendar, window, state))
+            continue
+        objects = batch.apply(objects)
+        label = mask_url(here)
+        if objects:
+            data = join_objects(data for _etag, data in objects.values())
+            plans.append(
+                _parsed(
+                    ws, "caldav", here, calendar, data, label, me, window, progress, state, objects
+                )
+            )
+        else:
+            plans.append(
+                Planned("caldav", here, calendar, (), window, (), 0, state=state, objects={})
+            )
+    return plans
