@@ -3,10 +3,14 @@
 Three files, all deterministic for a given ``--seed``:
 
 * ``heavy.ics``: ten years (2016-11-01 to 2026-11-01) of an engineering lead's calendar,
-  about 9,000 instances in about 2 MB: standups, 1:1s, syncs and focus blocks that start
-  and end over the years (``UNTIL`` / ``COUNT``), holidays as ``EXDATE``, moved and
-  cancelled instances as ``RECURRENCE-ID`` overrides, a weekly sync in New York time,
-  one-off meetings with long descriptions and many attendees, declined, tentative,
+  about 16,000 instances in about 0.8 MB (about 20 instances per KB, as dense as real
+  calendars): daily standups, triage and lunch (``FREQ=DAILY;BYDAY=...``), weekly 1:1s,
+  syncs and focus blocks, monthly all-hands and reviews (``BYDAY=1TH``, ``BYDAY=-1WE``,
+  ``BYSETPOS=-1``), series that start and end over the years (``UNTIL`` / ``COUNT``),
+  holidays and absences as many EXDATEs per series (Outlook-style comma lists in the
+  series written with Windows zone names such as ``W. Europe Standard Time``), moved and
+  cancelled instances as ``RECURRENCE-ID`` overrides, series in New York time, VALARM
+  reminders, a few one-off meetings with short descriptions, declined, tentative,
   transparent, cancelled and all-day events. The lead is "Dana Lead"
   <dana@example.com> (import with ``--me dana@example.com``).
 * ``history.jsonl``: 100,000 logged and timed entries over the same ten years, in the
@@ -44,7 +48,8 @@ END = date(2026, 11, 1)  # the histories end here (exclusive), whatever today is
 EXPORTED_AT = "2026-11-01T00:00:00Z"
 ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
 ME = ("Dana Lead", "dana@example.com")
-INSTANCES_PER_YEAR = 900  # the calendar's target: about 9,000 instances in ten years
+ONE_OFFS_PER_YEAR = 50  # meetings outside any series; series make up the rest, as in real
+# calendars (about 2,000 instances a year, 20-30 instances per KB)
 DTSTAMP = "20261101T000000Z"
 ALL_DAY_EVENTS = (("Vacation", 10), ("Vacation", 5), ("Offsite", 2), ("Conference", 2))
 
@@ -317,7 +322,42 @@ VTIMEZONES = (
     "RRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU",
     "END:STANDARD",
     "END:VTIMEZONE",
+    # Outlook / Exchange name zones after Windows and start their rules in 1601.
+    "BEGIN:VTIMEZONE",
+    "TZID:W. Europe Standard Time",
+    "BEGIN:STANDARD",
+    "DTSTART:16010101T030000",
+    "TZOFFSETFROM:+0200",
+    "TZOFFSETTO:+0100",
+    "RRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=-1SU;BYMONTH=10",
+    "END:STANDARD",
+    "BEGIN:DAYLIGHT",
+    "DTSTART:16010101T020000",
+    "TZOFFSETFROM:+0100",
+    "TZOFFSETTO:+0200",
+    "RRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=-1SU;BYMONTH=3",
+    "END:DAYLIGHT",
+    "END:VTIMEZONE",
+    "BEGIN:VTIMEZONE",
+    "TZID:Eastern Standard Time",
+    "BEGIN:STANDARD",
+    "DTSTART:16010101T020000",
+    "TZOFFSETFROM:-0400",
+    "TZOFFSETTO:-0500",
+    "RRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=1SU;BYMONTH=11",
+    "END:STANDARD",
+    "BEGIN:DAYLIGHT",
+    "DTSTART:16010101T020000",
+    "TZOFFSETFROM:-0500",
+    "TZOFFSETTO:-0400",
+    "RRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=2SU;BYMONTH=3",
+    "END:DAYLIGHT",
+    "END:VTIMEZONE",
 )
+WINDOWS_ZONES = {"Europe/Berlin": "W. Europe Standard Time",
+                 "America/New_York": "Eastern Standard Time"}  # fmt: skip
+ALARM = ("BEGIN:VALARM", "ACTION:DISPLAY", "TRIGGER:-PT10M", "DESCRIPTION:Reminder",
+         "END:VALARM")  # fmt: skip
 
 
 @dataclass
@@ -338,6 +378,8 @@ class _Event:
     rrule: str | None = None
     exdates: list[datetime] = field(default_factory=list)
     recurrence_id: datetime | None = None
+    alarm: bool = False  # a VALARM reminder, as most clients add by default
+    grouped_exdates: bool = False  # Outlook: comma-separated EXDATE lists, not one per line
 
     def lines(self) -> Iterator[str]:
         yield "BEGIN:VEVENT"
@@ -352,8 +394,13 @@ class _Event:
             yield f"DTEND:{_utc(self.end)}"
         if self.rrule:
             yield f"RRULE:{self.rrule}"
-        for ex in self.exdates:
-            yield f"EXDATE;TZID={self.tzid}:{_local(ex)}"
+        if self.grouped_exdates:
+            for at in range(0, len(self.exdates), 8):
+                group = ",".join(_local(ex) for ex in self.exdates[at : at + 8])
+                yield f"EXDATE;TZID={self.tzid}:{group}"
+        else:
+            for ex in self.exdates:
+                yield f"EXDATE;TZID={self.tzid}:{_local(ex)}"
         yield f"DTSTAMP:{DTSTAMP}"
         yield f"ORGANIZER;CN={self.organizer.name}:mailto:{self.organizer.email}"
         yield f"UID:{self.uid}"
@@ -365,14 +412,66 @@ class _Event:
                 f"PARTSTAT={partstat};CN={who.name};X-NUM-GUESTS=0:mailto:{who.email}"
             )
         yield f"CREATED:{_utc(self.start - timedelta(days=9))}"
-        yield f"DESCRIPTION:{_escape(self.description)}"
+        if self.description:
+            yield f"DESCRIPTION:{_escape(self.description)}"
         yield f"LAST-MODIFIED:{_utc(self.start - timedelta(days=2))}"
-        yield f"LOCATION:{_escape(self.location)}"
+        if self.location:
+            yield f"LOCATION:{_escape(self.location)}"
         yield f"SEQUENCE:{self.sequence}"
         yield f"STATUS:{self.status}"
         yield f"SUMMARY:{_escape(self.summary)}"
         yield f"TRANSP:{self.transp}"
+        if self.alarm:
+            yield from ALARM
         yield "END:VEVENT"
+
+
+def _series_dates(
+    freq: str, era: tuple[date, date], weekdays: Sequence[int], interval: int, nth: int
+) -> list[date]:
+    """The days a series generated here falls on (its own arithmetic, not RFC 5545's)."""
+    first, last = era
+    days: list[date] = []
+    if freq == "DAILY":
+        day = first
+        while day <= last:
+            if day.weekday() in weekdays:
+                days.append(day)
+            day += timedelta(days=1)
+    elif freq == "MONTHLY":
+        year, month = first.year, first.month
+        while date(year, month, 1) <= last:
+            in_month = [
+                date(year, month, d)
+                for d in range(1, 32)
+                if _valid(year, month, d) and date(year, month, d).weekday() in weekdays
+            ]
+            if nth:
+                matching = [d for d in in_month if d.weekday() == weekdays[0]]
+                pick = matching[nth - 1] if nth > 0 else matching[nth]
+            else:
+                pick = in_month[-1]
+            if first <= pick <= last:
+                days.append(pick)
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    else:
+        week = first - timedelta(days=first.weekday())
+        while week <= last:
+            days += [
+                week + timedelta(days=d)
+                for d in sorted(weekdays)
+                if first <= week + timedelta(days=d) <= last
+            ]
+            week += timedelta(weeks=interval)
+    return days
+
+
+def _valid(year: int, month: int, day: int) -> bool:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 class _CalendarBuilder:
@@ -438,33 +537,40 @@ class _CalendarBuilder:
         length: int,
         *,
         interval: int = 1,
+        freq: str = "WEEKLY",
+        nth: int = 0,
         tz: ZoneInfo = BERLIN,
+        windows: bool = False,
         organizer: Person | None = None,
         attendees: Sequence[Person] = (),
         location: str = "",
         description: str = "",
         use_count: bool = False,
+        absent: float = 0.03,
     ) -> None:
-        """A weekly series over ``era`` plus its EXDATEs and RECURRENCE-ID overrides."""
+        """A series over ``era`` plus its EXDATEs and RECURRENCE-ID overrides.
+
+        ``freq``: ``WEEKLY`` on ``weekdays`` every ``interval`` weeks; ``DAILY`` on
+        ``weekdays``; ``MONTHLY`` on the ``nth`` (1-4, -1) of ``weekdays[0]``, or with
+        ``nth=0`` on the last of ``weekdays`` in the month (``BYSETPOS=-1``). Public holidays
+        and a share ``absent`` of the other days (vacations, travel) become EXDATEs.
+        ``windows``: written as Outlook does (a Windows zone name, grouped EXDATEs).
+        """
         rng = self.rng
-        first, last = era
-        monday = first - timedelta(days=first.weekday())
-        starts: list[date] = []
-        week = monday
-        while week <= last:
-            starts += [
-                week + timedelta(days=d)
-                for d in sorted(weekdays)
-                if first <= week + timedelta(days=d) <= last
-            ]
-            week += timedelta(weeks=interval)
+        starts = _series_dates(freq, era, weekdays, interval, nth)
         if len(starts) < 2:
             return
-        tzid = str(tz.key)
+        tzid = WINDOWS_ZONES[str(tz.key)] if windows else str(tz.key)
         codes = ",".join(("MO", "TU", "WE", "TH", "FR", "SA", "SU")[d] for d in sorted(weekdays))
-        rule = f"FREQ=WEEKLY;INTERVAL={interval};BYDAY={codes}" if interval > 1 else (
-            f"FREQ=WEEKLY;BYDAY={codes}"
-        )  # fmt: skip
+        if freq == "MONTHLY":
+            day_code = codes.split(",")[0]
+            rule = f"FREQ=MONTHLY;BYDAY={nth}{day_code}" if nth else (
+                f"FREQ=MONTHLY;BYDAY={codes};BYSETPOS=-1"
+            )  # fmt: skip
+        elif interval > 1:
+            rule = f"FREQ={freq};INTERVAL={interval};BYDAY={codes}"
+        else:
+            rule = f"FREQ={freq};BYDAY={codes}"
         if use_count:
             rule += f";COUNT={len(starts)}"
         else:
@@ -474,56 +580,38 @@ class _CalendarBuilder:
         if people and organizer != self.me:
             people.insert(0, (self.me, "ACCEPTED"))
         uid = self.uid(stem)
-        exdates = [_at(d, minute, tz) for d in starts if d in self.off]
+        skipped = {d for d in starts[1:] if d in self.off or rng.random() < absent}
+        exdates = [_at(d, minute, tz) for d in starts if d in skipped]
         master = _Event(
             uid, summary, _at(starts[0], minute, tz), _at(starts[0], minute + length, tz),
             organizer, people, description, location, tzid=tzid, rrule=rule, exdates=exdates,
+            alarm=True, grouped_exdates=windows,
         )  # fmt: skip
         self.events.append(master)
         self.recurring_instances += len(starts) - len(exdates)
         for day in starts:
-            if day in self.off:
+            if day in skipped:
                 continue
-            roll = rng.random()
-            if roll < 0.03:  # moved: later the same day, or to the next day
-                original = _at(day, minute, tz)
+            roll = rng.random() * (3 if freq == "DAILY" else 1)  # daily ones move less
+            original = _at(day, minute, tz)
+            if roll < 0.02:  # moved: later the same day, or to the next day
                 if rng.random() < 0.5 or day.weekday() == 4:
                     new = original + timedelta(minutes=rng.choice((60, 90, 120, 180)))
                 else:
                     new = original + timedelta(days=1)
-                self.events.append(
-                    _Event(
-                        uid,
-                        summary,
-                        new,
-                        new + timedelta(minutes=length),
-                        organizer,
-                        people,
-                        "Moved this week.",
-                        location,
-                        sequence=1,
-                        tzid=tzid,
-                        recurrence_id=original,
-                    )
-                )
-            elif roll < 0.045:  # one instance cancelled
-                original = _at(day, minute, tz)
-                self.events.append(
-                    _Event(
-                        uid,
-                        summary,
-                        original,
-                        original + timedelta(minutes=length),
-                        organizer,
-                        people,
-                        "Cancelled this week.",
-                        location,
-                        status="CANCELLED",
-                        sequence=1,
-                        tzid=tzid,
-                        recurrence_id=original,
-                    )
-                )
+                moved = _Event(
+                    uid, summary, new, new + timedelta(minutes=length), organizer, people,
+                    "Moved.", location, sequence=1, tzid=tzid, recurrence_id=original,
+                    alarm=True,
+                )  # fmt: skip
+                self.events.append(moved)
+            elif roll < 0.03:  # one instance cancelled
+                cancelled = _Event(
+                    uid, summary, original, original + timedelta(minutes=length), organizer,
+                    people, "", location, status="CANCELLED", sequence=1, tzid=tzid,
+                    recurrence_id=original,
+                )  # fmt: skip
+                self.events.append(cancelled)
 
     def recurring(self) -> None:
         rng = self.rng
@@ -531,7 +619,23 @@ class _CalendarBuilder:
             team = self.people(3, 6)
             self.series(
                 "standup", "Team standup", era, range(5), rng.choice((555, 570, 600)), 15,
-                attendees=team, location="Team room", description=self.meet(),
+                freq="DAILY", attendees=team, location="Team room", description=self.meet(),
+                absent=0.06,
+            )  # fmt: skip
+            self.series(
+                "triage", "Bug triage", era, (0, 2, 4), 16 * 60 + 30, 15, freq="DAILY",
+                windows=True, organizer=team[-1], attendees=team[:2], absent=0.06,
+            )  # fmt: skip
+            self.series(
+                "plan-day", "Plan the day", era, range(5), 8 * 60 + 15, 15, freq="DAILY",
+                absent=0.08,
+            )  # fmt: skip
+            self.series(
+                "lunch", "Lunch", era, range(5), 12 * 60 + 30, 45, freq="DAILY", absent=0.1,
+            )  # fmt: skip
+            self.series(
+                "inbox", "Inbox and reviews", era, range(5), 8 * 60 + 30, 30, freq="DAILY",
+                description="Review requests first.", absent=0.08,
             )  # fmt: skip
             self.series(
                 "refinement", "Backlog refinement", era, (3,), 16 * 60, 45,
@@ -586,6 +690,21 @@ class _CalendarBuilder:
                 description=self.description(3),
             )  # fmt: skip
 
+        for era in self.eras(18, 48):
+            self.series(
+                "all-hands", "Engineering all-hands", era, (3,), 17 * 60, 60, freq="MONTHLY",
+                nth=1, windows=True, organizer=Person("Engineering", "eng@example.com"),
+                location="Auditorium",
+            )  # fmt: skip
+            self.series(
+                "mbr", "Monthly business review", era, range(5), 14 * 60, 60, freq="MONTHLY",
+                nth=0, organizer=rng.choice(self.colleagues),
+            )  # fmt: skip
+            self.series(
+                "ops-review", "Ops review", era, (2,), 10 * 60, 45, freq="MONTHLY", nth=-1,
+                tz=NEW_YORK, windows=True, organizer=rng.choice(self.us),
+            )  # fmt: skip
+
     # one-off events
     def one_offs(self, count: int) -> None:
         rng = self.rng
@@ -608,13 +727,16 @@ class _CalendarBuilder:
                 my_status = "NEEDS-ACTION"
             people = [(self.me, my_status)] + [
                 (p, rng.choice(("ACCEPTED", "ACCEPTED", "TENTATIVE", "NEEDS-ACTION")))
-                for p in self.people(1, 5)
+                for p in self.people(1, 3)
             ]
             event = _Event(
                 self.uid("meeting"), pick.title, start, start + timedelta(minutes=length),
-                organizer, people, self.description(rng.randint(1, 5), meet=rng.random() < 0.25),
+                organizer, people,
+                self.description(rng.randint(1, 2), meet=rng.random() < 0.1)
+                if rng.random() < 0.2 else "",
                 rng.choice(("", "Room Ada", "Room Turing", "Room Hopper", "Café corner")),
             )  # fmt: skip
+            event.alarm = rng.random() < 0.8
             if roll > 0.97:
                 event.status = "CANCELLED"
                 event.sequence = 2
@@ -697,9 +819,8 @@ def write_heavy_calendar(path: Path, *, years: int = 10, seed: int = 7) -> dict[
     """
     builder = _CalendarBuilder(years, seed)
     builder.recurring()
-    all_day = builder.all_day()
-    wanted = INSTANCES_PER_YEAR * years - builder.recurring_instances - all_day
-    builder.one_offs(max(wanted, 20 * years))
+    builder.all_day()
+    builder.one_offs(ONE_OFFS_PER_YEAR * years)
     data = builder.text().encode()
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)

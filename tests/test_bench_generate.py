@@ -59,7 +59,9 @@ def test_calendar_is_valid_folded_crlf_ics(out: Path) -> None:
     assert events
     assert all("UID" in e and "DTSTAMP" in e and "DTSTART" in e for e in events)
     zones = {str(z["TZID"]) for z in calendar.walk("VTIMEZONE")}
-    assert zones == {"Europe/Berlin", "America/New_York"}
+    assert zones == {
+        "Europe/Berlin", "America/New_York", "W. Europe Standard Time", "Eastern Standard Time",
+    }  # fmt: skip
 
 
 def test_calendar_holds_the_hard_cases(out: Path) -> None:
@@ -74,6 +76,13 @@ def test_calendar_holds_the_hard_cases(out: Path) -> None:
         "PARTSTAT=DECLINED;CN=Dana Lead;X-NUM-GUESTS=0:mailto:dana@example.com",
         ";COUNT=",
         ";UNTIL=",
+        "RRULE:FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR;UNTIL=",
+        "RRULE:FREQ=MONTHLY;BYDAY=1TH;",
+        "RRULE:FREQ=MONTHLY;BYDAY=-1WE;",
+        "RRULE:FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1;",
+        "DTSTART;TZID=W. Europe Standard Time:",
+        "DTSTART;TZID=Eastern Standard Time:",
+        "BEGIN:VALARM",
     ):
         assert needle in text, needle
 
@@ -85,8 +94,26 @@ def test_calendar_stats_match_the_file(generate: ModuleType, tmp_path: Path) -> 
     assert stats["bytes"] == path.stat().st_size
     assert stats["vevents"] == len(events)
     assert stats["overrides"] == sum(1 for e in events if "RECURRENCE-ID" in e)
-    # About 900 instances a year, the heavy calendar's density.
-    assert 850 <= stats["instances"] <= 950
+    # About 1,600 instances a year at 15-45 instances per KB, as dense as real calendars.
+    assert 1_400 <= stats["instances"] <= 2_000
+    assert 15 <= stats["instances"] / (stats["bytes"] / 1000) <= 45
+
+
+def test_outlook_series_list_many_exdates_per_line(out: Path) -> None:
+    text = (out / "heavy.ics").read_bytes().replace(b"\r\n ", b"").decode()
+    grouped = [
+        line for line in text.split("\r\n")
+        if line.startswith("EXDATE;TZID=W. Europe Standard Time:") and "," in line
+    ]  # fmt: skip
+    assert grouped
+    calendar = icalendar.Calendar.from_ical(text)
+    excluded = 0
+    for event in calendar.walk("VEVENT"):
+        if "RRULE" in event and "EXDATE" in event:
+            exdates = event["EXDATE"]
+            lists = exdates if isinstance(exdates, list) else [exdates]
+            excluded = max(excluded, sum(len(item.dts) for item in lists))
+    assert excluded >= 10  # holidays and absences: many EXDATEs in one series
 
 
 def test_history_is_a_leadtime_export(out: Path) -> None:
