@@ -79,21 +79,31 @@ def _start(root: Path) -> tuple[subprocess.Popen[bytes], int]:
     raise SystemExit("radicale did not start")
 
 
-def main(events: int = 3000, rounds: int = 5) -> dict[str, object]:
+def fill(port: int, events: int) -> None:
+    """Store ``events`` events in the calendar ``bench`` of the server on ``port``."""
     from caldav.davclient import DAVClient
 
+    base = f"http://127.0.0.1:{port}"
+    client = DAVClient(url=base + "/", username=USER, password=PASSWORD, timeout=60)
+    # One PUT of the whole calendar onto the collection: Radicale stores one object per
+    # UID (as separate PUTs would, without their cost for thousands of events).
+    response = client.request(
+        f"{base}/{USER}/bench/", "PUT", _calendar(events), {"Content-Type": "text/calendar"}
+    )
+    if response.status not in (201, 204):
+        raise SystemExit(f"upload failed: HTTP {response.status}")
+
+
+def start_server(root: Path) -> tuple[subprocess.Popen[bytes], int]:
+    """Radicale on 127.0.0.1 with its data under ``root``: (process, port). Stop it after."""
+    return _start(root)
+
+
+def main(events: int = 3000, rounds: int = 5) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as folder:
         process, port = _start(Path(folder))
         try:
-            base = f"http://127.0.0.1:{port}"
-            client = DAVClient(url=base + "/", username=USER, password=PASSWORD, timeout=60)
-            # One PUT of the whole calendar onto the collection: Radicale stores one object
-            # per UID (as separate PUTs would, without their cost for thousands of events).
-            response = client.request(
-                f"{base}/{USER}/bench/", "PUT", _calendar(events), {"Content-Type": "text/calendar"}
-            )
-            if response.status not in (201, 204):
-                raise SystemExit(f"upload failed: HTTP {response.status}")
+            fill(port, events)
             address = parse_caldav_address(f"caldav+http://{USER}@127.0.0.1:{port}/")
             (calendar,) = discover(address, PASSWORD, timeout=60)
 
