@@ -25,7 +25,7 @@ recorded; ratios compare CPU seconds, which a shared machine disturbs far less.
 Usage::
 
     .venv/bin/python benchmarks/run.py [--runs N] [--json] [--quick] [--no-peers] [--tests]
-                                       [--workdir DIR]
+                                       [--only GROUP,...] [--workdir DIR]
 
 Run it with the interpreter that has leadtime installed. td-watson is installed into its
 own virtual environment under the work directory (never into leadtime's), and reused.
@@ -222,6 +222,7 @@ class Run:
     returncode: int
     stdout: str
     stderr: str
+    server_cpu: float = 0.0  # the part of ``cpu`` a local server used during the run
 
 
 @dataclass(frozen=True)
@@ -285,7 +286,7 @@ def run(job: Job) -> Run:
         stderr = err.read().decode("utf-8", "replace")
     rss = usage.ru_maxrss / RSS_UNIT
     cpu = usage.ru_utime + usage.ru_stime + server
-    result = Run(seconds, cpu, rss, child.returncode, stdout, stderr)
+    result = Run(seconds, cpu, rss, child.returncode, stdout, stderr, server)
     if result.returncode != 0:
         tail = "\n".join(stderr.strip().splitlines()[-5:])
         raise BenchError(f"{' '.join(job.argv)} exited with {result.returncode}:\n{tail}")
@@ -382,6 +383,7 @@ class Bench:
         self.data: Data | None = None
         self._counter = 0
         self._empty_home: Path | None = None
+        self.full_home: Path | None = None  # see full_home()
 
     # ------------------------------------------------------------------ setup
 
@@ -630,17 +632,25 @@ def measure_startup(bench: Bench, results: Results) -> None:
     )
 
 
-def measure_commands(bench: Bench, results: Results) -> Path:
+def full_home(bench: Bench, results: Results) -> Path:
+    """The home holding the whole history (restored once per run)."""
+    if bench.full_home is None:
+        full = bench.new_home()
+        began = time.perf_counter()
+        bench.lt(full, "restore", str(bench.files.history))
+        results.notes.append(
+            f"restore of {bench.sizes.entries:,} entries (setup, not a target): "
+            f"{time.perf_counter() - began:.2f} s"
+        )
+        bench.full_home = full
+    return bench.full_home
+
+
+def measure_commands(bench: Bench, results: Results) -> None:
     """The quick commands on an empty database against td-watson's, and with the whole
-    history stored against the empty database; returns the home holding the history."""
+    history stored against the empty database."""
     empty = bench.new_home()
-    full = bench.new_home()
-    began = time.perf_counter()
-    bench.lt(full, "restore", str(bench.files.history))
-    results.notes.append(
-        f"restore of {bench.sizes.entries:,} entries (setup, not a target): "
-        f"{time.perf_counter() - began:.2f} s"
-    )
+    full = full_home(bench, results)
     sides: dict[str, Callable[[], list[Step]]] = {
         "empty": partial(leadtime_cycle, bench, empty),
         "full": partial(leadtime_cycle, bench, full),
@@ -665,7 +675,6 @@ def measure_commands(bench: Bench, results: Results) -> Path:
                 high=1.10,
             )
         )  # fmt: skip
-    return full
 
 
 COMMANDS = ("log", "start", "status", "stop", "cancel")
@@ -733,7 +742,8 @@ def measure_ls(bench: Bench, results: Results) -> None:
     )  # fmt: skip
 
 
-def measure_report(bench: Bench, results: Results, full: Path) -> None:
+def measure_report(bench: Bench, results: Results) -> None:
+    full = full_home(bench, results)
     weeks = 52 * bench.sizes.years
     label = f"leadtime report --weeks {weeks}, {bench.sizes.entries:,} entries"
     span_from = date(generate.END.year - bench.sizes.years, 10, 1).isoformat()
@@ -812,6 +822,13 @@ def measure_import(bench: Bench, results: Results) -> Path:
     for home in homes[:-1]:
         shutil.rmtree(home, ignore_errors=True)
     return homes[-1]
+
+
+def measure_imports(bench: Bench, results: Results) -> None:
+    """The first import, then the unchanged re-imports."""
+    imported = measure_import(bench, results)
+    bench.log("measuring re-import (file, URL) ...")
+    measure_reimport(bench, results, imported)
 
 
 def measure_reimport(bench: Bench, results: Results, imported: Path) -> None:
@@ -981,11 +998,16 @@ def measure_caldav(bench: Bench, results: Results) -> None:
         process.terminate()
         process.wait(timeout=10)
     said = (timed["resync"]["sync"][-1].stdout.strip().splitlines() or ["(no output)"])[-1]
+    server = {
+        side: statistics.median(r.server_cpu for r in timed[side]["sync"])
+        for side in ("resync", "first")
+    }
     results.figures.append(
         measured(
             "caldav_resync", label, timed["resync"]["sync"], timed["first"]["sync"],
             "leadtime import caldav, first sync", high=0.20,
-            note=f"CPU of leadtime and of Radicale; the re-sync said: {said}",
+            note=f"CPU of leadtime and of Radicale (Radicale: {server['resync']:.3f} s of the "
+            f"re-sync, {server['first']:.3f} s of the first sync); the re-sync said: {said}",
         )
     )  # fmt: skip
 
@@ -1087,9 +1109,10 @@ def leadtime_home(home: Path) -> Iterator[None]:
                 os.environ[key] = value
 
 
-def measure_reclassify(bench: Bench, results: Results, full: Path) -> None:
+def measure_reclassify(bench: Bench, results: Results) -> None:
     """In-process: re-run changed rules over every stored entry, through the application
     layer's explicit re-classification step (what a command runs after a rule change)."""
+    full = full_home(bench, results)
     from leadtime.app.workspace import Workspace
     from leadtime.entry import Classification
 
@@ -1287,17 +1310,43 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--tests", action="store_true", help="also time the README's test command (slow)"
     )
     parser.add_argument(
+        "--only",
+        type=lambda text: [part.strip() for part in text.split(",") if part.strip()],
+        metavar="GROUP,...",
+        help=f"measure only these groups of figures ({', '.join(GROUPS)})",
+    )
+    parser.add_argument(
         "--workdir", type=Path, default=HERE / ".work", help="work files (default benchmarks/.work)"
     )
     args = parser.parse_args(argv)
     if args.runs is not None and args.runs < 1:
         parser.error("--runs must be at least 1")
+    unknown = [group for group in args.only or () if group not in GROUPS]
+    if unknown:
+        parser.error(f"unknown group {unknown[0]!r}; choose from {', '.join(GROUPS)}")
     return args
+
+
+# The groups of figures, in the order they run: (what the progress line says, function).
+GROUPS: dict[str, tuple[str, Callable[[Bench, Results], None]]] = {
+    "startup": ("start-up", measure_startup),
+    "commands": ("log, start, status, stop, cancel", measure_commands),
+    "ls": ("ls", measure_ls),
+    "report": ("report", measure_report),
+    "import": ("import", measure_imports),
+    "caldav": ("CalDAV re-sync", measure_caldav),
+    "git": ("import git", measure_git),
+    "reclassify": ("re-classification", measure_reclassify),
+    "tests": ("the test suite", measure_tests),
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run every measurement and print the table (or JSON). 0 unless a step failed."""
     args = parse_args(argv)
+    groups = [g for g in GROUPS if g != "tests" or args.tests]
+    if args.only:
+        groups = [g for g in GROUPS if g in args.only]
     sizes = QUICK if args.quick else FULL
     if args.runs is not None:
         sizes = replace(sizes, runs=args.runs)
@@ -1311,27 +1360,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     results = Results()
     try:
         bench.setup()
-        log("measuring start-up ...")
-        measure_startup(bench, results)
-        log("measuring log, start, status, stop, cancel ...")
-        full = measure_commands(bench, results)
-        log("measuring ls ...")
-        measure_ls(bench, results)
-        log("measuring report ...")
-        measure_report(bench, results, full)
-        log("measuring import ...")
-        imported = measure_import(bench, results)
-        log("measuring re-import (file, URL) ...")
-        measure_reimport(bench, results, imported)
-        log("measuring CalDAV re-sync ...")
-        measure_caldav(bench, results)
-        log("measuring import git ...")
-        measure_git(bench, results)
-        log("measuring re-classification ...")
-        measure_reclassify(bench, results, full)
-        if args.tests:
-            log("measuring the test suite ...")
-            measure_tests(bench, results)
+        for group in groups:
+            log(f"measuring {GROUPS[group][0]} ...")
+            GROUPS[group][1](bench, results)
     except BenchError as exc:
         log(f"error: {exc}")
         return 1
