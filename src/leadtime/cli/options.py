@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
 
 from leadtime.app.workspace import Workspace
+from leadtime.cli.quick import note as note  # one way to print a line
+from leadtime.cli.quick import say as say
+from leadtime.cli.quick import warn as warn
 from leadtime.errors import InputError, UsageError
 
 if TYPE_CHECKING:
@@ -29,9 +31,9 @@ def workspace(ctx: typer.Context, *, tz: str | None = None, refresh: bool = True
         except UsageError as exc:
             raise UsageError(f"--tz: {exc.message}", hint=exc.hint) from None
     if refresh:
-        changed = ws.refresh()
-        if changed:
-            note(f"the rules changed: {changed} entries re-classified")
+        from leadtime.cli.quick import refreshed
+
+        refreshed(ws)
     return ws
 
 
@@ -39,20 +41,6 @@ def console(*, stderr: bool = False) -> Console:
     from leadtime.render.console import console as make
 
     return make(stderr=stderr)
-
-
-def say(text: str) -> None:
-    """A line of the command's output."""
-    typer.echo(text)
-
-
-def note(message: str) -> None:
-    """A line for the user on stderr that is neither an error nor the command's output."""
-    print(f"note: {message}", file=sys.stderr)
-
-
-def warn(message: str) -> None:
-    print(f"warning: {message}", file=sys.stderr)
 
 
 def write_output(ws: Workspace, path: Path, text: str, *, force: bool) -> None:
