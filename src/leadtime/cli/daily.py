@@ -42,7 +42,7 @@ def log(
 
       leadtime log "Reviewed the auth RFC" 45m
 
-      leadtime log "Fixed the login bug" 1h30 --at "yesterday 14:00" --as hands-on:bugfix
+      leadtime log "Fixed the login bug" 1h30 --at "yesterday 14:00"
     """
     quick.do_log(
         workspace(ctx, refresh=False), title, duration,

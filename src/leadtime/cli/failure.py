@@ -36,9 +36,9 @@ def exit_code_of(exc: BaseException, *, debug: bool) -> int:
     """Report ``exc`` and return the exit code it means. A crash is exit 70, never 1."""
     from leadtime.secrets import mask_text
 
+    if debug and not isinstance(exc, KeyboardInterrupt | BrokenPipeError):
+        print(mask_text("".join(traceback.format_exception(exc))), file=sys.stderr)
     if isinstance(exc, LeadtimeError):
-        if debug:
-            traceback.print_exc()
         fail(exc.message, exc.hint or HINTS.get(getattr(exc, "reason", "")))
         return int(exc.exit_code)
     if isinstance(exc, KeyboardInterrupt):
@@ -46,8 +46,6 @@ def exit_code_of(exc: BaseException, *, debug: bool) -> int:
         return 130
     if isinstance(exc, BrokenPipeError):
         return int(ExitCode.OK)
-    if debug:
-        print(mask_text("".join(traceback.format_exception(exc))), file=sys.stderr)
     fail(
         mask_text(f"internal error: {type(exc).__name__}: {exc}"),
         "run again with --debug for the traceback, and please report it",

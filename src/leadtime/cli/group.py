@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from typer.core import TyperGroup
+from typer import _click
+from typer.core import TyperArgument, TyperGroup
 
 from leadtime import __version__
 from leadtime.app.workspace import Workspace
@@ -18,6 +19,31 @@ EXIT_CODES_HELP = (
     "3 bad configuration or rules file, 4 bad input or storage error, "
     "5 not enough data to judge, 70 internal error."
 )
+
+
+def _usage_name(self: TyperArgument) -> str:
+    """``TITLE``, ``[DURATION]``, ``ID...``: an argument as the usage line shows it."""
+    name = self.display_name_raw
+    if self.nargs != 1 and not name.endswith("..."):
+        name += "..."
+    return name if self.required else f"[{name}]"
+
+
+def _show_usage_error(self: Any, file: Any = None) -> None:
+    """A usage error as leadtime prints every error: ``error:`` and a ``hint:``."""
+    ctx = self.ctx
+    hint = None
+    if ctx is not None:
+        usage = ctx.get_usage().removeprefix("Usage:").strip()
+        hint = f"usage: {usage}; '{ctx.command_path} --help' shows more"
+    failure.fail(self.format_message(), hint)
+
+
+# Typer prints arguments as ``{TITLE} <str>`` and usage errors in Click's own form; leadtime
+# shows ``TITLE`` (the help text says what it is) and errors as ``error:`` / ``hint:``.
+TyperArgument._usage_display_name = _usage_name  # type: ignore[method-assign]
+TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]
+_click.exceptions.UsageError.show = _show_usage_error  # type: ignore[method-assign]
 
 
 def _from_the_framework(exc: BaseException) -> bool:
