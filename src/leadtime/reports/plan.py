@@ -436,7 +436,7 @@ def week_sentence(week: WeekPlan, target: float, current: date | None = None) ->
             f"{name} reaches only {_percent(week.highest_share)} even if all of your "
             f"{_hours(free)} free time goes to leadership"
         )
-    if needed >= free:
+    if needed > free:
         assert week.lowest_share is not None
         return (
             f"{name} stays at {_percent(week.lowest_share)} even if all of your "
