@@ -115,8 +115,10 @@ def plan_table(plan: Plan) -> RenderableType:
     table = Table(
         title=f"leadtime plan (target {target_text(report)} leadership, {report.timezone})",
         box=box.SIMPLE_HEAVY,
+        pad_edge=False,
+        collapse_padding=True,
     )
-    for heading in ("Week", "Lead. h", "Hands h", "Other h", "Free h", "Share", "Need h",
+    for heading in ("Week", "Lead h", "Hands h", "Other h", "Free h", "Share", "Need h",
                     "Verdict"):  # fmt: skip
         left = heading in ("Week", "Verdict")
         table.add_column(heading, justify="left" if left else "right", no_wrap=True)
@@ -137,13 +139,23 @@ def plan_table(plan: Plan) -> RenderableType:
     for week in plan.weeks:
         parts.append(Text(_capital(_sentence(plan, week)) + "."))
     if plan.tips:
-        tips = Table(title="What tips it (after now)", box=box.SIMPLE)
-        for heading in ("Event", "Category", "Kind", "Count", "h/week", "h total", "Calendar"):
+        tips = Table(
+            title="What tips it (after now)", box=box.SIMPLE, pad_edge=False, collapse_padding=True
+        )
+        several = len({tip.calendar for tip in plan.tips}) > 1
+        headings = ("Event", "Category", "Kind", "Count", "h/week", "h total", "Calendar")
+        for heading in headings if several else headings[:-1]:
             right = heading in ("Count", "h/week", "h total")
-            wrap = heading == "Event"
-            tips.add_column(heading, justify="right" if right else "left", no_wrap=not wrap)
+            tips.add_column(
+                heading,
+                justify="right" if right else "left",
+                no_wrap=heading not in ("Event", "Category"),
+                min_width=16 if heading == "Event" else None,
+                ratio=2 if heading == "Event" else None,
+            )
         for row in _tip_rows(plan.tips):
-            tips.add_row(*(Text(safe(cell, newlines=False)) for cell in row))
+            cells = row if several else row[:-1]
+            tips.add_row(*(Text(safe(cell, newlines=False)) for cell in cells))
         parts += [Text(""), tips]
     parts += [Text(note) for note in plan_notes(plan)]
     return Group(*parts)
