@@ -68,7 +68,11 @@ def read_caldav(
         batch = sync(
             remote, password, state=previous.get("caldav", {}), objects=objects, window=window
         )
-        state = {"parameters": parameters, "caldav": batch.state}
+        state = {
+            "parameters": parameters,
+            "window_end": window[1].isoformat(),
+            "caldav": batch.state,
+        }
         if batch.unchanged and known is not None and current and objects:
             plans.append(unchanged_plan(known, here, calendar, window, state))
             continue

@@ -102,7 +102,8 @@ def read_calendar(
 
     parameters = parameters_of(ws, me, window)
     previous = None
-    if known is not None and known.source == source and known.state.get("parameters") == parameters:
+    same = known is not None and known.source == source
+    if same and known is not None and known.state.get("parameters") == parameters:
         fetch = known.state.get("fetch") or {}
         previous = SourceState(
             fetch.get("content_hash"), fetch.get("etag"), fetch.get("last_modified")
@@ -110,6 +111,7 @@ def read_calendar(
     fetched = read_source(source, previous=previous)
     state = {
         "parameters": parameters,
+        "window_end": window[1].isoformat(),
         "fetch": {
             "content_hash": fetched.state.content_hash,
             "etag": fetched.state.etag,

@@ -112,9 +112,18 @@ def main_callback(
 
 
 def _register() -> None:
-    from leadtime.cli import daily, entries, importing, reporting, rules, settings, transfer
+    from leadtime.cli import (
+        daily,
+        entries,
+        importing,
+        planning,
+        reporting,
+        rules,
+        settings,
+        transfer,
+    )
 
-    for module in (daily, entries, importing, reporting, rules, transfer, settings):
+    for module in (daily, entries, importing, reporting, planning, rules, transfer, settings):
         module.register(app)
 
 
