@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from leadtime.app.periods import Period, window
 from leadtime.app.workspace import Workspace
 from leadtime.entry import Category, Entry, Origin
+
+if TYPE_CHECKING:
+    from leadtime.app.day import DayTotal
 
 
 @dataclass(frozen=True)
@@ -39,3 +45,47 @@ def list_entries(ws: Workspace, query: EntryQuery) -> list[Entry]:
     if query.category:  # in memory too, where the stored categories are stale
         found = [e for e in found if e.classification.category is query.category]
     return found
+
+
+@dataclass(frozen=True)
+class DayGroup:
+    """The entries of ``ls`` that start on one local day, and what that day counts.
+
+    ``total`` folds the listed entries that are counted (not excluded) within the day, as
+    ``report`` does: overlaps once; the part of an entry that crosses midnight counts on
+    the day it falls on.
+    """
+
+    day: date
+    entries: tuple[Entry, ...]
+    total: DayTotal
+
+
+def group_by_day(entries: Sequence[Entry], tz: str, now: datetime) -> list[DayGroup]:
+    """Group entries (in time order) by the local day they start on, in ``tz``."""
+    from leadtime.app.day import day_total
+    from leadtime.reports.weeks import local_date, local_midnight
+
+    by_day: dict[date, list[Entry]] = {}
+    touching: dict[date, list[Entry]] = {}  # the counted entries that overlap each day
+    for entry in entries:
+        first = local_date(entry.start, tz)
+        by_day.setdefault(first, []).append(entry)
+        if entry.excluded is not None:
+            continue
+        last = local_date(max(entry.start, entry.end - timedelta(seconds=1)), tz)
+        day = first
+        while day <= last:
+            touching.setdefault(day, []).append(entry)
+            day += timedelta(days=1)
+    groups = []
+    for day, found in by_day.items():
+        low, high = local_midnight(day, tz), local_midnight(day + timedelta(days=1), tz)
+        total = day_total(touching.get(day, []), low, high, now)
+        groups.append(DayGroup(day, tuple(found), total))
+    return groups
+
+
+def list_days(ws: Workspace, query: EntryQuery) -> list[DayGroup]:
+    """``ls`` as a table: :func:`list_entries` grouped by day, with each day's total."""
+    return group_by_day(list_entries(ws, query), ws.tz, ws.now)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 import typer
 
@@ -134,12 +135,22 @@ def stop(
     say(f"logged {describe(saved, ws.tz)}")
 
 
-def status(ctx: typer.Context) -> None:
+class StatusFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def status(
+    ctx: typer.Context,
+    fmt: StatusFormat = typer.Option(StatusFormat.text, "--format", "-f", help="text or json."),
+) -> None:
     """Show the running timer, if any (fast enough for a shell prompt).
 
-    Example:
+    Examples:
 
       leadtime status
+
+      leadtime status --format json      (null when no timer runs)
     """
     from leadtime.text import safe
     from leadtime.timeparse import format_local
@@ -147,6 +158,19 @@ def status(ctx: typer.Context) -> None:
 
     ws = workspace(ctx, refresh=False)
     running = app.timer_status(ws)
+    if fmt is StatusFormat.json:
+        import json
+
+        record = None
+        if running is not None:
+            record = {
+                "title": running.title,
+                "start": running.start.isoformat().replace("+00:00", "Z"),
+                "minutes": round(running.minutes, 2),
+                "tags": list(running.tags),
+            }
+        say(json.dumps(record, indent=2, ensure_ascii=False))
+        return
     if running is None:
         say("no timer running")
         return
