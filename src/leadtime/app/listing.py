@@ -49,11 +49,11 @@ def list_entries(ws: Workspace, query: EntryQuery) -> list[Entry]:
 
 @dataclass(frozen=True)
 class DayGroup:
-    """The entries of ``ls`` that start on one local day, and what that day counts.
+    """The entries of ``ls`` on one local day, and what that day counts.
 
-    ``total`` folds the listed entries that are counted (not excluded) within the day, as
-    ``report`` does: overlaps once; the part of an entry that crosses midnight counts on
-    the day it falls on.
+    An entry that crosses midnight is in the group of each day it touches. ``total`` folds
+    the group's counted (not excluded) entries within the day, as ``report`` does:
+    overlaps once, and only the part of an entry that falls on the day.
     """
 
     day: date
@@ -62,27 +62,23 @@ class DayGroup:
 
 
 def group_by_day(entries: Sequence[Entry], tz: str, now: datetime) -> list[DayGroup]:
-    """Group entries (in time order) by the local day they start on, in ``tz``."""
+    """Group entries (in time order) by the local days in ``tz`` they touch, in order."""
     from leadtime.app.day import day_total
     from leadtime.reports.weeks import local_date, local_midnight
 
     by_day: dict[date, list[Entry]] = {}
-    touching: dict[date, list[Entry]] = {}  # the counted entries that overlap each day
     for entry in entries:
-        first = local_date(entry.start, tz)
-        by_day.setdefault(first, []).append(entry)
-        if entry.excluded is not None:
-            continue
+        day = local_date(entry.start, tz)
         last = local_date(max(entry.start, entry.end - timedelta(seconds=1)), tz)
-        day = first
         while day <= last:
-            touching.setdefault(day, []).append(entry)
+            by_day.setdefault(day, []).append(entry)
             day += timedelta(days=1)
     groups = []
-    for day, found in by_day.items():
+    for day in sorted(by_day):
+        found = by_day[day]
         low, high = local_midnight(day, tz), local_midnight(day + timedelta(days=1), tz)
-        total = day_total(touching.get(day, []), low, high, now)
-        groups.append(DayGroup(day, tuple(found), total))
+        counted = [e for e in found if e.excluded is None]
+        groups.append(DayGroup(day, tuple(found), day_total(counted, low, high, now)))
     return groups
 
 

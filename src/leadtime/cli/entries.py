@@ -171,6 +171,11 @@ def edit(
     say(f"updated {describe(changed, ws.tz)}")
 
 
+def interactive() -> bool:
+    """Whether a person can answer: the input and the output are a terminal."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
 def _editor() -> str | None:
     for name in ("VISUAL", "EDITOR"):
         chosen = os.environ.get(name, "").strip()
@@ -188,7 +193,7 @@ def edit_in_editor(ws: Workspace, entry_id: str) -> None:
     from leadtime.errors import InputError, LeadtimeError
 
     editor = _editor()
-    terminal = sys.stdin.isatty() and sys.stdout.isatty()
+    terminal = interactive()
     if editor is None and not terminal:
         raise UsageError(
             "edit without options opens $EDITOR, and none is set",

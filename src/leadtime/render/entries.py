@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -49,14 +49,17 @@ def _label(entry: Entry, now: datetime) -> str:
     return label
 
 
-def _times(entry: Entry, tz: str) -> str:
-    """``14:00-14:45``, or ``23:30-01:00+1`` when it ends on a later day."""
+def _times(entry: Entry, day: date, tz: str) -> str:
+    """``14:00-14:45`` on ``day``; ``23:30-Thu 01:00`` or ``Wed 23:30-01:00`` across midnight."""
     from leadtime.units import zone
 
     place = zone(tz)
-    start, end = entry.start.astimezone(place), entry.end.astimezone(place)
-    later = (end.date() - start.date()).days
-    return f"{start:%H:%M}-{end:%H:%M}" + (f"+{later}" if later else "")
+
+    def clock(moment: datetime) -> str:
+        local = moment.astimezone(place)
+        return f"{local:%H:%M}" if local.date() == day else f"{local:%a %H:%M}"
+
+    return f"{clock(entry.start)}-{clock(entry.end)}"
 
 
 def count_text(count: int) -> str:
@@ -96,7 +99,7 @@ def entries_table(
             source = e.origin.value + (f":{e.calendar}" if e.calendar else "")
             row = [
                 e.id or "",
-                _times(e, tz),
+                _times(e, group.day, tz),
                 format_duration(e.minutes),
                 safe(e.title, newlines=False),
                 safe(" ".join(f"#{tag}" for tag in e.tags), newlines=False),
@@ -129,7 +132,7 @@ def entries_table(
         for row in day_rows:
             table.add_row(*row)
         parts.append(table)
-    count = sum(len(group.entries) for group in groups)
+    count = len({id(e) for group in groups for e in group.entries})
     if excluded:
         parts.append(Text(f"\n{count_text(count)}, none of them counted"))
     else:
