@@ -96,7 +96,7 @@ def status(
 
       leadtime status
 
-      leadtime status --format json
+      leadtime status --format json      (null when no timer runs)
     """
     quick.do_status(workspace(ctx, refresh=False), as_json=fmt is StatusFormat.json)
 

@@ -158,10 +158,10 @@ def do_status(ws: Workspace, *, as_json: bool = False) -> None:
             record = {
                 "title": running.title,
                 "start": running.start.isoformat().replace("+00:00", "Z"),
-                "minutes": round(running.minutes, 1),
+                "minutes": round(running.minutes, 2),
                 "tags": list(running.tags),
             }
-        say(json.dumps({"running": record}, ensure_ascii=False))
+        say(json.dumps(record, indent=2, ensure_ascii=False))
         return
     if running is None:
         say("no timer running")
