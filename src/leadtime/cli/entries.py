@@ -95,12 +95,12 @@ def show(renderable: RenderableType, *, paged: bool) -> None:
     out = console()
     pager = os.environ.get("PAGER", "less").strip()
     if not paged or pager in ("", "cat") or not stdout_is_terminal():
-        out.print(renderable)
+        out.print(renderable, soft_wrap=True)
         return
     with out.capture() as captured:
-        out.print(renderable)
+        out.print(renderable, soft_wrap=True)
     if not page(captured.get(), pager):
-        out.print(renderable)
+        out.print(renderable, soft_wrap=True)
 
 
 def page(text: str, pager: str) -> bool:

@@ -81,9 +81,12 @@ def entries_table(
     groups: Sequence[DayGroup], tz: str, now: datetime, *, excluded: bool
 ) -> RenderableType:
     """``ls`` as a table: a heading per day (its date, how many entries, and its folded
-    total, as ``report`` counts it), the day's entries below it, and a total line."""
-    from rich.console import Group
-    from rich.table import Column, Table
+    total, as ``report`` counts it), the day's entries below it, and a total line.
+
+    The columns are laid out here, once, from the cells' widths on a terminal, and the
+    listing is one text: a Rich table per day would cost seconds for two years of entries.
+    """
+    from rich.cells import cell_len
 
     from leadtime.units import format_duration
 
@@ -112,31 +115,35 @@ def entries_table(
         rows.append(day_rows)
     # one width per column across the days, so that the days line up
     widths = [
-        max(len(name), *(len(row[i]) for day in rows for row in day))
+        max(cell_len(name), *(cell_len(row[i]) for day in rows for row in day))
         for i, name in enumerate(names)
     ]
-    widths[-1] = 0  # the last column needs no padding
-    parts: list[RenderableType] = []
+    right = names.index("length")
+
+    def line(cells: Sequence[str]) -> str:
+        padded = []
+        for index, (cell, width) in enumerate(zip(cells, widths, strict=True)):
+            room = " " * (width - cell_len(cell))
+            last = index == len(cells) - 1
+            padded.append(room + cell if index == right else cell + ("" if last else room))
+        return " ".join(padded).rstrip()
+
+    text = Text()
     for index, (group, day_rows) in enumerate(zip(groups, rows, strict=True)):
         heading = f"{group.day:%a %Y-%m-%d}  {count_text(len(group.entries))}"
         if not excluded:
             heading += f", {_total_text(group.total.minutes, group.total.planned.union)}"
         if index:
-            parts.append("")
-        parts.append(Text(heading, style="bold"))
-        columns = [
-            Column(name, justify="right" if name == "length" else "left", min_width=width)
-            for name, width in zip(names, widths, strict=True)
-        ]
-        table = Table(*columns, box=None, pad_edge=False, show_header=index == 0)
-        for row in day_rows:
-            table.add_row(*row)
-        parts.append(table)
+            text.append("\n")
+        text.append(heading + "\n", style="bold")
+        if index == 0:
+            text.append(line(names) + "\n", style="bold")
+        text.append("".join(line(row) + "\n" for row in day_rows))
     count = len({id(e) for group in groups for e in group.entries})
     if excluded:
-        parts.append(Text(f"\n{count_text(count)}, none of them counted"))
+        text.append(f"\n{count_text(count)}, none of them counted")
     else:
         minutes = sum(group.total.minutes for group in groups)
         planned = sum(group.total.planned.union for group in groups)
-        parts.append(Text(f"\n{count_text(count)}, {_total_text(minutes, planned)}"))
-    return Group(*parts)
+        text.append(f"\n{count_text(count)}, {_total_text(minutes, planned)}")
+    return text
