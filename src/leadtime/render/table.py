@@ -108,8 +108,10 @@ class _Layout:
     short: bool = False  # short headings
 
 
-_WIDE = [_Layout(20, True), _Layout(10, True), _Layout(0, True)]
-_COMPACT = [_Layout(10, True), _Layout(0, True)]
+# The bar goes last: the edge and the secondary columns give way first, so that the split
+# stays visible on an 80-column terminal.
+_WIDE = [_Layout(20, True), _Layout(10, True)]
+_COMPACT = [_Layout(10, True)]
 _NARROW = [
     _Layout(10, False),
     _Layout(10, False, _SECONDARY),
