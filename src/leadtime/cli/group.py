@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import typer
 from typer import _click
@@ -41,9 +41,9 @@ def _show_usage_error(self: Any, file: Any = None) -> None:
 
 # Typer prints arguments as ``{TITLE} <str>`` and usage errors in Click's own form; leadtime
 # shows ``TITLE`` (the help text says what it is) and errors as ``error:`` / ``hint:``.
-TyperArgument._usage_display_name = _usage_name  # type: ignore[method-assign]
-TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]
-_click.exceptions.UsageError.show = _show_usage_error  # type: ignore[method-assign]
+cast(Any, TyperArgument)._usage_display_name = _usage_name
+cast(Any, TyperArgument).display_type_rich = lambda self, ctx: None
+cast(Any, _click.exceptions.UsageError).show = _show_usage_error
 
 
 def _from_the_framework(exc: BaseException) -> bool:

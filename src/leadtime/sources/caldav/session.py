@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import quote, unquote
 
 from leadtime.errors import InputError
@@ -55,7 +55,7 @@ class Session:
                 url=self.address.url,
                 username=self.address.user,
                 password=self.password,
-                timeout=self.timeout,  # type: ignore[arg-type]  # a float works; typed int
+                timeout=cast(Any, self.timeout),  # a float works; the library types it int
                 enable_rfc6764=False,
                 require_tls=False,
             )
