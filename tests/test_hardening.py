@@ -249,3 +249,38 @@ def test_csv_cells_cannot_be_formulas(cli: Run) -> None:
     for args in (("ls", "--format", "csv"), ("export", "--format", "csv")):
         rows = list(csv.DictReader(io.StringIO(cli(*args).stdout)))
         assert [row["title"] for row in rows] == ['\'=HYPERLINK("http://evil")'], args
+
+
+def test_a_calendar_with_replies_but_no_me_warns_with_the_likely_address(
+    cli: Run, tmp_path: Path
+) -> None:
+    calendar = tmp_path / "dana.ics"
+    calendar.write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nX-WR-CALNAME:dana@example.com\r\n"
+        "BEGIN:VEVENT\r\nUID:d1\r\nDTSTART:20261116T090000Z\r\nDTEND:20261116T100000Z\r\n"
+        "SUMMARY:Vendor pitch\r\nORGANIZER:mailto:sales@vendor.example\r\n"
+        "ATTENDEE;PARTSTAT=DECLINED:mailto:dana@example.com\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    result = cli("import", str(calendar))
+    assert result.exit_code == 0
+    assert "declined count as attended" in result.stderr
+    assert "leadtime config set me dana@example.com" in result.stderr
+    quiet = cli("import", str(calendar), "--me", "dana@example.com", "--calendar", "other")
+    assert "declined" not in quiet.stderr
+
+
+def test_reading_works_in_a_read_only_home(cli: Run, home: Home, tmp_path: Path) -> None:
+    """A database that cannot be written (opened read-only here, as after a full disk or a
+    read-only mount) can still be listed, reported and exported, with a rules change
+    applied in memory."""
+    assert cli("log", "Quarterly vendor call", "1h", "--at", "mon 9:00").exit_code == 0
+    home.rules.write_text('[[rule]]\nname = "v"\ncategory = "other"\ntitle = ["vendor"]\n')
+    url = f"sqlite:///{home.db}?mode=ro"
+    listed = cli("--db", url, "ls", "--format", "json")
+    assert listed.exit_code == 0, listed.stderr
+    assert json.loads(listed.stdout)[0]["category"] == "other"  # classified in memory
+    report = cli("--db", url, "report", "--week", "2026-W47", "--format", "json")
+    assert report.exit_code == 0 and json.loads(report.stdout)["weeks"][0]["minutes"]["other"] == 60
+    assert cli("--db", url, "export").exit_code == 0
+    refused = cli("--db", url, "log", "x", "10m")
+    assert refused.exit_code == 4 and "error:" in refused.stderr
