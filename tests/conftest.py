@@ -19,7 +19,6 @@ import pytest
 from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
-
 from leadtime.cli import app
 
 # A Friday evening in Berlin; every test sees the same "now" and zone, whatever the machine.

@@ -82,7 +82,7 @@ def test_each_test_gets_a_fresh_empty_database(cli: Run, pg_url: str) -> None:
     assert result.exit_code == 0, result.stderr
     assert len(result.stdout.splitlines()) == 1  # the header alone
     assert cli("--db", pg_url, "log", "Spike on caching", "1h").exit_code == 0
-    header, entry = cli("--db", pg_url, "export").stdout.splitlines()
+    _header, entry = cli("--db", pg_url, "export").stdout.splitlines()
     assert json.loads(entry)["title"] == "Spike on caching"
 
 
