@@ -49,6 +49,22 @@ settings.register_profile(
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test run once per file of the shared .ics corpus is an exhaustive run: it belongs
+    to the slow pass (`pytest -m slow`, run by .ci/run), not to the quick default one.
+    Named fixtures under tests/fixtures stay quick."""
+    corpus = CORPUS.resolve()
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        if callspec is None:
+            continue
+        for value in callspec.params.values():
+            if isinstance(value, Path) and value.resolve().is_relative_to(corpus):
+                item.add_marker(pytest.mark.slow)
+                break
+
+
 @dataclass
 class Home:
     path: Path
