@@ -189,7 +189,8 @@ def postgres_bindir() -> Path | None:
     /usr/lib/postgresql/N/bin, pg_config --bindir, or PATH."""
     candidates: list[Path] = []
     if explicit := os.environ.get("LEADTIME_TEST_PG_BINDIR"):
-        candidates.append(Path(explicit))
+        bindir = Path(explicit)
+        return bindir if (bindir / "initdb").is_file() else None
     debian = Path("/usr/lib/postgresql")
     if debian.is_dir():
         versions = [d for d in debian.iterdir() if d.name.isdigit()]
