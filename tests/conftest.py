@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -159,7 +160,9 @@ def pg_server_url() -> Iterator[str]:
 @pytest.fixture
 def pg_url(pg_server_url: str) -> Iterator[str]:
     """A fresh, empty database on that server for this test (postgresql+psycopg://...)."""
-    with fresh_database(pg_server_url) as url:
+    # On a throwaway server the databases go with it; on a server of yours they are dropped.
+    drop = "LEADTIME_TEST_POSTGRES_URL" in os.environ
+    with fresh_database(pg_server_url, drop=drop) as url:
         yield url
 
 
@@ -317,16 +320,16 @@ def _wait_ready(server: subprocess.Popen[bytes], port: int, timeout: float = 30.
 
 
 @contextlib.contextmanager
-def fresh_database(admin_url: str) -> Iterator[str]:
+def fresh_database(admin_url: str, *, drop: bool = True) -> Iterator[str]:
     import psycopg
     from sqlalchemy.engine import make_url
 
     admin = make_url(admin_url)
     name = f"leadtime_test_{os.getpid()}_{next(_database_names)}"
-    params = {"host": admin.host, "port": admin.port, "user": admin.username,
-              "password": admin.password, "dbname": admin.database or "postgres"}  # fmt: skip
-    with psycopg.connect(**{k: v for k, v in params.items() if v is not None},
-                         autocommit=True) as conn:  # fmt: skip
+    given = {"host": admin.host, "port": admin.port, "user": admin.username,
+             "password": admin.password, "dbname": admin.database or "postgres"}  # fmt: skip
+    params = {k: v for k, v in given.items() if v is not None}
+    with psycopg.connect(**params, autocommit=True) as conn:
         # FILE_COPY (PostgreSQL 15+) copies template0's few files: faster than WAL_LOG here.
         strategy = " STRATEGY FILE_COPY" if conn.info.server_version >= 150000 else ""
         conn.execute(f'CREATE DATABASE "{name}" TEMPLATE template0{strategy}')
@@ -335,10 +338,15 @@ def fresh_database(admin_url: str) -> Iterator[str]:
             hide_password=False
         )
     finally:
-        with (
-            contextlib.suppress(Exception),
-            psycopg.connect(
-                **{k: v for k, v in params.items() if v is not None}, autocommit=True
-            ) as conn,
-        ):
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if drop:
+            _drop_database(params, name)
+
+
+def _drop_database(params: dict[str, Any], name: str) -> None:
+    import psycopg
+
+    with (
+        contextlib.suppress(Exception),
+        psycopg.connect(**params, autocommit=True) as conn,
+    ):
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 from conftest import REPO, Home, Run
@@ -88,3 +89,38 @@ def test_each_test_gets_a_fresh_empty_database(cli: Run, pg_url: str) -> None:
 
 def test_another_test_does_not_see_the_previous_ones_entries(cli: Run, pg_url: str) -> None:
     assert len(cli("--db", pg_url, "export").stdout.splitlines()) == 1
+
+
+def test_a_team_moving_to_postgresql_keeps_every_entry(
+    cli: Run, home: Home, pg_url: str, tmp_path: Path
+) -> None:
+    home.config.write_text('timezone = "Europe/Berlin"\nme = ["dana@example.com"]\n')
+    solo = f"sqlite:///{home.path / 'solo.db'}"
+    assert cli("--db", solo, "import", EXAMPLE).exit_code == 0
+    logged = cli("--db", solo, "log", "Pairing on the flaky test", "1h", "--note", "ünïcode")
+    assert logged.exit_code == 0, logged.stderr
+    backup = tmp_path / "backup.jsonl"
+    assert cli("--db", solo, "export", "-o", str(backup)).exit_code == 0
+
+    restored = cli("--db", pg_url, "restore", str(backup))
+    assert restored.exit_code == 0, restored.stderr
+    again = cli("--db", pg_url, "restore", str(backup))  # present entries are kept as they are
+    assert again.exit_code == 0, again.stderr
+
+    before = cli("--db", solo, "export").stdout.splitlines()
+    after = cli("--db", pg_url, "export").stdout.splitlines()
+    assert len(before) == 240  # a header, the calendar's 238 and the logged entry
+    assert sorted(after) == sorted(before)  # ids included: restore keeps them
+
+
+def test_a_logged_entry_reads_back_the_same_on_each_backend(cli: Run, db_url: str) -> None:
+    logged = cli("--db", db_url, "log", "Design review of the auth RFC", "1h30",
+                 "--at", "fri 10:00", "--tag", "rfc")  # fmt: skip
+    assert logged.exit_code == 0, logged.stderr
+    _header, line = cli("--db", db_url, "export").stdout.splitlines()
+    entry = json.loads(line)
+    assert entry["start"] == "2026-11-20T09:00:00Z"  # 10:00 in Berlin, in winter
+    assert entry["end"] == "2026-11-20T10:30:00Z"
+    assert entry["minutes"] == 90.0
+    assert entry["tags"] == ["rfc"]
+    assert (entry["origin"], entry["category"], entry["activity"]) == ("log", "leadership", "rfc")
