@@ -412,3 +412,15 @@ def test_a_failed_append_is_undone(small_fs: Path) -> None:
     with pytest.raises(WriteError):
         append_file(fresh, "x" * 200_000)
     assert listing(small_fs) == ["summary.md"]
+
+
+def test_a_loop_of_links_is_refused_without_a_traceback(tmp_path: Path) -> None:
+    (tmp_path / "a").symlink_to(tmp_path / "b")
+    (tmp_path / "b").symlink_to(tmp_path / "a")
+    db = tmp_path / "leadtime.db"
+    write_file(tmp_path / "a", "{}\n", protected=[db])  # the link is replaced, as any link
+    assert (tmp_path / "a").read_text() == "{}\n"
+    assert (tmp_path / "b").is_symlink()
+    with pytest.raises(WriteError) as exc:
+        write_file(tmp_path / "b" / "x.json", "{}\n")
+    one_line_error(exc.value, tmp_path / "b" / "x.json")

@@ -93,11 +93,14 @@ def ensure_private_dir(path: Path) -> None:
     path = Path(path)
     missing: list[Path] = []
     current = path
-    while not current.is_dir():
-        missing.append(current)
-        if current.parent == current:
-            break
-        current = current.parent
+    try:
+        while not current.is_dir():
+            missing.append(current)
+            if current.parent == current:
+                break
+            current = current.parent
+    except OSError as exc:  # e.g. a parent this user may not search
+        raise _error(current, exc, "create directory") from None
     for directory in reversed(missing):
         try:
             # mkdir's mode is masked by the umask, so never wider than 0700; the chmod then
@@ -121,8 +124,15 @@ def ensure_private_dir(path: Path) -> None:
 # --------------------------------------------------------------------------- files
 
 
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a loop of links: compare the path as given
+        return path.absolute()
+
+
 def _companions(path: Path) -> set[Path]:
-    resolved = Path(path).resolve()
+    resolved = _resolved(Path(path))
     return {resolved, *(resolved.with_name(resolved.name + s) for s in DATABASE_COMPANIONS)}
 
 
@@ -133,7 +143,7 @@ def _check_protected(path: Path, protected: Collection[Path]) -> None:
     for item in protected:
         guarded |= _companions(Path(item))
     # The path as it will be renamed over (a link there is replaced) and where it points.
-    candidates = {path.parent.resolve() / path.name, path.resolve()}
+    candidates = {_resolved(path.parent) / path.name, _resolved(path)}
     if candidates & guarded:
         raise WriteError(
             f"refusing to write {show_path(path)}: it is leadtime's database",
@@ -198,7 +208,12 @@ def write_file(
     path = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else bytes(data)
     _check_protected(path, protected)
-    if path.is_dir():
+    parent = path.parent
+    try:
+        is_dir, parent_is_dir = path.is_dir(), parent.is_dir()
+    except OSError as exc:  # e.g. a parent this user may not search
+        raise _error(path, exc) from None
+    if is_dir:
         raise WriteError(
             f"cannot write {show_path(path)}: it is a directory",
             hint="give a file name",
@@ -206,8 +221,7 @@ def write_file(
         )
     if not replace and os.path.lexists(path):
         raise _exists_error(path)
-    parent = path.parent
-    if not parent.is_dir():
+    if not parent_is_dir:
         reason = "missing-parent" if not os.path.lexists(parent) else "directory"
         what = "does not exist" if reason == "missing-parent" else "is not a directory"
         raise WriteError(
