@@ -1,4 +1,5 @@
-"""Shared fixtures: a private leadtime home in tmp_path, a fixed clock and zone, a CLI runner."""
+"""Shared fixtures: a private leadtime home in tmp_path, a fixed clock and zone, a CLI runner,
+the Hypothesis profiles, the slow pass, and a throwaway PostgreSQL server."""
 
 from __future__ import annotations
 
