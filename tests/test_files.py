@@ -424,3 +424,14 @@ def test_a_loop_of_links_is_refused_without_a_traceback(tmp_path: Path) -> None:
     with pytest.raises(WriteError) as exc:
         write_file(tmp_path / "b" / "x.json", "{}\n")
     one_line_error(exc.value, tmp_path / "b" / "x.json")
+
+
+def test_concurrent_writers_leave_one_whole_version(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    target = tmp_path / "rules.toml"
+    versions = [f"# version {n}\n" + f"{n}" * 200_000 + "\n" for n in range(8)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(lambda text: write_file(target, text), versions))
+    assert target.read_text() in versions
+    assert listing(tmp_path) == ["rules.toml"]
