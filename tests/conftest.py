@@ -243,7 +243,10 @@ def postgres_server() -> Iterator[str]:
     # In memory where there is a /dev/shm: initdb and CREATE DATABASE take half the time.
     shm = Path("/dev/shm")
     in_memory = shm.is_dir() and os.access(shm, os.W_OK | os.X_OK)
-    base = Path(tempfile.mkdtemp(prefix="leadtime-pg-", dir=shm if in_memory else None))
+    parent = shm if in_memory else Path(tempfile.gettempdir())
+    _stop_orphans(parent)
+    base = Path(tempfile.mkdtemp(prefix="leadtime-pg-", dir=parent))
+    (base / "owner").write_text(str(os.getpid()))
     if os.geteuid() == 0:
         import pwd
 
@@ -295,6 +298,26 @@ def postgres_server() -> Iterator[str]:
             except subprocess.TimeoutExpired:
                 server.kill()
                 server.wait()
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def _stop_orphans(parent: Path) -> None:
+    """Stop the servers of earlier test runs that were killed before they could stop them
+    (their pytest process is gone), and remove their directories."""
+    for base in parent.glob("leadtime-pg-*"):
+        try:
+            owner = int((base / "owner").read_text())
+            os.kill(owner, 0)
+            continue  # its test run is still going
+        except ProcessLookupError:
+            pass
+        except (OSError, ValueError):
+            continue  # not ours to judge
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            server = int((base / "data" / "postmaster.pid").read_text().split()[0])
+            if b"postgres" in Path(f"/proc/{server}/cmdline").read_bytes():
+                os.kill(server, 3)  # SIGQUIT: immediate shutdown
+                time.sleep(0.2)
         shutil.rmtree(base, ignore_errors=True)
 
 
