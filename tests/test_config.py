@@ -105,6 +105,12 @@ def test_values_in_the_file_are_read_and_their_source_named(tmp_path: Path) -> N
     assert settings.sources["timezone"] == str(path)
 
 
+def test_working_hours_are_read_from_the_file(tmp_path: Path) -> None:
+    assert load_settings(tmp_path / "none.toml").work_hours == "mon-fri 09:00-17:00"
+    path = write(tmp_path / "config.toml", 'work_hours = "mon-thu 08:00-16:00"\n')
+    assert load_settings(path).work_hours == "mon-thu 08:00-16:00"
+
+
 def test_a_single_address_may_be_a_string(tmp_path: Path) -> None:
     path = write(tmp_path / "config.toml", 'me = "dana@example.com"\n')
     assert load_settings(path).me == ("dana@example.com",)
@@ -158,6 +164,8 @@ def test_an_unknown_key_far_from_all_lists_the_known_ones(tmp_path: Path) -> Non
         ('me = ["not an address"]', "me"),
         ("timezone = 1", "timezone"),
         ('timezone = "Mars/Olympus_Mons"', "timezone"),
+        ('work_hours = "mon-fri 9-5"', "work_hours"),
+        ("work_hours = 9", "work_hours"),
     ],
 )
 def test_a_wrong_value_is_a_config_error_naming_the_key(
@@ -202,12 +210,17 @@ def test_setting_values_are_read_as_the_schema_says() -> None:
         ("horizon_weeks", "0"),
         ("timezone", "Mars/Olympus_Mons"),
         ("me", "nobody"),
+        ("target", "nan"),
+        ("work_hours", "mon-fri 9-5"),
     ],
 )
-def test_a_bad_setting_value_is_a_usage_error_with_the_meaning_as_hint(key: str, text: str) -> None:
-    with pytest.raises(UsageError) as caught:
+def test_a_bad_setting_value_is_a_config_error_with_the_meaning_as_hint(
+    key: str, text: str
+) -> None:
+    with pytest.raises(ConfigError) as caught:
         parse_setting_value(key, text)
-    assert caught.value.exit_code == ExitCode.USAGE
+    assert caught.value.exit_code == ExitCode.CONFIG
+    assert "\n" not in caught.value.message
     assert caught.value.message.startswith(f"{key}: ")
     assert caught.value.hint == f"{key}: {SCHEMA[key].help}"
 
@@ -273,6 +286,13 @@ def test_an_unreadable_now_is_a_usage_error(text: str) -> None:
         parse_now(text, "UTC")
     assert caught.value.exit_code == ExitCode.USAGE
     assert caught.value.hint is not None and "ISO 8601" in caught.value.hint
+
+
+def test_a_now_outside_the_calendar_leadtime_covers_is_a_usage_error() -> None:
+    with pytest.raises(UsageError) as caught:
+        parse_now("0001-01-01T00:00:00Z", "UTC")
+    assert "out of range" in caught.value.message
+    assert caught.value.exit_code == ExitCode.USAGE
 
 
 def test_the_override_wins_over_leadtime_now(monkeypatch: pytest.MonkeyPatch) -> None:
