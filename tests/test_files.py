@@ -164,7 +164,7 @@ def test_a_file_in_the_way_of_a_directory_is_an_input_error(tmp_path: Path) -> N
     assert (tmp_path / "data").read_text() == "not a directory"
 
 
-def test_the_config_helpers_create_missing_directories_privately(
+def test_the_config_functions_create_missing_directories_privately(
     tmp_path: Path, umask_000: None
 ) -> None:
     target = tmp_path / "a" / "b" / "config.toml"
