@@ -241,7 +241,7 @@ def test_the_database_and_its_companions_are_protected(tmp_path: Path) -> None:
         with pytest.raises(WriteError) as exc:
             write_file(target, "{}", protected=[db])
         assert exc.value.reason == "protected"
-        one_line_error(exc.value, target)
+        assert "leadtime's own files" in one_line_error(exc.value, target)
     assert db.read_bytes() == b"SQLite format 3\x00"
     assert listing(tmp_path) == ["leadtime.db", "link.json", "sub"]
 

@@ -7,8 +7,8 @@ summary) goes through here, so that:
 - a write lands whole or not at all: a temporary file made exclusively (``mkstemp``: a
   random name, ``O_EXCL``) in the target directory, flushed, synced, then renamed over the
   target, so a link planted at the target is replaced, never written through;
-- the database and its ``-wal`` / ``-shm`` / ``-journal`` companions are never overwritten
-  by mistake (``protected``);
+- leadtime's own files (the database with its ``-wal`` / ``-shm`` / ``-journal``
+  companions, config.toml, rules.toml) are never overwritten by mistake (``protected``);
 - every failure (a directory as the path, a missing parent, no permission, a read-only file
   system, a full disk, the file-size limit) is one ``InputError`` line naming the path, and
   no temporary file is left behind.
@@ -146,7 +146,7 @@ def _check_protected(path: Path, protected: Collection[Path]) -> None:
     candidates = {_resolved(path.parent) / path.name, _resolved(path)}
     if candidates & guarded:
         raise WriteError(
-            f"refusing to write {show_path(path)}: it is leadtime's database",
+            f"refusing to write {show_path(path)}: it is one of leadtime's own files",
             hint="choose another file name",
             reason="protected",
         )
