@@ -11,7 +11,7 @@ from leadtime.app.workspace import Workspace
 from leadtime.cli.quick import note as note  # one way to print a line
 from leadtime.cli.quick import say as say
 from leadtime.cli.quick import warn as warn
-from leadtime.errors import InputError, UsageError
+from leadtime.errors import UsageError
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -46,23 +46,19 @@ def console(*, stderr: bool = False) -> Console:
 def write_output(ws: Workspace, path: Path, text: str, *, force: bool) -> None:
     """Write a file the user asked for: never one of leadtime's own files, and an existing
     file only with ``--force``."""
-    from leadtime.config import write_private_file
+    from leadtime.files import WriteError, write_file
+    from leadtime.store.schema import sqlite_path
 
-    target = path.expanduser()
-    own = {ws.paths.database, ws.paths.config_file, ws.paths.rules_file}
-    resolved = target.resolve()
-    for protected in own:
-        for sibling in (
-            protected,
-            *(protected.with_name(protected.name + s) for s in ("-wal", "-shm", "-journal")),
-        ):
-            if resolved == sibling.resolve():
-                raise InputError(f"{path} is one of leadtime's own files; not overwritten")
-    if target.is_dir():
-        raise InputError(f"{path} is a directory")
-    if target.exists() and not force:
-        raise InputError(f"{path} already exists", hint="pass --force to replace it")
-    write_private_file(target, text)
+    own = [ws.paths.database, ws.paths.config_file, ws.paths.rules_file]
+    database = sqlite_path(ws.database_url)
+    if database is not None:
+        own.append(database)
+    try:
+        write_file(path.expanduser(), text, replace=force, protected=own)
+    except WriteError as exc:
+        if exc.reason == "exists":
+            exc.hint = "pass --force to replace it"
+        raise
 
 
 # --------------------------------------------------------------------------- options

@@ -220,13 +220,12 @@ def _check_ahead(
 def _append_summary(path: Path, text: str) -> None:
     """Append to the GitHub step summary; a failure there is a warning, not the verdict."""
     from leadtime.cli.options import warn
+    from leadtime.files import WriteError, append_file
 
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-        with os.fdopen(fd, "a", encoding="utf-8") as handle:
-            handle.write(text)
-    except OSError as exc:
-        warn(f"cannot write the step summary {path}: {exc.strerror or exc}")
+        append_file(path, text)
+    except WriteError as exc:
+        warn(f"the step summary was not written: {exc.message}")
 
 
 def register(cli: typer.Typer) -> None:

@@ -19,7 +19,6 @@ from leadtime.cli.options import (
     weeks_option,
     workspace,
 )
-from leadtime.errors import InputError
 from leadtime.text import safe
 
 if TYPE_CHECKING:
@@ -139,14 +138,18 @@ def init(
 
       leadtime rules init
     """
-    from leadtime.config import write_private_file
+    from leadtime.files import WriteError, ensure_private_dir, write_file
     from leadtime.rules import starter_text
 
     ws = workspace(ctx, refresh=False)
     path = ws.paths.rules_file
-    if path.exists() and not force:
-        raise InputError(f"{path} already exists", hint="edit it, or pass --force to start over")
-    write_private_file(path, starter_text())
+    try:
+        ensure_private_dir(path.parent)
+        write_file(path, starter_text(), replace=force)
+    except WriteError as exc:
+        if exc.reason == "exists":
+            exc.hint = "edit it, or pass --force to start over"
+        raise
     say(f"wrote {path}; 'leadtime rules check' validates your edits")
 
 
