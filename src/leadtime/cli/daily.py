@@ -11,7 +11,7 @@ from enum import StrEnum
 import typer
 
 from leadtime.cli import quick
-from leadtime.cli.options import workspace
+from leadtime.cli.options import as_option, note_option, tag_option, workspace
 
 describe = quick.describe
 
@@ -30,11 +30,9 @@ def log(
     at: str | None = typer.Option(None, "--at", metavar="WHEN", help="When it started."),
     from_: str | None = typer.Option(None, "--from", metavar="WHEN", help="Start (with --to)."),
     to: str | None = typer.Option(None, "--to", metavar="WHEN", help="End (with --from)."),
-    tag: list[str] = typer.Option([], "--tag", "-t", metavar="TAG", help="A tag; repeat for more."),
-    note: str = typer.Option("", "--note", "-n", metavar="TEXT", help="A longer note."),
-    as_: str | None = typer.Option(
-        None, "--as", metavar="CATEGORY[:ACTIVITY]", help="Classify it yourself (beats rules)."
-    ),
+    tag: list[str] = tag_option(),
+    note: str = note_option(),
+    as_: str | None = as_option(),
 ) -> None:
     """Log work you did; it ends now unless --at or --from/--to say otherwise.
 
@@ -54,11 +52,9 @@ def start(
     ctx: typer.Context,
     title: str = typer.Argument(..., metavar="TITLE", help="What you are starting."),
     at: str | None = typer.Option(None, "--at", metavar="WHEN", help="It started earlier."),
-    tag: list[str] = typer.Option([], "--tag", "-t", metavar="TAG", help="A tag; repeat for more."),
-    note: str = typer.Option("", "--note", "-n", metavar="TEXT", help="A longer note."),
-    as_: str | None = typer.Option(
-        None, "--as", metavar="CATEGORY[:ACTIVITY]", help="Classify it yourself (beats rules)."
-    ),
+    tag: list[str] = tag_option(),
+    note: str = note_option(),
+    as_: str | None = as_option(),
 ) -> None:
     """Start a timer; 'leadtime stop' turns it into an entry.
 

@@ -86,6 +86,20 @@ def tz_option() -> Any:
     return typer.Option(None, "--tz", metavar="ZONE", help="Time zone for weeks (IANA name).")
 
 
+def tag_option() -> Any:
+    return typer.Option([], "--tag", "-t", metavar="TAG", help="A tag; repeat for more.")
+
+
+def note_option() -> Any:
+    return typer.Option("", "--note", "-n", metavar="TEXT", help="A longer note.")
+
+
+def as_option() -> Any:
+    return typer.Option(
+        None, "--as", metavar="CATEGORY[:ACTIVITY]", help="Classify it yourself (beats rules)."
+    )
+
+
 def force_option() -> Any:
     return typer.Option(False, "--force", help="Replace the file if it exists.")
 
