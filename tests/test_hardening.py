@@ -284,3 +284,40 @@ def test_reading_works_in_a_read_only_home(cli: Run, home: Home, tmp_path: Path)
     assert cli("--db", url, "export").exit_code == 0
     refused = cli("--db", url, "log", "x", "10m")
     assert refused.exit_code == 4 and "error:" in refused.stderr
+
+
+def test_config_show_masks_the_database_password(cli: Run) -> None:
+    url = "postgresql+psycopg://lead:hunter2@db.internal/leadtime"
+    shown = cli("--db", url, "config", "show")
+    assert shown.exit_code == 0
+    assert "hunter2" not in shown.stdout and "lead:" in shown.stdout
+    as_json = cli("--db", url, "config", "show", "--json")
+    assert "hunter2" not in as_json.stdout
+
+
+def test_outputs_that_cannot_be_written_are_exit_4_and_leave_nothing(
+    cli: Run, tmp_path: Path
+) -> None:
+    assert cli("log", "Code review", "5h", "--at", "mon 9:00").exit_code == 0
+    folder = tmp_path / "out"
+    folder.mkdir()
+    for args in (
+        ("export", "-o", str(folder)),
+        ("report", "--svg", str(tmp_path / "missing" / "r.svg")),
+        ("check", "--week", "2026-W47", "--junit", str(folder)),
+    ):
+        result = cli(*args)
+        assert result.exit_code == 4, (args, result.stderr)
+        assert result.stderr.startswith("error:") and len(result.stderr.splitlines()) <= 2
+    assert list(folder.iterdir()) == []  # no temporary file left
+    assert not (tmp_path / "missing").exists()  # nothing created outside the target
+
+
+def test_a_breach_stays_exit_1_when_only_the_step_summary_fails(cli: Run, tmp_path: Path) -> None:
+    assert cli("log", "Fix the parser", "6h", "--at", "2026-11-10 09:00").exit_code == 0
+    result = cli(
+        "check", "--format", "github", env={"GITHUB_STEP_SUMMARY": str(tmp_path)}
+    )  # a directory: it cannot be appended to
+    assert result.exit_code == 1
+    assert "::error" in result.stdout
+    assert "warning: the step summary was not written" in result.stderr
