@@ -4,7 +4,7 @@ classified, nothing written yet."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -230,7 +230,7 @@ def read_any(
     location = source.partition(":")[2]
     if kind == "git":
         return [_read_git(ws, location, name, window, options, progress)]
-    return [_read_tracker(ws, kind, source, location, name)]
+    return [_read_tracker(ws, kind, source, location, name, progress)]
 
 
 def _read_git(
@@ -274,7 +274,14 @@ def _read_git(
     )  # fmt: skip
 
 
-def _read_tracker(ws: Workspace, kind: str, source: str, location: str, name: str) -> Planned:
+def _read_tracker(
+    ws: Workspace,
+    kind: str,
+    source: str,
+    location: str,
+    name: str,
+    progress: Progress | None = None,
+) -> Planned:
     import sys
 
     from leadtime.sources.timewarrior import read_timewarrior
@@ -286,10 +293,23 @@ def _read_tracker(ws: Workspace, kind: str, source: str, location: str, name: st
         found = read_timewarrior("-", name=name, data=sys.stdin.buffer.read())
     else:
         found = read_timewarrior(location or None, name=name)
-    entries = tuple(ws.classify_many(list(found.entries)))
+    entries = tuple(_classified(ws, found.entries, progress(kind) if progress else None))
     # Only what the history covers is owned by this import: older entries stay.
     window = found.window or (EPOCH, EPOCH)
     return Planned(
         kind, source, name, entries, window, found.problems, found.items_read,
         running=found.running,
     )  # fmt: skip
+
+
+def _classified(
+    ws: Workspace, entries: Sequence[Entry], update: Callable[[int, int], None] | None
+) -> list[Entry]:
+    """The entries classified by the rules, reporting progress every few thousand."""
+    step = 2_000
+    done: list[Entry] = []
+    for start in range(0, len(entries), step):
+        done += ws.classify_many(list(entries[start : start + step]))
+        if update is not None:
+            update(len(done), len(entries))
+    return done
