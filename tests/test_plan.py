@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from leadtime.errors import ExitCode
 from leadtime.reports import Span, WorkHours, build_report
-from leadtime.reports.plan import Item, PlanVerdict, build_plan, judge_ahead, week_sentence
+from leadtime.reports.ahead import judge_ahead, week_sentence
+from leadtime.reports.plan import Item, PlanVerdict, build_plan
 
 BERLIN = "Europe/Berlin"
 NOW = datetime.fromisoformat("2026-11-20T18:00:00+01:00")  # Friday of 2026-W47

@@ -17,7 +17,8 @@ from leadtime.app.workspace import Workspace
 from leadtime.errors import UsageError
 
 if TYPE_CHECKING:
-    from leadtime.reports.plan import AheadResult, Plan
+    from leadtime.reports.ahead import AheadResult
+    from leadtime.reports.plan import Plan
 
 MAX_PLAN_WEEKS = 520
 CALENDAR_KINDS = ("ics", "caldav")
@@ -142,6 +143,6 @@ def check_ahead(
     ws: Workspace, filters: Filters = Filters(), judging: Judging = Judging()
 ) -> AheadResult:
     """``leadtime check --ahead``: judge next week's plan (exit 1 off track, 5 no data)."""
-    from leadtime.reports.plan import judge_ahead
+    from leadtime.reports.ahead import judge_ahead
 
     return judge_ahead(plan(ws, PlanPeriod(), filters=filters, judging=judging))

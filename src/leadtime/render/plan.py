@@ -20,9 +20,10 @@ from leadtime.render.ci import escape_data, escape_property
 from leadtime.render.console import safe
 from leadtime.render.formats import md
 from leadtime.render.words import hours_text, hours_words, share_text
+from leadtime.reports.ahead import AheadResult, week_sentence
 from leadtime.reports.check import target_text
 from leadtime.reports.numbers import CATEGORIES, band
-from leadtime.reports.plan import AheadResult, Plan, PlanVerdict, Tip, WeekPlan, week_sentence
+from leadtime.reports.plan import Plan, PlanVerdict, Tip, WeekPlan
 from leadtime.units import round_half_up
 
 __all__ = [
