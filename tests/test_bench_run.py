@@ -17,10 +17,10 @@ BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 @pytest.fixture(scope="module")
 def bench_run() -> ModuleType:
     sys.path.insert(0, str(BENCHMARKS))  # run.py imports generate.py beside it
-    spec = importlib.util.spec_from_file_location("bench_run", BENCHMARKS / "run.py")
+    spec = importlib.util.spec_from_file_location("bench_runner", BENCHMARKS / "run.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_run"] = module  # dataclasses look their module up
+    sys.modules["bench_runner"] = module  # dataclasses look their module up
     spec.loader.exec_module(module)
     return module
 

@@ -1,11 +1,14 @@
-"""The benchmark runner measures every speed figure (tiny sizes, one run, no peers)."""
+"""The benchmark runner: its verdicts (quick, in-process) and a whole measuring run (the slow
+pass: about fifty short-lived processes, tiny sizes, one run, no peers)."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -15,6 +18,60 @@ COMMANDS = ("log", "start", "status", "stop", "cancel")
 AGAINST_LEADTIME = tuple(f"full_{name}" for name in COMMANDS)
 AGAINST_BARE = ("import", "reimport_file", "reimport_url")
 PEER_ONLY = (*(f"cmd_{name}" for name in COMMANDS), "ls", "report")
+
+
+@pytest.fixture(scope="module")
+def bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("bench_run", RUN)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_run"] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_ratio_inside_the_band_is_met_and_outside_is_not(bench: ModuleType) -> None:
+    fast, slow, base = (bench.Stat.of([x]) for x in (1.0, 1.5, 1.0))
+    inside = bench.compared("log", "log", "s", fast, base, "empty", low=0.9, high=1.1)
+    outside = bench.compared("log", "log", "s", slow, base, "empty", low=0.9, high=1.1)
+    assert (inside.ratio, inside.met, inside.target) == (1.0, True, "0.90-1.10")
+    assert (outside.ratio, outside.met) == (1.5, False)
+    assert bench.verdict(inside) == "met" and bench.verdict(outside) == "NOT MET"
+    capped = bench.compared("import", "import", "s", slow, base, "bare", high=2.0)
+    assert (capped.target, capped.met) == ("<= 2.00", True)
+
+
+def test_a_figure_without_baseline_or_target_is_not_judged(bench: ModuleType) -> None:
+    stat = bench.Stat.of([3.0, 1.0, 2.0])
+    assert (stat.median, stat.low, stat.high) == (2.0, 1.0, 3.0)
+    unmeasured = bench.compared("report", "report", "s", stat, None, "watson", high=1.0)
+    assert unmeasured.ratio is None and unmeasured.met is None
+    assert bench.verdict(unmeasured) == "n/a"
+    informational = bench.compared("reclassify", "re-classify", "entries/s", stat, stat, "x")
+    assert informational.met is None and bench.verdict(informational) == "info"
+
+
+def test_heavy_modules_are_read_from_an_importtime_log(bench: ModuleType) -> None:
+    log = "\n".join(
+        [
+            "import time: self [us] | cumulative | imported package",
+            "import time:       120 |        120 |   typer",
+            "import time:       300 |       4000 |     sqlalchemy.orm",
+            "import time:        80 |         80 | icalendar",
+            "import time:        10 |         10 | sqlmodelish",
+            "unrelated line | sqlmodel",
+        ]
+    )
+    assert bench.heavy_modules(log) == ["icalendar", "sqlalchemy"]
+    assert bench.heavy_modules("") == []
+
+
+def test_runs_must_be_at_least_one(bench: ModuleType, capsys: pytest.CaptureFixture[str]) -> None:
+    assert bench.parse_args(["--quick", "--runs", "2"]).runs == 2
+    with pytest.raises(SystemExit) as caught:
+        bench.parse_args(["--runs", "0"])
+    assert caught.value.code == 2
+    assert "--runs must be at least 1" in capsys.readouterr().err
 
 
 @pytest.mark.slow

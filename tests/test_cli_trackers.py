@@ -112,3 +112,31 @@ def test_timewarrior_export_from_standard_input(cli: Run) -> None:
 def test_a_tracker_word_must_come_first(cli: Run, tmp_path: Path) -> None:
     result = cli("import", str(tmp_path / "a.ics"), "git")
     assert result.exit_code == 2 and "must come first" in result.stderr
+
+
+@pytest.mark.slow
+def test_a_watson_history_written_by_watson_imports_once(cli: Run, tmp_path: Path) -> None:
+    """Frames written by the real td-watson (its own `watson add`), through `import watson`."""
+    pytest.importorskip("watson", reason="td-watson (the test extra) is not installed")
+    import sys
+
+    directory = tmp_path / "watson"
+    directory.mkdir()
+    env = {**os.environ, "WATSON_DIR": str(directory), "TZ": "Europe/Berlin"}
+    for start, stop, args in (
+        ("2026-11-16 09:00", "2026-11-16 10:30", ["review", "+pr"]),
+        ("2026-11-17 14:00", "2026-11-17 17:15", ["coding", "+bugfix"]),
+    ):
+        subprocess.run(
+            [sys.executable, "-m", "watson", "add", "-f", start, "-t", stop, *args],
+            env=env, check=True, capture_output=True, timeout=60,
+        )  # fmt: skip
+    first = cli("import", "watson", str(directory))
+    assert first.exit_code == 0, first.stderr
+    assert "2 frames, 2 entries counted" in first.stdout and "2 added" in first.stdout
+    found = entries(cli, "--source", "watson")
+    assert [(e["title"], e["start"], e["minutes"]) for e in found] == [
+        ("review", "2026-11-16T08:00:00Z", 90.0),
+        ("coding", "2026-11-17T13:00:00Z", 195.0),
+    ]
+    assert cli("import", "watson", str(directory)).stdout.count("2 unchanged") == 1

@@ -249,3 +249,75 @@ def test_csv_cells_cannot_be_formulas(cli: Run) -> None:
     for args in (("ls", "--format", "csv"), ("export", "--format", "csv")):
         rows = list(csv.DictReader(io.StringIO(cli(*args).stdout)))
         assert [row["title"] for row in rows] == ['\'=HYPERLINK("http://evil")'], args
+
+
+def test_a_calendar_with_replies_but_no_me_warns_with_the_likely_address(
+    cli: Run, tmp_path: Path
+) -> None:
+    calendar = tmp_path / "dana.ics"
+    calendar.write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nX-WR-CALNAME:dana@example.com\r\n"
+        "BEGIN:VEVENT\r\nUID:d1\r\nDTSTART:20261116T090000Z\r\nDTEND:20261116T100000Z\r\n"
+        "SUMMARY:Vendor pitch\r\nORGANIZER:mailto:sales@vendor.example\r\n"
+        "ATTENDEE;PARTSTAT=DECLINED:mailto:dana@example.com\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    result = cli("import", str(calendar))
+    assert result.exit_code == 0
+    assert "declined count as attended" in result.stderr
+    assert "leadtime config set me dana@example.com" in result.stderr
+    quiet = cli("import", str(calendar), "--me", "dana@example.com", "--calendar", "other")
+    assert "declined" not in quiet.stderr
+
+
+def test_reading_works_in_a_read_only_home(cli: Run, home: Home, tmp_path: Path) -> None:
+    """A database that cannot be written (opened read-only here, as after a full disk or a
+    read-only mount) can still be listed, reported and exported, with a rules change
+    applied in memory."""
+    assert cli("log", "Quarterly vendor call", "1h", "--at", "mon 9:00").exit_code == 0
+    home.rules.write_text('[[rule]]\nname = "v"\ncategory = "other"\ntitle = ["vendor"]\n')
+    url = f"sqlite:///{home.db}?mode=ro"
+    listed = cli("--db", url, "ls", "--format", "json")
+    assert listed.exit_code == 0, listed.stderr
+    assert json.loads(listed.stdout)[0]["category"] == "other"  # classified in memory
+    report = cli("--db", url, "report", "--week", "2026-W47", "--format", "json")
+    assert report.exit_code == 0 and json.loads(report.stdout)["weeks"][0]["minutes"]["other"] == 60
+    assert cli("--db", url, "export").exit_code == 0
+    refused = cli("--db", url, "log", "x", "10m")
+    assert refused.exit_code == 4 and "error:" in refused.stderr
+
+
+def test_config_show_masks_the_database_password(cli: Run) -> None:
+    url = "postgresql+psycopg://lead:hunter2@db.internal/leadtime"
+    shown = cli("--db", url, "config", "show")
+    assert shown.exit_code == 0
+    assert "hunter2" not in shown.stdout and "lead:" in shown.stdout
+    as_json = cli("--db", url, "config", "show", "--json")
+    assert "hunter2" not in as_json.stdout
+
+
+def test_outputs_that_cannot_be_written_are_exit_4_and_leave_nothing(
+    cli: Run, tmp_path: Path
+) -> None:
+    assert cli("log", "Code review", "5h", "--at", "mon 9:00").exit_code == 0
+    folder = tmp_path / "out"
+    folder.mkdir()
+    for args in (
+        ("export", "-o", str(folder)),
+        ("report", "--svg", str(tmp_path / "missing" / "r.svg")),
+        ("check", "--week", "2026-W47", "--junit", str(folder)),
+    ):
+        result = cli(*args)
+        assert result.exit_code == 4, (args, result.stderr)
+        assert result.stderr.startswith("error:") and len(result.stderr.splitlines()) <= 2
+    assert list(folder.iterdir()) == []  # no temporary file left
+    assert not (tmp_path / "missing").exists()  # nothing created outside the target
+
+
+def test_a_breach_stays_exit_1_when_only_the_step_summary_fails(cli: Run, tmp_path: Path) -> None:
+    assert cli("log", "Fix the parser", "6h", "--at", "2026-11-10 09:00").exit_code == 0
+    result = cli(
+        "check", "--format", "github", env={"GITHUB_STEP_SUMMARY": str(tmp_path)}
+    )  # a directory: it cannot be appended to
+    assert result.exit_code == 1
+    assert "::error" in result.stdout
+    assert "warning: the step summary was not written" in result.stderr

@@ -144,3 +144,24 @@ def test_twenty_concurrent_writers_all_land(home: Home) -> None:
     with sqlite3.connect(home.db) as conn:
         titles = sorted(r[0] for r in conn.execute("SELECT title FROM entries"))
     assert titles == sorted(f"Review {n}" for n in range(20))
+
+
+LEAN_FORBIDDEN = {*HEAVY, "typer", "click", "rich", "pydantic", "pendulum"}
+
+
+def test_the_daily_commands_load_neither_the_orm_nor_the_cli_framework(home: Home) -> None:
+    """log, start, stop, status and cancel on a current local SQLite file take the lean
+    path: the store on the standard library's sqlite3, no Typer, no Rich."""
+    assert imported_modules(home, "log", "Warm-up", "5m")  # creates the schema first
+    for args in (
+        ("log", "Code review", "30m", "--tag", "pr"),
+        ("start", "Spike: parser", "--at", "17:00"),
+        ("status",),
+        ("status", "--format", "json"),
+        ("stop",),
+        ("start", "Something else"),
+        ("cancel",),
+    ):
+        names = imported_modules(home, *args)
+        assert "leadtime" in names and "sqlite3" in names  # the measurement itself works
+        assert not names & LEAN_FORBIDDEN, (args, names & LEAN_FORBIDDEN)

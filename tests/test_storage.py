@@ -13,7 +13,7 @@ from sqlalchemy import create_engine
 
 from leadtime.errors import ExitCode, StorageError
 from leadtime.store import HEAD, REVISIONS, Store, StoreError
-from leadtime.store.db import upgrade
+from leadtime.store.alchemy import upgrade
 from leadtime.store.models import SQLModel
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import threading
@@ -42,25 +41,12 @@ NOW = datetime(2026, 11, 20, 17, tzinfo=UTC)
 MONDAY = datetime(2026, 11, 16, 9, tzinfo=UTC)
 
 
-POSTGRES = os.environ.get("LEADTIME_TEST_POSTGRES_URL")
-TABLES = ("entries", "timer", "meta", "calendars", "source_objects", "alembic_version")
-
-
 @pytest.fixture(params=["sqlite", "postgres"])
 def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A fresh database: a SQLite file, and PostgreSQL when LEADTIME_TEST_POSTGRES_URL is set."""
+    """A fresh database: a SQLite file, and one on the tests' PostgreSQL server."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'leadtime.db'}"
-    if not POSTGRES:
-        pytest.skip("LEADTIME_TEST_POSTGRES_URL is not set")
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(POSTGRES)
-    with engine.begin() as conn:
-        for table in TABLES:
-            conn.execute(text(f"DROP TABLE IF EXISTS {table}"))
-    engine.dispose()
-    return POSTGRES
+    return str(request.getfixturevalue("pg_url"))
 
 
 @pytest.fixture

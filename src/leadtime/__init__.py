@@ -1,3 +1,3 @@
 """leadtime: where an engineering lead's week went, against the 70/30 split."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0.dev0"

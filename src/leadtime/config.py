@@ -68,19 +68,18 @@ def resolve_paths(environ: Mapping[str, str] | None = None) -> Paths:
 
 
 def ensure_private_dir(path: Path) -> None:
-    """Create a directory readable by its owner only (calendar data is private)."""
-    if not path.is_dir():
-        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    """Create a directory, and any missing one above it, readable by its owner only."""
+    from leadtime import files
+
+    files.ensure_private_dir(path)
 
 
 def write_private_file(path: Path, text: str) -> None:
-    """Write a file atomically with mode 0600: a crash never leaves half a file."""
-    ensure_private_dir(path.parent)
-    tmp = path.with_name(f".{path.name}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    tmp.replace(path)
+    """Write a file atomically with mode 0600, creating its directory (0700) if missing."""
+    from leadtime import files
+
+    files.ensure_private_dir(path.parent)
+    files.write_file(path, text)
 
 
 # --------------------------------------------------------------------------- settings

@@ -24,8 +24,6 @@ import re
 from datetime import date, datetime, time, timedelta
 from typing import TypeVar
 
-import pendulum
-
 from leadtime.entry import utc
 from leadtime.errors import UsageError
 from leadtime.units import WEEKDAY_NAMES, parse_duration
@@ -70,7 +68,9 @@ def _local_today(now: datetime, tz: str) -> date:
     """Today's date in ``tz`` at the instant ``now``."""
     if now.tzinfo is None:
         raise ValueError(f"now must be an aware datetime, got {now!r}")
-    return pendulum.instance(now).in_timezone(tz).date()
+    from leadtime.units import zone
+
+    return now.astimezone(zone(tz)).date()
 
 
 def _read_day(text: str, today: date) -> date | None:
@@ -133,7 +133,15 @@ def _read_clock(text: str) -> time | None:
 
 def _at(day: date, clock: time, tz: str) -> datetime:
     """The UTC instant of a wall time on a day in ``tz`` (DST gaps and folds: pendulum's rule)."""
-    local = pendulum.datetime(
+    from leadtime.units import zone
+
+    naive = datetime.combine(day, clock)
+    local = naive.replace(tzinfo=zone(tz))
+    if local.utcoffset() == local.replace(fold=1).utcoffset():
+        return utc(local)  # the common case: no clock change at that wall time
+    import pendulum
+
+    edge = pendulum.datetime(
         day.year,
         day.month,
         day.day,
@@ -143,7 +151,7 @@ def _at(day: date, clock: time, tz: str) -> datetime:
         clock.microsecond,
         tz=tz,
     )
-    return utc(local)
+    return utc(edge)
 
 
 def _read_relative(text: str) -> timedelta | None:
@@ -221,7 +229,9 @@ def format_local(moment: datetime, tz: str) -> str:
     """Write an aware instant as ``2026-11-20 14:00`` in the time zone ``tz``."""
     if moment.tzinfo is None:
         raise ValueError(f"naive datetime {moment!r}")
-    return pendulum.instance(moment).in_timezone(tz).strftime("%Y-%m-%d %H:%M")
+    from leadtime.units import zone
+
+    return moment.astimezone(zone(tz)).strftime("%Y-%m-%d %H:%M")
 
 
 # --------------------------------------------------------------------------- weeks

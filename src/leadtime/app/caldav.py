@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from leadtime.app.importing import Planned, Progress, _parameters, _parsed, _unchanged
+from leadtime.app.sources import Planned, Progress, parameters_of, parsed_plan, unchanged_plan
 from leadtime.app.workspace import Workspace
 from leadtime.errors import InputError
 
@@ -47,7 +47,7 @@ def read_caldav(
                 f"no calendar '{pick}' under {mask_url(str(address))}", hint=f"found: {found}"
             )
         calendars = chosen
-    parameters = _parameters(ws, me, window)
+    parameters = parameters_of(ws, me, window)
     with ws.database.read() as conn:
         by_source = {info.source: info.name for info in list_sources(conn)}
     plans = []
@@ -68,16 +68,20 @@ def read_caldav(
         batch = sync(
             remote, password, state=previous.get("caldav", {}), objects=objects, window=window
         )
-        state = {"parameters": parameters, "caldav": batch.state}
+        state = {
+            "parameters": parameters,
+            "window_end": window[1].isoformat(),
+            "caldav": batch.state,
+        }
         if batch.unchanged and known is not None and current and objects:
-            plans.append(_unchanged(known, here, calendar, window, state))
+            plans.append(unchanged_plan(known, here, calendar, window, state))
             continue
         objects = batch.apply(objects)
         label = mask_url(here)
         if objects:
             data = join_objects(data for _etag, data in objects.values())
             plans.append(
-                _parsed(
+                parsed_plan(
                     ws, "caldav", here, calendar, data, label, me, window, progress, state, objects
                 )
             )

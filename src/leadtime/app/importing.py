@@ -9,24 +9,29 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from leadtime.app.sources import (
+    EPOCH,
+    Planned,
+    Progress,
+    default_name,
+    is_caldav,
+    read_any,
+    source_key,
+    tracker_sources,
+)
 from leadtime.app.workspace import Workspace
 from leadtime.errors import InputError, UsageError
 
 if TYPE_CHECKING:
-    from leadtime.entry import Entry
     from leadtime.sources.ics import ImportProblem
     from leadtime.sources.watson import RunningTimer
     from leadtime.store import SourceInfo, SyncResult
 
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 MIXED_RULES = "mixed"  # a fingerprint no rule set has: re-classify everything
-Progress = Callable[[str], Callable[[int, int], None] | None]
-"""Given a source's label, a ``(done, total)`` callback for its progress (or None)."""
 
 
 @dataclass(frozen=True)
@@ -39,24 +44,6 @@ class ImportOptions:
     strict: bool = False
     dry_run: bool = False
     authors: tuple[str, ...] = ()  # git: whose commits (default: the ``me`` setting)
-
-
-@dataclass(frozen=True)
-class Planned:
-    """One source read, its entries classified, ready to be written."""
-
-    kind: str  # "ics", "git", "watson" or "timewarrior"
-    source: str  # what is remembered: a path, a URL, or "git:PATH" / "watson:DIR" ...
-    calendar: str  # the name its entries are stored under
-    entries: tuple[Entry, ...]
-    window: tuple[datetime, datetime]  # stored entries starting here that were not read go
-    problems: tuple[ImportProblem, ...]
-    items: int  # events, commits, frames or intervals read
-    note: str | None = None  # something the user should know about this source
-    running: RunningTimer | None = None  # a timer still running in the tool it came from
-    state: dict[str, Any] = field(default_factory=dict)  # remembered for the next import
-    unchanged: bool = False  # the source did not change: nothing to write but the date
-    objects: dict[str, tuple[str | None, bytes]] | None = None  # CalDAV: href -> etag, data
 
 
 @dataclass(frozen=True)
@@ -118,37 +105,6 @@ def import_window(ws: Workspace, since: str | None, until: str | None) -> tuple[
     return start, end
 
 
-def is_url(source: str) -> bool:
-    return source.split("://", 1)[0].lower() in ("http", "https", "webcal")
-
-
-def is_caldav(source: str) -> bool:
-    return source.split("://", 1)[0].lower() in ("caldav+http", "caldav+https")
-
-
-def default_name(source: str) -> str:
-    """The calendar name a source gets without ``--calendar``: the file's stem, ``stdin``,
-    or for a URL its host and file stem."""
-    if source == "-":
-        return "stdin"
-    kind, _, location = source.partition(":")
-    if kind in TRACKERS and not is_url(source):
-        if kind == "git":
-            return f"git:{Path(location).resolve().name or 'repository'}"
-        return kind
-    if is_url(source) or is_caldav(source):
-        from leadtime.secrets import default_name as url_name
-
-        return url_name(source)
-    return Path(source).stem
-
-
-def _source_key(source: str) -> str:
-    if is_url(source) or is_caldav(source) or source == "-" or tracker_kind(source) != "ics":
-        return source
-    return str(Path(source).expanduser().resolve())
-
-
 def targets(
     remembered: dict[str, str], sources: tuple[str, ...], calendar: str | None
 ) -> list[tuple[str, str]]:
@@ -175,7 +131,7 @@ def targets(
     by_source = {source: name for name, source in remembered.items()}
     found = []
     for source in sources:
-        key = _source_key(source)
+        key = source_key(source)
         if is_caldav(key):  # named by the calendars found under it (--calendar picks one)
             found.append((key, by_source.get(key, "")))
             continue
@@ -204,107 +160,6 @@ def _remembered(ws: Workspace) -> dict[str, str]:
     return {source.name: source.source for source in list_calendars(ws)}
 
 
-def _parameters(ws: Workspace, me: tuple[str, ...], window: tuple[datetime, datetime]) -> str:
-    """What, besides the bytes, decides how a calendar is read: unchanged bytes read with
-    other parameters (addresses, zone, window, rules) are read again."""
-    import hashlib
-
-    text = "\x1f".join([*me, ws.tz, window[0].isoformat(), window[1].isoformat(), ws.fingerprint])
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
-
-
-def read_calendar(
-    ws: Workspace,
-    source: str,
-    name: str,
-    me: tuple[str, ...],
-    window: tuple[datetime, datetime],
-    progress: Progress | None = None,
-    known: SourceInfo | None = None,
-) -> Planned:
-    """Fetch, parse, expand and classify one calendar source (no database write).
-
-    A source whose bytes (content hash, or the server's ETag / Last-Modified) and import
-    parameters are those of the last import is not parsed again: it is ``unchanged``.
-    """
-    from leadtime.sources.fetch import SourceState, read_source
-
-    parameters = _parameters(ws, me, window)
-    previous = None
-    if known is not None and known.source == source and known.state.get("parameters") == parameters:
-        fetch = known.state.get("fetch") or {}
-        previous = SourceState(
-            fetch.get("content_hash"), fetch.get("etag"), fetch.get("last_modified")
-        )
-    fetched = read_source(source, previous=previous)
-    state = {
-        "parameters": parameters,
-        "fetch": {
-            "content_hash": fetched.state.content_hash,
-            "etag": fetched.state.etag,
-            "last_modified": fetched.state.last_modified,
-        },
-    }
-    if fetched.unchanged or fetched.data is None:
-        assert known is not None
-        return _unchanged(known, source, name, window, state)
-    return _parsed(
-        ws, "ics", source, name, fetched.data, fetched.label, me, window, progress, state
-    )
-
-
-def _unchanged(
-    known: SourceInfo, source: str, name: str, window: tuple[datetime, datetime],
-    state: dict[str, Any],
-) -> Planned:  # fmt: skip
-    return Planned(
-        known.kind, source, name, (), window, (), known.events, state=state, unchanged=True
-    )
-
-
-def _parsed(
-    ws: Workspace,
-    kind: str,
-    source: str,
-    name: str,
-    data: bytes,
-    label: str,
-    me: tuple[str, ...],
-    window: tuple[datetime, datetime],
-    progress: Progress | None,
-    state: dict[str, Any],
-    objects: dict[str, tuple[str | None, bytes]] | None = None,
-) -> Planned:
-    from leadtime.sources.ics import parse_calendar
-
-    parsed = parse_calendar(
-        data, label=label, calendar=name, me=me, tz=ws.tz,
-        window_start=window[0], window_end=window[1],
-        progress=progress(label) if progress else None,
-    )  # fmt: skip
-    entries = tuple(ws.classify_many(list(parsed.entries)))
-    note = None if me else _attendance_note(name, parsed)
-    return Planned(
-        kind, source, name, entries, window, parsed.problems, parsed.events_read, note,
-        state=state, objects=objects,
-    )  # fmt: skip
-
-
-def _attendance_note(calendar: str, parsed: Any) -> str | None:
-    """When the user's addresses are unknown but the calendar says who declined what."""
-    if not getattr(parsed, "attendance", False):
-        return None
-    likely = getattr(parsed, "likely_me", None)
-    hint = f"leadtime config set me {likely or 'YOU@EXAMPLE.COM'}"
-    return (
-        f"'{calendar}' says who accepted and declined, but your addresses are not set: "
-        f"meetings you declined count as attended; {hint}"
-    )
-
-
-TRACKERS = ("git", "watson", "timewarrior")  # ``leadtime import KIND ...``
-
-
 def run_import(
     ws: Workspace,
     options: ImportOptions,
@@ -325,7 +180,7 @@ def run_import(
         raise UsageError(f"--me: {exc}") from None
     window = import_window(ws, options.since, options.until)
     ws.refresh()
-    sources = _tracker_sources(options.sources)
+    sources = tracker_sources(options.sources)
     remembered = _remembered(ws)
     chosen = targets(remembered, sources, options.calendar)
     plans = [
@@ -341,126 +196,6 @@ def run_import(
     results, started = _write(ws, plans, replacing=replacing, dry_run=options.dry_run)
     outcomes = tuple(_outcome(plan, result) for plan, result in zip(plans, results, strict=True))
     return ImportOutcome(outcomes, problems, notes, options.dry_run, started)
-
-
-def _tracker_sources(sources: tuple[str, ...]) -> tuple[str, ...]:
-    """``git A B`` -> ``git:A git:B``; ``watson`` -> ``watson:``; files and URLs as they are.
-
-    A file that is really called ``git`` is written ``./git``.
-    """
-    if not sources or sources[0] not in TRACKERS:
-        for source in sources:
-            if source in TRACKERS:
-                raise UsageError(
-                    f"'{source}' must come first: leadtime import {source} [PATH]...",
-                    hint=f"a file called {source} is ./{source}",
-                )
-        return sources
-    kind, rest = sources[0], sources[1:]
-    if kind == "git" and not rest:
-        rest = (".",)
-    if kind != "git" and len(rest) > 1:
-        raise UsageError(f"leadtime import {kind} reads one history at a time")
-    if kind == "timewarrior" and rest == ("-",):
-        return ("timewarrior:-",)
-    return tuple(f"{kind}:{_source_key(path)}" for path in rest) or (f"{kind}:",)
-
-
-def tracker_kind(source: str) -> str:
-    """The kind of a remembered source: ``ics`` unless it says ``git:``, ``watson:`` ..."""
-    kind, sep, _ = source.partition(":")
-    return kind if sep and kind in TRACKERS else "ics"
-
-
-def read_any(
-    ws: Workspace,
-    source: str,
-    name: str,
-    me: tuple[str, ...],
-    window: tuple[datetime, datetime],
-    options: ImportOptions,
-    progress: Progress | None = None,
-    prompt: Callable[[str], str] | None = None,
-) -> list[Planned]:
-    """Read one source of any kind (no database write): one plan, or one per calendar
-    found under a CalDAV address."""
-    from leadtime.store import get_source
-
-    if is_caldav(source):
-        from leadtime.app.caldav import read_caldav
-
-        return read_caldav(ws, source, name, me, window, options.calendar, progress, prompt)
-    kind = tracker_kind(source)
-    if kind == "ics":
-        with ws.database.read() as conn:
-            known = get_source(conn, name)
-        return [read_calendar(ws, source, name, me, window, progress, known)]
-    location = source.partition(":")[2]
-    if kind == "git":
-        return [_read_git(ws, location, name, window, options, progress)]
-    return [_read_tracker(ws, kind, source, location, name)]
-
-
-def _read_git(
-    ws: Workspace,
-    location: str,
-    name: str,
-    window: tuple[datetime, datetime],
-    options: ImportOptions,
-    progress: Progress | None,
-) -> Planned:
-    from leadtime.store import get_source
-
-    with ws.database.read() as conn:
-        known = get_source(conn, name)
-    remembered_authors = tuple(known.state.get("authors", ())) if known else ()
-    from leadtime.sources.git import GitSourceError, read_git
-    from leadtime.units import parse_duration
-
-    settings = ws.settings
-    authors = options.authors or remembered_authors or settings.me
-    try:
-        found = read_git(
-            Path(location),
-            authors=authors,
-            name=name,
-            max_gap=parse_duration(settings.git_max_gap),
-            first_commit=parse_duration(settings.git_first_commit),
-            since=window[0] if options.since else None,
-            until=window[1] if options.until else None,
-            progress=progress(location) if progress else None,
-        )
-    except GitSourceError as exc:
-        if exc.reason == "no-author":
-            exc.hint = "set your address: leadtime config set me YOU@EXAMPLE.COM, or --author"
-        raise
-    entries = tuple(ws.classify_many(list(found.entries)))
-    state = {"authors": list(options.authors)} if options.authors else {}
-    return Planned(
-        "git", f"git:{location}", name, entries, found.window, found.problems,
-        found.commits_read, state=state,
-    )  # fmt: skip
-
-
-def _read_tracker(ws: Workspace, kind: str, source: str, location: str, name: str) -> Planned:
-    import sys
-
-    from leadtime.sources.timewarrior import read_timewarrior
-    from leadtime.sources.watson import read_watson
-
-    if kind == "watson":
-        found = read_watson(Path(location) if location else None, name=name)
-    elif location == "-":
-        found = read_timewarrior("-", name=name, data=sys.stdin.buffer.read())
-    else:
-        found = read_timewarrior(location or None, name=name)
-    entries = tuple(ws.classify_many(list(found.entries)))
-    # Only what the history covers is owned by this import: older entries stay.
-    window = found.window or (EPOCH, EPOCH)
-    return Planned(
-        kind, source, name, entries, window, found.problems, found.items_read,
-        running=found.running,
-    )  # fmt: skip
 
 
 class StrictRefusal(InputError):

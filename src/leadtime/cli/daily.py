@@ -1,36 +1,24 @@
-"""The daily loop: ``log``, and the timer (``start``, ``stop``, ``status``, ``cancel``)."""
+"""The daily loop: ``log``, and the timer (``start``, ``stop``, ``status``, ``cancel``).
+
+The bodies are in :mod:`leadtime.cli.quick`, which also runs their common forms without
+loading Typer; these are their Typer declarations (options, help, completion).
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from enum import StrEnum
 
 import typer
 
-from leadtime.app import entries as app
-from leadtime.app.workspace import Workspace
-from leadtime.cli.options import say, warn, workspace
-from leadtime.entry import Entry, Origin, utc
-from leadtime.errors import UsageError
+from leadtime.cli import quick
+from leadtime.cli.options import as_option, note_option, tag_option, workspace
+
+describe = quick.describe
 
 
-def _when(ws: Workspace, text: str) -> datetime:
-    from leadtime.timeparse import parse_moment
-
-    return parse_moment(text, now=ws.now, tz=ws.tz)
-
-
-def describe(entry: Entry, tz: str) -> str:
-    """``97gr8tj4  2026-11-20 16:15  45m  Reviewed the auth RFC  [leadership:rfc]``."""
-    from leadtime.text import safe
-    from leadtime.timeparse import format_local
-    from leadtime.units import format_duration
-
-    c = entry.classification
-    label = c.category.value + (f":{c.activity}" if c.activity else "")
-    return safe(
-        f"{entry.id}  {format_local(entry.start, tz)}  {format_duration(entry.minutes)}  "
-        f"{entry.title}  [{label}]"
-    )
+class StatusFormat(StrEnum):
+    text = "text"
+    json = "json"
 
 
 def log(
@@ -42,11 +30,9 @@ def log(
     at: str | None = typer.Option(None, "--at", metavar="WHEN", help="When it started."),
     from_: str | None = typer.Option(None, "--from", metavar="WHEN", help="Start (with --to)."),
     to: str | None = typer.Option(None, "--to", metavar="WHEN", help="End (with --from)."),
-    tag: list[str] = typer.Option([], "--tag", "-t", metavar="TAG", help="A tag; repeat for more."),
-    note: str = typer.Option("", "--note", "-n", metavar="TEXT", help="A longer note."),
-    as_: str | None = typer.Option(
-        None, "--as", metavar="CATEGORY[:ACTIVITY]", help="Classify it yourself (beats rules)."
-    ),
+    tag: list[str] = tag_option(),
+    note: str = note_option(),
+    as_: str | None = as_option(),
 ) -> None:
     """Log work you did; it ends now unless --at or --from/--to say otherwise.
 
@@ -54,48 +40,21 @@ def log(
 
       leadtime log "Reviewed the auth RFC" 45m
 
-      leadtime log "Fixed the login bug" 1h30 --at "yesterday 14:00" --as hands-on:bugfix
+      leadtime log "Fixed the login bug" 1h30 --at "yesterday 14:00"
     """
-    from leadtime.units import parse_duration
-
-    ws = workspace(ctx)
-    title = app.check_title(title)
-    tags = app.parse_tags(tag)
-    manual = app.parse_classification(as_) if as_ else None
-    if from_ or to:
-        if not (from_ and to) or at or duration:
-            raise UsageError(
-                "--from and --to go together, without --at or a duration",
-                hint='leadtime log "Design review" --from 14:00 --to 15:30',
-            )
-        start, end = _when(ws, from_), _when(ws, to)
-    else:
-        if duration is None:
-            raise UsageError("say how long it took", hint='leadtime log "Fixed the login bug" 45m')
-        length = parse_duration(duration)
-        start = _when(ws, at) if at else ws.now - length
-        end = start + length
-    app.check_span(utc(start), utc(end))
-    entry = Entry(
-        start=utc(start), end=utc(end), title=title, note=note, tags=tags, origin=Origin.LOG
-    )
-    if manual:
-        entry = entry.with_classification(manual)
-    saved = app.log_entry(ws, entry)
-    say(f"logged {describe(saved.entry, ws.tz)}")
-    for warning in saved.warnings:
-        warn(warning)
+    quick.do_log(
+        workspace(ctx, refresh=False), title, duration,
+        at=at, from_=from_, to=to, tags=tag, note_text=note, as_=as_,
+    )  # fmt: skip
 
 
 def start(
     ctx: typer.Context,
     title: str = typer.Argument(..., metavar="TITLE", help="What you are starting."),
     at: str | None = typer.Option(None, "--at", metavar="WHEN", help="It started earlier."),
-    tag: list[str] = typer.Option([], "--tag", "-t", metavar="TAG", help="A tag; repeat for more."),
-    note: str = typer.Option("", "--note", "-n", metavar="TEXT", help="A longer note."),
-    as_: str | None = typer.Option(
-        None, "--as", metavar="CATEGORY[:ACTIVITY]", help="Classify it yourself (beats rules)."
-    ),
+    tag: list[str] = tag_option(),
+    note: str = note_option(),
+    as_: str | None = as_option(),
 ) -> None:
     """Start a timer; 'leadtime stop' turns it into an entry.
 
@@ -105,16 +64,7 @@ def start(
 
       leadtime start "Incident review" --at 9:30
     """
-    from leadtime.text import safe
-    from leadtime.timeparse import format_local
-
-    ws = workspace(ctx)
-    tags = app.parse_tags(tag)
-    manual = app.parse_classification(as_) if as_ else None
-    begin = app.start_timer(
-        ws, title, at=_when(ws, at) if at else None, tags=tags, note=note, manual=manual
-    )
-    say(safe(f"started '{title.strip()}' at {format_local(begin, ws.tz)}"))
+    quick.do_start(workspace(ctx, refresh=False), title, at=at, tags=tag, note_text=note, as_=as_)
 
 
 def stop(
@@ -129,33 +79,22 @@ def stop(
 
       leadtime stop --at 17:30      (you forgot to stop it)
     """
-    ws = workspace(ctx)
-    saved = app.stop_timer(ws, at=_when(ws, at) if at else None)
-    say(f"logged {describe(saved, ws.tz)}")
+    quick.do_stop(workspace(ctx, refresh=False), at=at)
 
 
-def status(ctx: typer.Context) -> None:
+def status(
+    ctx: typer.Context,
+    fmt: StatusFormat = typer.Option(StatusFormat.text, "--format", "-f", help="text or json."),
+) -> None:
     """Show the running timer, if any (fast enough for a shell prompt).
 
-    Example:
+    Examples:
 
       leadtime status
-    """
-    from leadtime.text import safe
-    from leadtime.timeparse import format_local
-    from leadtime.units import format_duration
 
-    ws = workspace(ctx, refresh=False)
-    running = app.timer_status(ws)
-    if running is None:
-        say("no timer running")
-        return
-    say(
-        safe(
-            f"running: '{running.title}' since {format_local(running.start, ws.tz)} "
-            f"({format_duration(running.minutes)})"
-        )
-    )
+      leadtime status --format json      (null when no timer runs)
+    """
+    quick.do_status(workspace(ctx, refresh=False), as_json=fmt is StatusFormat.json)
 
 
 def cancel(ctx: typer.Context) -> None:
@@ -165,10 +104,7 @@ def cancel(ctx: typer.Context) -> None:
 
       leadtime cancel
     """
-    from leadtime.text import safe
-
-    ws = workspace(ctx, refresh=False)
-    say(safe(f"cancelled '{app.cancel_timer(ws)}'"))
+    quick.do_cancel(workspace(ctx, refresh=False))
 
 
 def register(cli: typer.Typer) -> None:

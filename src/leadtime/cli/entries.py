@@ -3,28 +3,36 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import typer
 
 from leadtime.app import entries as app
-from leadtime.app.listing import EntryQuery, list_entries
+from leadtime.app.listing import EntryQuery, list_days, list_entries
+from leadtime.app.workspace import Workspace
 from leadtime.cli.daily import describe
 from leadtime.cli.options import (
+    console,
     from_option,
     note,
     period,
     say,
     to_option,
     tz_option,
+    warn,
     week_option,
     weeks_option,
     workspace,
 )
 from leadtime.entry import Category, Origin
 from leadtime.errors import UsageError
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
 
 
 class ListFormat(StrEnum):
@@ -48,8 +56,10 @@ def ls(
     ),
     tz: str | None = tz_option(),
     fmt: ListFormat = typer.Option(ListFormat.table, "--format", "-f", help="table, json or csv."),
+    no_pager: bool = typer.Option(False, "--no-pager", help="Print, even on a terminal."),
 ) -> None:
-    """List entries (default: the current week) with their ids and categories.
+    """List entries (default: the current week) by day, with ids, tags, categories and
+    each day's total as the report counts it. On a terminal the table goes through $PAGER.
 
     Examples:
 
@@ -61,15 +71,59 @@ def ls(
 
     ws = workspace(ctx, tz=tz)
     query = EntryQuery(period(week, weeks, from_, to), category, source, calendar, tag, excluded)
-    found = list_entries(ws, query)
     if fmt is ListFormat.json:
         from leadtime.app.transfer import entry_record
 
+        found = list_entries(ws, query)
         say(json.dumps([entry_record(e) for e in found], indent=2, ensure_ascii=False))
     elif fmt is ListFormat.csv:
-        typer.echo(render.entries_csv(found), nl=False)
+        typer.echo(render.entries_csv(list_entries(ws, query)), nl=False)
     else:
-        render.print_entries(found, ws.tz, ws.now, excluded=excluded)
+        groups = list_days(ws, query)
+        show(render.entries_table(groups, ws.tz, ws.now, excluded=excluded), paged=not no_pager)
+
+
+def stdout_is_terminal() -> bool:
+    """Whether the output goes to a terminal (a pipe or a file is never paged)."""
+    return sys.stdout.isatty()
+
+
+def show(renderable: RenderableType, *, paged: bool) -> None:
+    """Print ``renderable``; on a terminal through the pager as ``git log`` does: ``$PAGER``
+    (default ``less``, with ``LESS=FRX`` unless ``LESS`` is set, so that a short output is
+    simply printed). An empty ``PAGER`` or ``cat`` means no pager."""
+    out = console()
+    pager = os.environ.get("PAGER", "less").strip()
+    if not paged or pager in ("", "cat") or not stdout_is_terminal():
+        out.print(renderable, soft_wrap=True)
+        return
+    with out.capture() as captured:
+        out.print(renderable, soft_wrap=True)
+    if not page(captured.get(), pager):
+        out.print(renderable, soft_wrap=True)
+
+
+def page(text: str, pager: str) -> bool:
+    """Run the shell command ``pager`` with ``text`` on its input; False when it could not
+    be started (nothing was shown)."""
+    import subprocess
+
+    env = dict(os.environ)
+    env.setdefault("LESS", "FRX")
+    env.setdefault("LV", "-c")
+    try:
+        process = subprocess.Popen(pager, shell=True, stdin=subprocess.PIPE, env=env)
+    except OSError:
+        return False
+    assert process.stdin is not None
+    try:
+        process.stdin.write(text.encode("utf-8", "replace"))
+        process.stdin.close()
+    except BrokenPipeError:  # the user quit the pager before the end
+        pass
+    except KeyboardInterrupt:
+        process.terminate()
+    return process.wait() != 127  # the shell's "command not found"
 
 
 def edit(
@@ -84,9 +138,11 @@ def edit(
     ),
     note_: str | None = typer.Option(None, "--note", "-n", metavar="TEXT"),
 ) -> None:
-    """Change a logged entry's title, times, tags or note.
+    """Change a logged entry's title, times, tags or note; without options, in $EDITOR.
 
     Examples:
+
+      leadtime edit 97gr
 
       leadtime edit 97gr --title "Reviewed the auth RFC (v2)"
 
@@ -96,6 +152,9 @@ def edit(
     from leadtime.units import parse_duration
 
     ws = workspace(ctx)
+    if all(value is None for value in (title, start_, end, duration, tag, note_)):
+        edit_in_editor(ws, entry_id)
+        return
 
     def when(text: str | None) -> datetime | None:
         return parse_moment(text, now=ws.now, tz=ws.tz) if text else None
@@ -110,6 +169,73 @@ def edit(
     )
     changed = app.edit_entry(ws, entry_id, changes)
     say(f"updated {describe(changed, ws.tz)}")
+
+
+def interactive() -> bool:
+    """Whether a person can answer: the input and the output are a terminal."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _editor() -> str | None:
+    for name in ("VISUAL", "EDITOR"):
+        chosen = os.environ.get(name, "").strip()
+        if chosen:
+            return chosen
+    return None
+
+
+def edit_in_editor(ws: Workspace, entry_id: str) -> None:
+    """Open the entry in $VISUAL or $EDITOR (as a TOML document), and save what comes back
+    once it is valid; an invalid edit is offered again on a terminal."""
+    import click
+
+    from leadtime.app import editing
+    from leadtime.errors import InputError, LeadtimeError
+
+    editor = _editor()
+    terminal = interactive()
+    if editor is None and not terminal:
+        raise UsageError(
+            "edit without options opens $EDITOR, and none is set",
+            hint=f'set EDITOR, or give the changes: leadtime edit {entry_id} --title "..." '
+            "--start WHEN --end WHEN --tag TAG --note TEXT",
+        )
+    entry = editing.editable(ws, entry_id)
+    text = editing.entry_document(entry, ws.tz)
+    while True:
+        try:
+            saved = click.edit(text, editor=editor, extension=".toml", require_save=False)
+        except click.ClickException as exc:
+            raise InputError(
+                f"the editor failed: {exc.format_message()}; nothing was changed",
+                hint="check $VISUAL / $EDITOR",
+            ) from None
+        if saved is None:
+            saved = text
+        try:
+            changed = editing.save_document(ws, entry, saved)
+        except LeadtimeError as exc:
+            if not terminal:
+                raise
+            warn(f"{exc.message}" + (f" ({exc.hint})" if exc.hint else ""))
+            if not typer.confirm("Edit it again?", default=True):
+                say("nothing changed")
+                return
+            text = _with_error(saved, exc.message)
+            continue
+        if changed is None:
+            say(f"no changes; {entry.id} is as it was")
+        else:
+            say(f"updated {describe(changed, ws.tz)}")
+        return
+
+
+def _with_error(text: str, message: str) -> str:
+    """The document with the error on top (replacing the previous one's)."""
+    from leadtime.text import safe
+
+    lines = [line for line in text.splitlines() if not line.startswith("# error: ")]
+    return "\n".join([f"# error: {safe(message, newlines=False)}", *lines]) + "\n"
 
 
 def rm(
@@ -169,6 +295,39 @@ def classify(
     say(f"classified {describe(decided, ws.tz)}")
 
 
+class DayFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+def day(
+    ctx: typer.Context,
+    when: str | None = typer.Argument(
+        None, metavar="[DATE]", help="2026-11-20, yesterday, mon (default: today)."
+    ),
+    tz: str | None = tz_option(),
+    fmt: DayFormat = typer.Option(DayFormat.table, "--format", "-f", help="table or json."),
+) -> None:
+    """One day: its entries in time order, the gaps in your working hours, double-booked
+    time, and the day's split, counted as the report counts it.
+
+    Examples:
+
+      leadtime day
+
+      leadtime day yesterday --format json
+    """
+    from leadtime.app.day import day_view
+    from leadtime.render import day as render
+
+    ws = workspace(ctx, tz=tz)
+    found = day_view(ws, when)
+    if fmt is DayFormat.json:
+        say(json.dumps(render.day_json(found), indent=2, ensure_ascii=False))
+    else:
+        console().print(render.day_table(found))
+
+
 def register(cli: typer.Typer) -> None:
-    for command in (ls, edit, rm, classify):
+    for command in (ls, day, edit, rm, classify):
         cli.command(rich_help_panel="Entries")(command)

@@ -11,6 +11,7 @@ from enum import StrEnum
 import typer
 
 from leadtime.app import importing as app
+from leadtime.app.sources import Progress
 from leadtime.cli.options import console, note, say, warn, workspace
 from leadtime.errors import UsageError
 from leadtime.secrets import mask_url
@@ -106,7 +107,7 @@ def _warn_all(problems: Iterable[object]) -> None:
         warn(safe(str(problem), newlines=False))
 
 
-def _progress_bars(stack: ExitStack) -> app.Progress | None:
+def _progress_bars(stack: ExitStack) -> Progress | None:
     """A Rich progress bar per source on an interactive terminal; None elsewhere."""
     if not sys.stderr.isatty():
         return None
@@ -131,7 +132,6 @@ def _bar(label: str) -> Iterator[Callable[[int, int], None]]:
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("events"),
         TimeRemainingColumn(),
     )
     with Progress(*columns, console=console(stderr=True), transient=True) as progress:

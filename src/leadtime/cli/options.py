@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
 
 from leadtime.app.workspace import Workspace
-from leadtime.errors import InputError, UsageError
+from leadtime.cli.quick import note as note  # one way to print a line
+from leadtime.cli.quick import say as say
+from leadtime.cli.quick import warn as warn
+from leadtime.errors import UsageError
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -29,9 +31,9 @@ def workspace(ctx: typer.Context, *, tz: str | None = None, refresh: bool = True
         except UsageError as exc:
             raise UsageError(f"--tz: {exc.message}", hint=exc.hint) from None
     if refresh:
-        changed = ws.refresh()
-        if changed:
-            note(f"the rules changed: {changed} entries re-classified")
+        from leadtime.cli.quick import refreshed
+
+        refreshed(ws)
     return ws
 
 
@@ -41,40 +43,22 @@ def console(*, stderr: bool = False) -> Console:
     return make(stderr=stderr)
 
 
-def say(text: str) -> None:
-    """A line of the command's output."""
-    typer.echo(text)
-
-
-def note(message: str) -> None:
-    """A line for the user on stderr that is neither an error nor the command's output."""
-    print(f"note: {message}", file=sys.stderr)
-
-
-def warn(message: str) -> None:
-    print(f"warning: {message}", file=sys.stderr)
-
-
 def write_output(ws: Workspace, path: Path, text: str, *, force: bool) -> None:
     """Write a file the user asked for: never one of leadtime's own files, and an existing
     file only with ``--force``."""
-    from leadtime.config import write_private_file
+    from leadtime.files import WriteError, write_file
+    from leadtime.store.schema import sqlite_path
 
-    target = path.expanduser()
-    own = {ws.paths.database, ws.paths.config_file, ws.paths.rules_file}
-    resolved = target.resolve()
-    for protected in own:
-        for sibling in (
-            protected,
-            *(protected.with_name(protected.name + s) for s in ("-wal", "-shm", "-journal")),
-        ):
-            if resolved == sibling.resolve():
-                raise InputError(f"{path} is one of leadtime's own files; not overwritten")
-    if target.is_dir():
-        raise InputError(f"{path} is a directory")
-    if target.exists() and not force:
-        raise InputError(f"{path} already exists", hint="pass --force to replace it")
-    write_private_file(target, text)
+    own = [ws.paths.database, ws.paths.config_file, ws.paths.rules_file]
+    database = sqlite_path(ws.database_url)
+    if database is not None:
+        own.append(database)
+    try:
+        write_file(path.expanduser(), text, replace=force, protected=own)
+    except WriteError as exc:
+        if exc.reason == "exists":
+            exc.hint = "pass --force to replace it"
+        raise
 
 
 # --------------------------------------------------------------------------- options
@@ -100,6 +84,20 @@ def to_option() -> Any:
 
 def tz_option() -> Any:
     return typer.Option(None, "--tz", metavar="ZONE", help="Time zone for weeks (IANA name).")
+
+
+def tag_option() -> Any:
+    return typer.Option([], "--tag", "-t", metavar="TAG", help="A tag; repeat for more.")
+
+
+def note_option() -> Any:
+    return typer.Option("", "--note", "-n", metavar="TEXT", help="A longer note.")
+
+
+def as_option() -> Any:
+    return typer.Option(
+        None, "--as", metavar="CATEGORY[:ACTIVITY]", help="Classify it yourself (beats rules)."
+    )
 
 
 def force_option() -> Any:

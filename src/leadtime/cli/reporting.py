@@ -130,8 +130,14 @@ def check(
     fmt: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f", help="text, json, github."),
     junit: Path | None = typer.Option(None, "--junit", metavar="FILE", help="Write JUnit XML."),
     force: bool = force_option(),
+    ahead: bool = typer.Option(
+        False, "--ahead", help="Judge next week's plan (off track 1, at risk warns, 5 no data)."
+    ),
 ) -> None:
     """Gate on the 70/30 split: judges the last complete week by default.
+
+    With --ahead it judges next week's plan instead (see 'leadtime plan'): off track exits 1,
+    at risk passes with a warning, no calendar or no working time exits 5.
 
     Exit codes: 0 on target, 1 off target (a breach), 2 usage error, 3 bad configuration or
     rules file, 4 bad input or storage error, 5 not enough data to judge, 70 internal error.
@@ -141,10 +147,19 @@ def check(
       leadtime check
 
       leadtime check --weeks 4 --format github --junit leadtime.xml
+
+      leadtime check --ahead
     """
     from leadtime import render
 
     ws = workspace(ctx, tz=tz, refresh=False)
+    if ahead:
+        _refuse_with_ahead(
+            week=week, weeks=weeks, average=average, max_unclassified=max_unclassified
+        )
+        filters = app.Filters(calendar, source.value if source else None)
+        _check_ahead(ws, filters, app.Judging(target, tolerance, min_hours), fmt, junit, force)
+        return
     result = app.check(
         ws,
         period(week, weeks, None, None),
@@ -167,16 +182,50 @@ def check(
     sys.exit(int(result.exit_code))
 
 
+def _refuse_with_ahead(**chosen: object) -> None:
+    from leadtime.errors import UsageError
+
+    for name, value in chosen.items():
+        if value not in (None, False):
+            option = "--" + name.replace("_", "-")
+            raise UsageError(f"--ahead judges next week; it cannot be combined with {option}")
+
+
+def _check_ahead(
+    ws: Any, filters: app.Filters, judging: app.Judging, fmt: CheckFormat, junit: Path | None,
+    force: bool,
+) -> None:  # fmt: skip
+    from leadtime.app.planning import check_ahead
+    from leadtime.cli.options import warn
+    from leadtime.render import plan as render
+
+    result = check_ahead(ws, filters, judging)
+    if junit is not None:
+        write_output(ws, junit, render.ahead_junit(result), force=force)
+    if fmt is CheckFormat.json:
+        typer.echo(render.ahead_json(result))
+    elif fmt is CheckFormat.github:
+        line, summary = render.ahead_github(result)
+        typer.echo(line, nl=False)
+        summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary_file:
+            _append_summary(Path(summary_file), summary)
+    else:
+        typer.echo(render.ahead_text(result), nl=False)
+    if result.warning and fmt is not CheckFormat.text:
+        warn(f"{result.week.week if result.week else 'next week'} is at risk: {result.reason}")
+    sys.exit(int(result.exit_code))
+
+
 def _append_summary(path: Path, text: str) -> None:
     """Append to the GitHub step summary; a failure there is a warning, not the verdict."""
     from leadtime.cli.options import warn
+    from leadtime.files import WriteError, append_file
 
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-        with os.fdopen(fd, "a", encoding="utf-8") as handle:
-            handle.write(text)
-    except OSError as exc:
-        warn(f"cannot write the step summary {path}: {exc.strerror or exc}")
+        append_file(path, text)
+    except WriteError as exc:
+        warn(f"the step summary was not written: {exc.message}")
 
 
 def register(cli: typer.Typer) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -17,25 +19,65 @@ from leadtime.cli.options import (
     weeks_option,
     workspace,
 )
-from leadtime.errors import InputError
 from leadtime.text import safe
+
+if TYPE_CHECKING:
+    from leadtime.rules.conditions import Condition
 
 rules_app = typer.Typer(
     help="Show, check, explain and tune the classification rules.", no_args_is_help=True
 )
 
 
+class ShowFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+def _condition_text(condition: Condition) -> str:
+    """The condition in words, every keyword quoted (the table shortens long lists)."""
+    from leadtime.rules.conditions import KeywordCondition
+
+    if isinstance(condition, KeywordCondition):
+        which = "none" if condition.negate else "any"
+        keywords = ", ".join(f'"{keyword}"' for keyword in condition.keywords)
+        return f"{condition.label} has {which} of {keywords}"
+    return condition.summary()
+
+
 @rules_app.command("show")
-def show(ctx: typer.Context) -> None:
+def show(
+    ctx: typer.Context,
+    fmt: ShowFormat = typer.Option(ShowFormat.table, "--format", "-f", help="table or json."),
+) -> None:
     """The effective rules in the order they are tried, with where each comes from.
 
-    Example:
+    Examples:
 
       leadtime rules show
+
+      leadtime rules show --format json
     """
     from rich.table import Table
 
     ruleset = workspace(ctx, refresh=False).rules
+    if fmt is ShowFormat.json:
+        import json
+
+        rules = [
+            {
+                "position": position,
+                "name": rule.name,
+                "category": rule.category.value,
+                "activity": rule.activity,
+                "conditions": [_condition_text(c) for c in rule.conditions],
+                "origin": rule.origin,
+                "index": rule.index,
+            }
+            for position, rule in enumerate(ruleset.rules, 1)
+        ]
+        say(json.dumps(rules, indent=2, ensure_ascii=False))
+        return
     table = Table(box=None, pad_edge=False, header_style="bold")
     for column in ("#", "rule", "decides", "when", "from"):
         table.add_column(column, justify="right" if column == "#" else "left")
@@ -96,14 +138,18 @@ def init(
 
       leadtime rules init
     """
-    from leadtime.config import write_private_file
+    from leadtime.files import WriteError, ensure_private_dir, write_file
     from leadtime.rules import starter_text
 
     ws = workspace(ctx, refresh=False)
     path = ws.paths.rules_file
-    if path.exists() and not force:
-        raise InputError(f"{path} already exists", hint="edit it, or pass --force to start over")
-    write_private_file(path, starter_text())
+    try:
+        ensure_private_dir(path.parent)
+        write_file(path, starter_text(), replace=force)
+    except WriteError as exc:
+        if exc.reason == "exists":
+            exc.hint = "edit it, or pass --force to start over"
+        raise
     say(f"wrote {path}; 'leadtime rules check' validates your edits")
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 
-from rich.console import Console, RenderableType
+from rich.console import RenderableType
 
 from leadtime.render.ci import (
     check_github,
@@ -67,8 +67,13 @@ __all__ = [
 def render_text(renderable: RenderableType, *, width: int = 120) -> str:
     """Render to plain text at ``width`` columns, without colour (for files and tests)."""
     buffer = io.StringIO()
-    plain = Console(
-        file=buffer, width=width, color_system=None, force_terminal=False, legacy_windows=False
+    plain = console(
+        file=buffer,
+        width=width,
+        color_system=None,
+        force_terminal=False,
+        legacy_windows=False,
+        soft_wrap=False,
     )
     plain.print(renderable)
     return buffer.getvalue()

@@ -10,6 +10,8 @@ order than it is stored.
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.console import Console
 
 from leadtime.text import safe
@@ -17,10 +19,13 @@ from leadtime.text import safe
 __all__ = ["console", "safe"]
 
 
-def console(stderr: bool = False) -> Console:
+def console(stderr: bool = False, **options: Any) -> Console:
     """A console for leadtime's output: no markup, no highlighting, lines wrapped softly.
 
     Colour follows the terminal (none when the output is a pipe or a file, or when
-    ``NO_COLOR`` is set), as Rich decides.
+    ``NO_COLOR`` is set), as Rich decides. ``options`` are Rich's, for the consoles that
+    write to a string (a fixed width, no colour, recording for SVG).
     """
-    return Console(stderr=stderr, markup=False, highlight=False, soft_wrap=True)
+    settings: dict[str, Any] = {"markup": False, "highlight": False, "soft_wrap": True}
+    settings.update(options)
+    return Console(stderr=stderr, **settings)

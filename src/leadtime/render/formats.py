@@ -265,19 +265,17 @@ def report_markdown(report: Report) -> str:
 
 def report_svg_text(report: Report, *, width: int = 120) -> str:
     """The report table as an SVG picture."""
-    from rich.console import Console
-
+    from leadtime.render.console import console
     from leadtime.render.table import report_table
 
-    console = Console(
+    recording = console(
         record=True,
         file=io.StringIO(),
         width=width,
         force_terminal=True,
         color_system="truecolor",
         legacy_windows=False,
-        markup=False,
-        highlight=False,
+        soft_wrap=False,
     )
-    console.print(report_table(report))
-    return console.export_svg(title=f"leadtime report {period(report)}")
+    recording.print(report_table(report))
+    return recording.export_svg(title=f"leadtime report {period(report)}")

@@ -1,25 +1,34 @@
-"""The terminal report: a Rich table of the weeks, the split bar and the footer.
+"""The terminal report: a Rich table of the weeks, with the split bar, and the footer.
 
 Nothing here computes: numbers come from :mod:`leadtime.reports` and are only formatted.
 Shares are shown as :func:`leadtime.units.percent` displays them, the same value the verdict
 was judged on. User and calendar text (activity labels, tags) goes through
 :func:`leadtime.render.console.safe` and into :class:`rich.text.Text`, never through markup.
 Colours never carry meaning alone: the bar's cells differ in shape, the verdict is words.
+The bar, its legend and the trend line are drawn by :mod:`leadtime.render.charts` (their
+names are re-exported here).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
-from functools import lru_cache
 
 from rich import box
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.table import Table
-from rich.text import Span, Text
+from rich.text import Text
 
+from leadtime.render.charts import (
+    HANDS_ON_STYLE,
+    LEADERSHIP_STYLE,
+    TARGET_MARK,
+    legend,
+    spark,
+    split_bar,
+    trend_line,
+)
 from leadtime.render.console import safe
 from leadtime.render.words import (
     breakdown_rows,
@@ -47,14 +56,10 @@ __all__ = [
 
 WEEK_COLUMN = 24  # labels longer than this are cut with an ellipsis
 COMPACT_FROM = 8  # weeks: from here the table is compact and gets a trend line
-LEADERSHIP_CELL, HANDS_ON_CELL, TARGET_MARK, EMPTY_CELL = "█", "▒", "│", "·"
-SPARKS = "▁▂▃▄▅▆▇█"
 HEADINGS = {"leadership": "Leadership", "hands-on": "Hands-on", "other": "Other",
             "unclassified": "Unclass."}  # fmt: skip
 SHORT_HEADINGS = {"leadership": "Lead.", "hands-on": "Hands", "other": "Oth.",
                   "unclassified": "Uncl."}  # fmt: skip
-# Blue and orange: told apart with every common colour-vision deficiency.
-LEADERSHIP_STYLE, HANDS_ON_STYLE = "blue", "dark_orange"
 VERDICT_STYLES = {
     Verdict.ON_TARGET: "bold blue",
     Verdict.TOO_HANDS_ON: "bold dark_orange",
@@ -62,81 +67,6 @@ VERDICT_STYLES = {
     Verdict.NOT_ENOUGH_DATA: "dim",
 }
 IN_PROGRESS, SO_FAR = " (in progress)", " (so far)"
-
-
-# --------------------------------------------------------------------------- small pieces
-
-
-def _cells(fraction: float, width: int) -> int:
-    return int(Decimal(repr(fraction * width)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
-def split_bar(share: float | None, target: float, width: int = 20) -> Text:
-    """The leadership/hands-on split as ``width`` cells, with the target marked.
-
-    ``█`` cells are leadership, ``▒`` cells hands-on, and ``│`` is inserted between the
-    cells at the target: 70% of 20 cells puts it after the 14th. Without classified time
-    the cells are ``·``.
-    """
-    mark = min(max(_cells(target, width), 0), width)
-    text = Text(no_wrap=True)
-    if share is None:
-        text.append(EMPTY_CELL * mark, style="dim")
-        text.append(TARGET_MARK, style="bold")
-        text.append(EMPTY_CELL * (width - mark), style="dim")
-        return text
-    lead = min(max(_cells(share, width), 0), width)
-    plain, spans = _bar_cells(lead, mark, width)
-    return Text(plain, no_wrap=True, spans=list(spans))
-
-
-@lru_cache(maxsize=256)
-def _bar_cells(lead: int, mark: int, width: int) -> tuple[str, tuple[Span, ...]]:
-    """The characters of a bar and one span per character (as appending them one by one)."""
-    chars: list[str] = []
-    styles: list[str] = []
-    for cell in range(width):
-        if cell == mark:
-            chars.append(TARGET_MARK)
-            styles.append("bold")
-        if cell < lead:
-            chars.append(LEADERSHIP_CELL)
-            styles.append(LEADERSHIP_STYLE)
-        else:
-            chars.append(HANDS_ON_CELL)
-            styles.append(HANDS_ON_STYLE)
-    if mark == width:
-        chars.append(TARGET_MARK)
-        styles.append("bold")
-    return "".join(chars), tuple(Span(i, i + 1, style) for i, style in enumerate(styles))
-
-
-def legend(target: float) -> Text:
-    """What the bar's cells mean: ``█ leadership  ▒ hands-on  │ target 70.0%``."""
-    text = Text("Bar: ")
-    text.append(LEADERSHIP_CELL, style=LEADERSHIP_STYLE)
-    text.append(" leadership  ")
-    text.append(HANDS_ON_CELL, style=HANDS_ON_STYLE)
-    text.append(" hands-on  ")
-    text.append(TARGET_MARK, style="bold")
-    text.append(f" target {percent(target)}%  ")
-    text.append(EMPTY_CELL, style="dim")
-    text.append(" no data")
-    return text
-
-
-def trend_line(report: Report) -> str:
-    """The share of each week as a sparkline, oldest first (``·`` for a week without data).
-
-    The eight levels are eighths of 0 to 100%: ``▁`` below 12.5%, ``█`` from 87.5%.
-    """
-    return "".join(_spark(record.leadership_share) for record in report.weeks)
-
-
-def _spark(share: float | None) -> str:
-    if share is None:
-        return EMPTY_CELL
-    return SPARKS[min(int(share * len(SPARKS)), len(SPARKS) - 1)]
 
 
 def _verdict_text(record: WeekRecord, progress: str) -> Text:
@@ -178,8 +108,10 @@ class _Layout:
     short: bool = False  # short headings
 
 
-_WIDE = [_Layout(20, True), _Layout(10, True), _Layout(0, True)]
-_COMPACT = [_Layout(10, True), _Layout(0, True)]
+# The bar goes last: the edge and the secondary columns give way first, so that the split
+# stays visible on an 80-column terminal.
+_WIDE = [_Layout(20, True), _Layout(10, True)]
+_COMPACT = [_Layout(10, True)]
 _NARROW = [
     _Layout(10, False),
     _Layout(10, False, _SECONDARY),
@@ -385,7 +317,7 @@ class _ReportView:
             trend.append(trend_line(report))
             trend.append(
                 f"  share per week, oldest first; target {percent(report.target)}% is "
-                f"{_spark(report.target)}"
+                f"{spark(report.target)}"
             )
             yield trend
         for sentence in planned_sentences(report):

@@ -1,0 +1,167 @@
+"""``leadtime day``: the day's timeline as a table, and its JSON form."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from leadtime.reports.numbers import CATEGORIES
+from leadtime.text import safe
+from leadtime.units import round_half_up, zone
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from leadtime.app.day import Day, Stretch
+    from leadtime.entry import Entry
+
+
+def _clock(moment: datetime, day: Day) -> str:
+    """``14:00`` on the day itself, ``Thu 23:00`` on another day."""
+    local = moment.astimezone(zone(day.tz))
+    return f"{local:%H:%M}" if local.date() == day.day else f"{local:%a %H:%M}"
+
+
+def _range(start: datetime, end: datetime, day: Day) -> str:
+    return f"{_clock(start, day)}-{_clock(end, day)}"
+
+
+def _category(entry: Entry) -> str:
+    c = entry.classification
+    return c.category.value + (f":{c.activity}" if c.activity else "")
+
+
+def _names(stretch: Stretch) -> str:
+    return ", ".join(f"{e.id} '{e.title}'" for e in stretch.entries)
+
+
+def day_table(day: Day) -> RenderableType:
+    """The timeline (entries and gaps in time order), the double-booked stretches and the
+    day's split."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    from leadtime.render.words import share_text
+    from leadtime.units import format_duration
+
+    parts: list[RenderableType] = [Text(f"{day.day:%a %Y-%m-%d} ({day.tz})", style="bold")]
+    if not day.entries and not day.gaps:
+        parts.append("no entries on this day")
+        return Group(*parts)
+    timeline = Table(box=None, pad_edge=False, header_style="bold")
+    for name in ("time", "length", "title", "category", "id"):
+        timeline.add_column(name, justify="right" if name == "length" else "left")
+    rows: list[tuple[datetime, int, list[str]]] = []
+    for e in day.entries:
+        label = _category(e) + (" (planned)" if e.end > day.now else "")
+        rows.append(
+            (
+                e.start,
+                0,
+                [
+                    _range(e.start, e.end, day),
+                    format_duration(e.minutes),
+                    safe(e.title, newlines=False),
+                    safe(label, newlines=False),
+                    e.id or "",
+                ],
+            )
+        )
+    for gap in day.gaps:
+        title = "(no entry: working time ahead)" if gap.start >= day.now else "(no entry)"
+        rows.append(
+            (
+                gap.start,
+                1,
+                [_range(gap.start, gap.end, day), format_duration(gap.minutes), title, "", ""],
+            )
+        )
+    for _, _, cells in sorted(rows, key=lambda row: (row[0], row[1])):
+        timeline.add_row(*cells)
+    parts.append(timeline)
+    if day.double_booked:
+        parts.append(Text("\ndouble-booked (counted once)", style="bold"))
+        for stretch in day.double_booked:
+            parts.append(
+                safe(
+                    f"  {_range(stretch.start, stretch.end, day)}  "
+                    f"{format_duration(stretch.minutes)}  {_names(stretch)}",
+                    newlines=False,
+                )
+            )
+    done, planned = day.total.done, day.total.planned
+    split = "  ".join(f"{name} {format_duration(done.minutes[name])}" for name in CATEGORIES)
+    parts.append(Text(f"\nsplit: {split}"))
+    share = done.leadership_share
+    shown = share_text(share) if share is not None else "no classified time"
+    parts.append(f"leadership share: {shown}")
+    line = f"counted {format_duration(done.union)}"
+    if planned.union:
+        line += f", planned {format_duration(planned.union)}"
+    if day.working_minutes:
+        gaps = sum(gap.minutes for gap in day.gaps)
+        line += (
+            f"; working hours {format_duration(day.working_minutes)}, "
+            f"{format_duration(gaps)} of them without an entry"
+        )
+    parts.append(line)
+    return Group(*parts)
+
+
+def _local(moment: datetime, tz: str) -> str:
+    return moment.astimezone(zone(tz)).isoformat()
+
+
+def _minutes(value: float) -> float:
+    return round_half_up(value, 1)
+
+
+def day_json(day: Day) -> dict[str, Any]:
+    """The day as JSON: times in the report zone with their offset, minutes to 0.1."""
+    done, planned = day.total.done, day.total.planned
+    share = done.leadership_share
+    return {
+        "date": day.day.isoformat(),
+        "timezone": day.tz,
+        "entries": [
+            {
+                "id": e.id,
+                "start": _local(e.start, day.tz),
+                "end": _local(e.end, day.tz),
+                "minutes": _minutes(e.minutes),
+                "title": e.title,
+                "tags": list(e.tags),
+                "category": e.classification.category.value,
+                "activity": e.classification.activity,
+                "origin": e.origin.value,
+                "planned": e.end > day.now,
+            }
+            for e in day.entries
+        ],
+        "gaps": [
+            {
+                "start": _local(g.start, day.tz),
+                "end": _local(g.end, day.tz),
+                "minutes": _minutes(g.minutes),
+            }
+            for g in day.gaps
+        ],
+        "double_booked": [
+            {
+                "start": _local(s.start, day.tz),
+                "end": _local(s.end, day.tz),
+                "minutes": _minutes(s.minutes),
+                "entries": [e.id for e in s.entries],
+            }
+            for s in day.double_booked
+        ],
+        "minutes": {name: _minutes(done.minutes[name]) for name in CATEGORIES},
+        "planned_minutes": {name: _minutes(planned.minutes[name]) for name in CATEGORIES},
+        "leadership_share": None if share is None else round_half_up(share, 4),
+        "counted_minutes": _minutes(done.union),
+        "planned_total_minutes": _minutes(planned.union),
+        "double_booked_minutes": _minutes(done.double_booked + planned.double_booked),
+        "working_minutes": _minutes(day.working_minutes),
+        "gap_minutes": _minutes(sum(g.minutes for g in day.gaps)),
+    }

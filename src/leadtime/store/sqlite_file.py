@@ -1,0 +1,272 @@
+"""The local SQLite file on the standard library's sqlite3: inspect, create, open, refuse.
+
+Nothing here imports SQLAlchemy: a current local file is opened, checked and used with
+these functions alone. A file that is not SQLite, damaged, another application's or newer
+than this leadtime is refused before anything is written to it (not even the journal
+mode). Driver errors become one :class:`StoreError` line naming the database.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import quote
+
+from leadtime.store.conn import Conn, SqliteConn, StoreError
+from leadtime.store.schema import HEAD, REVISIONS
+
+__all__ = [
+    "BUSY_TIMEOUT_MS",
+    "CANNOT_WRITE",
+    "FULL",
+    "SQLITE_MAGIC",
+    "can_open_for_writing",
+    "check_known",
+    "connect",
+    "create_file",
+    "describe",
+    "disk_full",
+    "error_code",
+    "foreign",
+    "inspect_file",
+    "open_read_only",
+    "prepare",
+    "sqlite_error",
+    "transaction",
+]
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 30_000
+
+# Primary SQLite result codes (sqlite3.Error.sqlite_errorcode & 0xFF).
+_CORRUPT, _NOTADB, _BUSY, _LOCKED = 11, 26, 5, 6
+_READONLY, FULL, _CANTOPEN, _IOERR, _PERM = 8, 13, 14, 10, 3
+# Where a write fails because of the file system, reading may still work.
+CANNOT_WRITE = {_READONLY, FULL, _CANTOPEN, _IOERR, _PERM}
+
+
+# --------------------------------------------------------------------------- files
+
+
+def inspect_file(path: Path, display: str) -> bool:
+    """Whether the file exists; refuse a directory or a file that is not SQLite, untouched."""
+    if path.is_dir():
+        raise StoreError(f"{display}: {path} is a directory, not a database", reason="directory")
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_MAGIC))
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        raise StoreError(
+            f"cannot read the database {display}: {exc.strerror}", reason="unreadable"
+        ) from None
+    if header and header != SQLITE_MAGIC:
+        raise StoreError(
+            f"{display} is not a leadtime database (not an SQLite file)",
+            reason="not-sqlite",
+            hint="the file was not changed",
+        )
+    return True
+
+
+def create_file(path: Path, display: str) -> None:
+    """A new database file, owner-only (0600 in a 0700 directory) whatever the umask."""
+    try:
+        missing = []
+        parent = path.parent
+        while not parent.exists():
+            missing.append(parent)
+            parent = parent.parent
+        for directory in reversed(missing):
+            directory.mkdir(mode=0o700)
+            directory.chmod(0o700)
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        path.chmod(0o600)
+    except FileExistsError:
+        return  # another process created it meanwhile
+    except OSError as exc:
+        raise StoreError(
+            f"cannot create the database {display}: {exc.strerror}", reason="cannot-create"
+        ) from None
+
+
+def can_open_for_writing(path: Path) -> bool:
+    """Whether this process may write the file (a real open: permissions, immutable, EROFS)."""
+    try:
+        os.close(os.open(path, os.O_RDWR))
+    except OSError:
+        return False
+    return True
+
+
+def disk_full(path: Path) -> bool:
+    """Whether the file system holding ``path`` has no block left for this process."""
+    try:
+        return os.statvfs(path.parent).f_bavail == 0
+    except OSError:
+        return False
+
+
+def connect(path: Path, mode: str, *, immutable: bool = False) -> sqlite3.Connection:
+    uri = f"file:{quote(str(path.absolute()))}?mode={mode}"
+    if immutable:
+        uri += "&immutable=1"
+    raw = sqlite3.connect(
+        uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+        check_same_thread=False,
+    )  # fmt: skip
+    raw.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    if mode != "ro":
+        raw.execute("PRAGMA synchronous = NORMAL")
+    return raw
+
+
+def prepare(raw: sqlite3.Connection, display: str) -> str | None:
+    """Read the schema revision; refuse a newer or foreign file before anything is written
+    (even the journal mode); then switch to WAL, which persists in the file."""
+    raw.execute("BEGIN")
+    try:
+        tables = {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        revision = None
+        if "alembic_version" in tables:
+            row = raw.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = row[0] if row else None
+    finally:
+        _rollback(raw)
+    check_known(revision, display)
+    if revision is None and tables - {"alembic_version"}:
+        raise foreign(display)
+    (mode,) = raw.execute("PRAGMA journal_mode").fetchone()
+    if str(mode).lower() != "wal":
+        (mode,) = raw.execute("PRAGMA journal_mode = WAL").fetchone()
+        if str(mode).lower() != "wal":
+            raise StoreError(f"{display}: cannot switch to WAL ({mode})", reason="read-only")
+    return revision
+
+
+def open_read_only(path: Path, display: str) -> sqlite3.Connection:
+    """A read-only connection; ``immutable`` only when a WAL file's -shm cannot be created."""
+    raw: sqlite3.Connection | None = None
+    for immutable in (False, True):
+        try:
+            raw = connect(path, "ro", immutable=immutable)
+            raw.execute("BEGIN")
+            tables = {
+                r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            }
+            row = None
+            if "alembic_version" in tables:
+                row = raw.execute("SELECT version_num FROM alembic_version").fetchone()
+            _rollback(raw)
+        except sqlite3.Error as exc:
+            if raw is not None:
+                raw.close()
+                raw = None
+            if immutable or error_code(exc) not in (_CANTOPEN, _READONLY, _IOERR):
+                raise sqlite_error(exc, display) from None
+            continue
+        revision = row[0] if row else None
+        try:
+            check_known(revision, display)
+            if revision is None and tables - {"alembic_version"}:
+                raise foreign(display)
+            if revision != HEAD:
+                raise StoreError(
+                    f"{display} needs a schema upgrade but cannot be written here",
+                    reason="read-only",
+                )
+        except StoreError:
+            raw.close()
+            raise
+        return raw
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _rollback(raw: sqlite3.Connection) -> None:
+    if raw.in_transaction:
+        raw.execute("ROLLBACK")
+
+
+@contextmanager
+def transaction(raw: sqlite3.Connection | None, display: str, begin: str) -> Iterator[Conn]:
+    """A transaction on ``raw`` opened with ``begin``: committed when the block ends,
+    rolled back when it raises."""
+    if raw is None:
+        raise StoreError(f"{display} is closed", reason="failed")
+    try:
+        raw.execute(begin)
+    except sqlite3.Error as exc:
+        raise sqlite_error(exc, display) from None
+    try:
+        yield SqliteConn(raw)
+        raw.execute("COMMIT")
+    except sqlite3.Error as exc:
+        _rollback(raw)
+        raise sqlite_error(exc, display) from None
+    except BaseException:
+        _rollback(raw)
+        raise
+
+
+# --------------------------------------------------------------------------- schema versions
+
+
+def check_known(revision: str | None, display: str) -> None:
+    if revision is not None and revision not in REVISIONS:
+        raise StoreError(
+            f"the database {display} was written by a newer leadtime "
+            f"(schema {revision}; this version knows up to {HEAD})",
+            reason="newer",
+            hint="the database was not changed",
+        )
+
+
+def foreign(display: str) -> StoreError:
+    return StoreError(
+        f"{display} holds tables that are not leadtime's",
+        reason="foreign",
+        hint="the database was not changed",
+    )
+
+
+# --------------------------------------------------------------------------- errors
+
+
+def error_code(exc: sqlite3.Error) -> int:
+    return int(getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
+
+
+def describe(message: str, code: int, display: str) -> StoreError:
+    lowered = message.lower()
+    if code in (_NOTADB, _CORRUPT) or "not a database" in lowered or "malformed" in lowered:
+        return StoreError(
+            f"{display}: the database file is damaged ({message})",
+            reason="damaged",
+            hint="restore it from a backup or move it away; it was not changed",
+        )
+    if code in (_BUSY, _LOCKED) or "locked" in lowered:
+        return StoreError(
+            f"{display}: the database stayed locked by another writer "
+            f"for {BUSY_TIMEOUT_MS // 1000} s",
+            reason="locked",
+            hint="try again when the other writer has finished",
+        )
+    if code == _READONLY or "readonly" in lowered or "read-only" in lowered:
+        return StoreError(
+            f"{display}: the database cannot be written ({message})", reason="read-only"
+        )
+    if code == FULL or "disk is full" in lowered:
+        return StoreError(f"{display}: the disk is full ({message})", reason="full")
+    if code == _CANTOPEN:
+        return StoreError(f"{display}: cannot open the database ({message})", reason="unreadable")
+    return StoreError(f"{display}: {message}", reason="failed")
+
+
+def sqlite_error(exc: sqlite3.Error, display: str) -> StoreError:
+    """A driver error as one readable line naming the database (password masked)."""
+    message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return describe(message, error_code(exc), display)
