@@ -6,7 +6,6 @@ Everything here is cheap to import: ``leadtime --help`` loads this module.
 from __future__ import annotations
 
 import contextlib
-import difflib
 import os
 import tomllib
 from collections.abc import Callable, Mapping
@@ -266,6 +265,8 @@ def _coerce(setting: Setting, raw: Any) -> Any:
 
 
 def unknown_key_hint(key: str, known: list[str]) -> str:
+    import difflib
+
     close = difflib.get_close_matches(key, known, n=1)
     if close:
         return f"did you mean '{close[0]}'?"

@@ -20,6 +20,7 @@ patterns are generated here from escaped literals and run on the standard librar
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Sequence
@@ -157,16 +158,19 @@ class KeywordCondition(Condition):
     """Any of ``keywords`` appears as whole words (``title = [...]``)."""
 
     keywords: tuple[str, ...]  # as written, lower-cased
-    pattern: re.Pattern[str] = dataclasses.field(compare=False, repr=False)
     by_words: dict[tuple[str, ...], str] = dataclasses.field(compare=False, repr=False)
 
     @classmethod
     def build(cls, key: str, field_name: str, negate: bool, keywords: Sequence[str]) -> Self:
-        """Compile ``keywords`` (each with at least one letter or digit) into one pattern."""
+        """The condition for ``keywords`` (each with at least one letter or digit)."""
         lowered = tuple(dict.fromkeys(k.strip().lower() for k in keywords))
-        by_words = {words_of(k): k for k in lowered}
-        pattern = re.compile(keywords_pattern(by_words), re.IGNORECASE)
-        return cls(key, field_name, negate, lowered, pattern, by_words)
+        return cls(key, field_name, negate, lowered, {words_of(k): k for k in lowered})
+
+    @functools.cached_property
+    def pattern(self) -> re.Pattern[str]:
+        """The keywords as one pattern, compiled when a rule first reaches this condition:
+        a command that classifies one entry compiles only the rules it tries."""
+        return re.compile(keywords_pattern(self.by_words), re.IGNORECASE)
 
     def _text(self, f: Features) -> str:
         return self._value(f) or ""

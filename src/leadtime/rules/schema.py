@@ -26,12 +26,10 @@ too deeply or with integers of thousands of digits is an error, never a crash.
 
 from __future__ import annotations
 
-import difflib
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -158,6 +156,8 @@ def closest_category(text: str) -> Category | None:
         return _CATEGORY_ALIASES[squashed]
     if key in _CATEGORY_ALIASES:
         return _CATEGORY_ALIASES[key]
+    import difflib
+
     found = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
     if not found:
         found = difflib.get_close_matches(squashed, [n.replace("-", "") for n in names], 1, 0.6)
@@ -254,7 +254,7 @@ def load_rules(user_file: Path | None) -> RuleSet:
 
 
 def _package_text(name: str) -> str:
-    return resources.files("leadtime.rules").joinpath(name).read_text(encoding="utf-8")
+    return Path(__file__).with_name(name).read_text(encoding="utf-8")
 
 
 @cache

@@ -106,7 +106,10 @@ class EntryFilter:
         params: dict[str, Any] = {}
         if self.start_ts is not None:
             # A zero-length calendar event at the very start still belongs to the period.
-            clauses.append("(end_ts > :start OR start_ts >= :start)")
+            # ``end_ts >= :start`` alone says nothing new, but lets the database read the
+            # end_ts index from the period's start: a recent period of a long history
+            # reads only its own rows, not every earlier one.
+            clauses.append("end_ts >= :start AND (end_ts > :start OR start_ts >= :start)")
             params["start"] = self.start_ts
         if self.end_ts is not None:
             clauses.append("start_ts < :end")
