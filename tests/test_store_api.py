@@ -139,7 +139,7 @@ def test_filter_by_tag_is_exact_and_by_several_origins(store: Store) -> None:
     assert [e.title for e in by_origin] == ["Timer", "Watson"]
     start = int(MONDAY.timestamp())
     assert spans == [(start, start + 3600, "log", "unclassified", None, "rfc,auth")]
-    assert spans[0].tags == "rfc,auth"
+    assert spans[0][5] == "rfc,auth"  # tags
 
 
 def test_feature_rows_skip_manual_choices_and_classifications_apply_in_bulk(store: Store) -> None:
@@ -224,7 +224,7 @@ def test_excluded_instances_are_listed_apart(store: Store) -> None:
         sync_entries(conn, "work", [declined, meeting("u1", "Standup", 1)], (0, 2**40), NOW)
     with store.read() as conn:
         assert [e.title for e in list_entries(conn, EntryFilter(excluded=True))] == ["Offsite"]
-        assert [r.origin for r in span_rows(conn, EntryFilter())] == ["ics"]
+        assert [r[2] for r in span_rows(conn, EntryFilter())] == ["ics"]  # origin
 
 
 # --------------------------------------------------------------------------- transactions
