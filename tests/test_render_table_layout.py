@@ -8,6 +8,7 @@ consoles of every width and colour system, and compare the bytes.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -83,10 +84,12 @@ def test_weeks_laid_out_here_print_as_rich_prints_them(
 
 
 def test_a_compact_table_has_the_styles_of_its_cells(reports: list[Report]) -> None:
-    lines = _printed(reports[0], 120, "standard").splitlines()
+    lines = _printed(reports[0], 120, "256").splitlines()
     in_progress = next(line for line in lines if line.startswith("  2026-W47"))
     # the verdict bold in its colour, "(in progress)" italic as well
-    assert "\x1b[1;91mtoo hands-on\x1b[0m\x1b[1;3;91m (in progress)\x1b[0m" in in_progress
+    # (Rich keeps the first colour codes it made for a style: the colour's number varies)
+    verdict = r"\x1b\[1;([0-9;]+)mtoo hands-on\x1b\[0m\x1b\[1;3;\1m \(in progress\)\x1b\[0m  $"
+    assert re.search(verdict, in_progress)
     no_data = next(line for line in lines if line.startswith("  2026-W39"))
     assert "\x1b[2m·······\x1b[0m\x1b[1m│\x1b[0m\x1b[2m···\x1b[0m" in no_data  # a dim bar
     assert "\x1b[2mnot enough data           \x1b[0m" in no_data  # dim to the column's end
