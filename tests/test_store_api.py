@@ -139,7 +139,35 @@ def test_filter_by_tag_is_exact_and_by_several_origins(store: Store) -> None:
     assert [e.title for e in by_origin] == ["Timer", "Watson"]
     start = int(MONDAY.timestamp())
     assert spans == [(start, start + 3600, "log", "unclassified", None, "rfc,auth")]
-    assert spans[0].tags == "rfc,auth"
+    assert spans[0][5] == "rfc,auth"  # tags
+
+
+def test_span_rows_come_in_time_order_and_only_from_the_period(store: Store, url: str) -> None:
+    with store.write() as conn:
+        add_entries(
+            conn,
+            [
+                logged("Late", 1, offset_h=5),
+                logged("Early, stored first", 2, offset_h=1),
+                logged("Early, stored next", 1, offset_h=1),
+                logged("Before", 1, offset_h=-3),  # ends two hours before the period
+                logged("After", 1, offset_h=30),  # starts after it
+                logged("Across", 3, offset_h=-1),  # begins before it, ends inside
+            ],
+            NOW,
+        )
+    start = int(MONDAY.timestamp())
+    with store.read() as conn:
+        rows = span_rows(conn, EntryFilter(start, start + 24 * 3600))
+        with_tag = span_rows(conn, EntryFilter(start, start + 24 * 3600, tag="none"))
+    hour = 3600
+    found = [(r[0] - start, r[1] - start) for r in rows]
+    assert sorted(found) == [(-hour, 2 * hour), (hour, 2 * hour), (hour, 3 * hour),
+                             (5 * hour, 6 * hour)]  # fmt: skip
+    assert [moment for moment, _ in found] == [-hour, hour, hour, 5 * hour]  # by start
+    if url.startswith("sqlite"):  # and those that start together in the order stored
+        assert found[1:3] == [(hour, 3 * hour), (hour, 2 * hour)]
+    assert with_tag == []
 
 
 def test_feature_rows_skip_manual_choices_and_classifications_apply_in_bulk(store: Store) -> None:
@@ -224,7 +252,7 @@ def test_excluded_instances_are_listed_apart(store: Store) -> None:
         sync_entries(conn, "work", [declined, meeting("u1", "Standup", 1)], (0, 2**40), NOW)
     with store.read() as conn:
         assert [e.title for e in list_entries(conn, EntryFilter(excluded=True))] == ["Offsite"]
-        assert [r.origin for r in span_rows(conn, EntryFilter())] == ["ics"]
+        assert [r[2] for r in span_rows(conn, EntryFilter())] == ["ics"]  # origin
 
 
 # --------------------------------------------------------------------------- transactions

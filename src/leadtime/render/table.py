@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from rich import box
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+from rich.segment import Segment, Segments
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
@@ -162,7 +164,10 @@ class _ReportView:
             chosen = _NARROW[-1]
             yield self._table(rows, total, chosen, compact, None)
         else:
-            yield self._table(rows, total, chosen, compact, widths)
+            fast = None
+            if not self.by and rows and (compact or not chosen.edge):
+                fast = self._laid_out(console, options, rows, total, chosen, compact, widths)
+            yield self._table(rows, total, chosen, compact, widths) if fast is None else fast
         yield from self._footer(compact, bool(chosen.bar))
 
     @staticmethod
@@ -304,6 +309,76 @@ class _ReportView:
             table.add_row(*cells(total))
         return table
 
+    def _laid_out(
+        self,
+        console: Console,
+        options: ConsoleOptions,
+        rows: list[_Row],
+        total: _Row | None,
+        layout: _Layout,
+        compact: bool,
+        widths: list[int],
+    ) -> Segments | None:
+        """The table with the weeks laid out here, one line each, from the fixed widths.
+
+        Rich lays out the title, the header, the first week and the total (a table of one
+        week); the other weeks' lines are made the same way as the first, which must come
+        out exactly as Rich made it (None otherwise: let Rich lay out every week). For 520
+        weeks this is a tenth of the time Rich takes. Only for the tables without a border
+        (every column divider is a space).
+        """
+        table = self._table(rows[:1], total, layout, compact, widths)
+        lines = list(Segment.split_lines(console.render(table, options)))
+        # from the end: the first week, the blank line before the total, the total, the edge
+        at = len(lines) - (4 if layout.edge else 3)
+        dropped = layout.dropped
+        bar_at = _BAR - len(dropped)
+        right = [column.justify == "right" for column in table.columns]
+        cached: dict[tuple[object, ...], list[Segment]] = {}
+        edge = layout.edge
+        last = len(widths) - 1
+
+        def line(row: _Row) -> list[Segment] | None:
+            shown = row.shown(layout.so_far)
+            cells = [cell for index, cell in enumerate(shown) if index not in dropped]
+            if layout.bar:
+                cells.insert(bar_at, split_bar(row.share, self.report.target, layout.bar))
+            found: list[Segment] = []
+            plain = " " if edge else ""
+            for index, (cell, width) in enumerate(zip(cells, widths, strict=True)):
+                room = width - cell.cell_len
+                if room < 0:
+                    return None
+                if edge or index:
+                    plain += " "
+                if not cell.style and not cell.spans:
+                    plain += " " * room + cell.plain if right[index] else cell.plain + " " * room
+                else:
+                    key = (cell.plain, cell.style, *cell.spans, width, right[index])
+                    styled = cached.get(key)
+                    if styled is None:
+                        styled = cached[key] = _cell_segments(console, cell, room, right[index])
+                    found.append(Segment(plain))
+                    found.extend(styled)
+                    plain = ""
+                if index < last or edge:  # the right padding, then the divider or the edge
+                    plain += "  "
+            found.append(Segment(plain))
+            return found
+
+        made = [line(row) for row in rows]
+        if at < 0 or made[0] is None or not _same(made[0], lines[at]):
+            return None
+        segments: list[Segment] = []
+        newline = Segment.line()
+        for part in (lines[:at], made, lines[at + 1 :]):
+            for found in part:
+                if found is None:
+                    return None
+                segments.extend(found)
+                segments.append(newline)
+        return Segments(segments)
+
     def _footer(self, compact: bool, bar: bool) -> Iterator[RenderableType]:
         report = self.report
         yield Text(
@@ -328,6 +403,35 @@ class _ReportView:
         warning = unclassified_warning(report)
         if warning:
             yield Text(f"Warning: {warning}", style="bold")
+
+
+def _cell_segments(console: Console, cell: Text, room: int, right: bool) -> list[Segment]:
+    """A styled cell justified in its column, as Rich renders it: the cell's own style
+    covers the spaces that justify it."""
+    cell = cell.copy()
+    if room:
+        if right:
+            cell.pad_left(room)
+        else:
+            cell.pad_right(room)
+    # Rich renders a cell's own style as a span over the whole line, as a join makes it
+    return list(Text("").join([cell]).render(console))
+
+
+def _same(made: list[Segment], rendered: list[Segment]) -> bool:
+    """Whether two lines print the same: the same text in the same styles."""
+
+    def runs(line: list[Segment]) -> list[tuple[str, Style]]:
+        found: list[tuple[str, Style]] = []
+        for segment in line:
+            style = segment.style or Style.null()
+            if found and found[-1][1] == style and not style:
+                found[-1] = (found[-1][0] + segment.text, style)
+            elif segment.text:
+                found.append((segment.text, style))
+        return found
+
+    return runs(made) == runs(rendered)
 
 
 def _lines(cells: Iterable[Text], width: int, right: bool) -> Text:

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from fractions import Fraction
 from itertools import accumulate
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from leadtime.entry import DIRECT_ORIGINS
 from leadtime.reports.fold import START, Folding, event_slot, sweep
@@ -185,13 +185,16 @@ def _piece_events(
     by_tag, by_source = by == "tag", by == "source"
     # the piece of the previous span: spans come in time order, so mostly the same again
     piece_start, piece_end, append = starts[0], ends[0], events[0].append
-    for start, end, origin, category, activity, *rest in spans:
+    rows = cast("Sequence[tuple[int, int, str, str, str | None, str]]", spans)
+    if min(map(len, spans), default=6) < 6:  # the plain 5-tuples: no tags
+        rows = [(*row, "") if len(row) == 5 else row for row in spans]
+    for start, end, origin, category, activity, tags in rows:
         if end <= start or end <= first or start >= last:
             continue
-        tags = (rest[0] if rest else "") if by_tag else None
-        slot = slots.get((category, activity, origin, tags))
+        label = tags if by_tag else None
+        slot = slots.get((category, activity, origin, label))
         if slot is None:
-            key = (category, activity, origin if by_source else tags)
+            key = (category, activity, origin if by_source else label)
             kid = index.get(key)
             if kid is None:
                 kid = index[key] = len(keys)
@@ -200,7 +203,7 @@ def _piece_events(
                 return None
             direct = origin in DIRECT_ORIGINS
             classes.add(direct)
-            slot = slots[category, activity, origin, tags] = event_slot(kid, direct)
+            slot = slots[category, activity, origin, label] = event_slot(kid, direct)
         if piece_start <= start and end <= piece_end:  # the common case: the same piece
             append((start - piece_start) << shift | slot | START)
             append((end - piece_start) << shift | slot)

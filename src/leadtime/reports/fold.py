@@ -113,6 +113,7 @@ def _sweep_one_class(
 ) -> tuple[int, int, int]:
     """The sweep when every piece is of the same class; returns denominator, union, naive."""
     denominator = 1
+    shared: list[int] = []
     level = n = union = naive = 0
     previous = events[0] >> shift if events else 0
     for event in events:
@@ -124,7 +125,7 @@ def _sweep_one_class(
                 naive += length * n
                 per_piece = step[n]
                 if not per_piece:
-                    denominator, factor = _widen(denominator, n, step)
+                    denominator, factor = _widen(denominator, n, step, shared)
                     if factor > 1:
                         level *= factor
                         earned[:] = [value * factor for value in earned]
@@ -145,6 +146,7 @@ def _sweep_classes(
 ) -> tuple[int, int, int]:
     """The sweep with direct and calendar pieces; returns denominator, union, naive."""
     denominator = 1
+    shared: list[int] = []
     direct_level = calendar_level = 0
     n_direct = n_calendar = 0
     union = naive = 0
@@ -158,7 +160,7 @@ def _sweep_classes(
                 naive += length * (n_direct + n_calendar)
                 per_piece = step[n_direct]
                 if not per_piece:
-                    denominator, factor = _widen(denominator, n_direct, step)
+                    denominator, factor = _widen(denominator, n_direct, step, shared)
                     if factor > 1:
                         direct_level *= factor
                         calendar_level *= factor
@@ -171,7 +173,7 @@ def _sweep_classes(
                 naive += length * n_calendar
                 per_piece = step[n_calendar]
                 if not per_piece:
-                    denominator, factor = _widen(denominator, n_calendar, step)
+                    denominator, factor = _widen(denominator, n_calendar, step, shared)
                     if factor > 1:
                         direct_level *= factor
                         calendar_level *= factor
@@ -195,11 +197,14 @@ def _sweep_classes(
     return denominator, union, naive
 
 
-def _widen(denominator: int, n: int, step: list[int]) -> tuple[int, int]:
-    """Make ``denominator`` a multiple of ``n``; update ``step``; return it and the factor."""
+def _widen(denominator: int, n: int, step: list[int], shared: list[int]) -> tuple[int, int]:
+    """Make ``denominator`` a multiple of ``n``; update ``step``; return it and the factor.
+
+    ``shared`` lists the counts that shared a stretch so far (``n`` joins them): only their
+    steps change, not every count up to the number of pieces.
+    """
     widened = lcm(denominator, n)
-    step[n] = 1
-    for count, value in enumerate(step):
-        if value:
-            step[count] = widened // count
+    shared.append(n)
+    for count in shared:
+        step[count] = widened // count
     return widened, widened // denominator

@@ -11,7 +11,8 @@ import secrets
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Any
+from operator import itemgetter
+from typing import Any, cast
 
 from leadtime.entry import MANUAL, Category, Classification, Entry, Exclusion, Origin
 from leadtime.store.conn import Conn, StoreInputError
@@ -215,10 +216,26 @@ def iter_all_entries(conn: Conn) -> Iterator[Entry]:
 
 
 def span_rows(conn: Conn, where: EntryFilter) -> list[SpanRow]:
-    """The report's input: the counted entries ``where`` selects, in time order."""
+    """The report's input: the counted entries ``where`` selects, in time order.
+
+    The rows are the driver's plain tuples in :class:`SpanRow`'s order (index them, do not
+    name their fields): a report reads 100,000 of them, and making a named tuple of each
+    costs more than reading it.
+    """
     condition, params = where.sql()
-    query = f"SELECT {SPAN_COLUMNS} FROM entries WHERE {condition} ORDER BY start_ts"
-    return [SpanRow(*r) for r in conn.execute(query, params) if where.keeps_tags(r[5])]
+    if conn.is_sqlite and not where.calendar:
+        # SQLite would walk the start index from the first entry ever (the period's start
+        # is a condition on end_ts OR start_ts), fetching each row out of order: reading
+        # the table in storage order and sorting here is faster for any period, and keeps
+        # the same order (entries that start together in the order they were stored).
+        query = f"SELECT {SPAN_COLUMNS} FROM entries NOT INDEXED WHERE {condition}"
+        rows = sorted(conn.execute(query, params).fetchall(), key=itemgetter(0))
+    else:
+        query = f"SELECT {SPAN_COLUMNS} FROM entries WHERE {condition} ORDER BY start_ts"
+        rows = list(conn.execute(query, params).fetchall())
+    if where.tag:
+        rows = [r for r in rows if where.keeps_tags(r[5])]
+    return cast("list[SpanRow]", rows)
 
 
 # --------------------------------------------------------------------------- classification
