@@ -464,3 +464,48 @@ def test_a_server_that_never_answers_times_out() -> None:
             parse_caldav_address(f"caldav+http://{USER}@127.0.0.1:{port}/"), timeout=0.3
         )
     assert error.message == f"CalDAV http://127.0.0.1:{port}/: no answer within 0.3 s"
+
+
+def test_a_remembered_sync_with_a_wrong_password_is_refused(radicale: str) -> None:
+    server = _make_calendar(radicale, "refused", "Refused")
+    server.save_event(
+        EVENT.format(uid="r1", start="20261120T100000Z", end="20261120T110000Z", title="R")
+    )
+    calendar = _remote(radicale, "refused")
+    first = _sync(calendar, {}, {})
+    with pytest.raises(InputError) as caught:
+        sync(
+            calendar, "not-the-password-123", state=first.state, objects=first.apply({}),
+            window=WINDOW, timeout=10,
+        )  # fmt: skip
+    assert caught.value.exit_code == ExitCode.INPUT
+    assert caught.value.message == (
+        f"CalDAV {radicale}/{USER}/refused/: wrong user name or password for {USER} (HTTP 401)"
+    )
+    assert "not-the-password-123" not in (caught.value.hint or "")
+
+
+def test_a_remembered_sync_with_the_server_down() -> None:
+    port = _free_port()
+    address = parse_caldav_address(f"caldav+http://{USER}@127.0.0.1:{port}/{USER}/down/")
+    calendar = RemoteCalendar("down", address.url, None, address)
+    bounds = ["20000101T000000Z", "20310101T000000Z"]
+    state = {"version": 1, "method": "sync-token", "window": bounds, "sync_token": "t-1"}
+    with pytest.raises(InputError) as caught:
+        sync(calendar, PASSWORD, state=state, objects={}, window=WINDOW, timeout=5)
+    assert caught.value.message == (
+        f"CalDAV http://127.0.0.1:{port}/{USER}/down/: cannot connect (connection refused)"
+    )
+
+
+def test_a_remembered_sync_of_a_removed_calendar_is_not_found(radicale: str) -> None:
+    server = _make_calendar(radicale, "removed", "Removed")
+    server.save_event(
+        EVENT.format(uid="d1", start="20261120T100000Z", end="20261120T110000Z", title="D")
+    )
+    calendar = _remote(radicale, "removed")
+    first = _sync(calendar, {}, {})
+    server.delete()
+    with pytest.raises(InputError) as caught:
+        _sync(calendar, first.state, first.apply({}))
+    assert caught.value.message == f"CalDAV {radicale}/{USER}/removed/: not found (HTTP 404)"
