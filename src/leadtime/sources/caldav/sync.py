@@ -8,14 +8,16 @@ collection's CTag and then the ETags of the window's objects. Changed objects ar
 in one ``calendar-multiget``. The XML of the three reports is written here so that a
 calendar of thousands of events costs one request, not one per event.
 
-The sync-collection report goes out first with httpx (:meth:`Session.plain`): when nothing
-changed, that one request is the whole sync and the ``caldav`` library is never loaded.
+The sync-collection report goes out first with httpx (:meth:`Session.plain`), unless the
+library is loaded already (the calendar was just discovered): when nothing changed, that
+one request is the whole sync and the ``caldav`` library is never loaded.
 The library takes over for everything else (fetching changes, an expired token, a server
 that wants another authentication than basic).
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -106,6 +108,7 @@ def sync(
     objects: Objects,
     window: tuple[datetime, datetime],
     timeout: float = 30.0,
+    library: bool | None = None,
 ) -> SyncBatch:
     """Read what changed in ``calendar`` since the sync that produced ``state``.
 
@@ -118,14 +121,21 @@ def sync(
     to a full read. Store :attr:`SyncBatch.state` and :meth:`SyncBatch.apply` afterwards.
     Failures raise :class:`InputError` (exit 4), one line, the password masked; nothing is
     returned then, so the stored state stays as it was.
+
+    ``library`` chooses how the sync-collection report is sent: with httpx (``False``), or
+    through the ``caldav`` library (``True``); by default with the library when it is
+    loaded already, as after :func:`discover`, and otherwise with httpx, so that an
+    unchanged calendar never loads it.
     """
+    if library is None:
+        library = "caldav.davclient" in sys.modules
     bounds = [_stamp(window[0]), _stamp(window[1])]
     session = Session(calendar.address, password, timeout, calendar.url)
     with session.errors():
         same_window = state.get("window") == bounds and state.get("version") == _STATE_VERSION
         token = state.get("sync_token")
         if same_window and isinstance(token, str) and token:
-            batch = _by_token(session, calendar, token, state, objects)
+            batch = _by_token(session, calendar, token, state, objects, library=library)
             if batch is not None:
                 return batch
         elif same_window and state.get("method") == "etag":
@@ -222,9 +232,14 @@ def _by_token(
     token: str,
     state: Mapping[str, Any],
     objects: Objects,
+    *,
+    library: bool,
 ) -> SyncBatch | None:
     """Changes since ``token``; None when the server no longer accepts it (read everything)."""
     body = _SYNC_COLLECTION.format(token=escape(token))
+    if library:
+        root = _report_by_library(session, calendar, body)
+        return None if root is None else _changes(session, calendar, token, state, objects, root)
     answer = session.plain(calendar.url, "REPORT", body, depth=0)
     if answer.status == 207:
         root = _tree(session, answer)
