@@ -182,8 +182,21 @@ def _remote(base: str, cal_id: str) -> RemoteCalendar:
     return found
 
 
-def _sync(calendar: RemoteCalendar, state: dict[str, Any], objects: dict[str, Any]) -> SyncBatch:
-    return sync(calendar, PASSWORD, state=state, objects=objects, window=WINDOW, timeout=10)
+def _sync(
+    calendar: RemoteCalendar,
+    state: dict[str, Any],
+    objects: dict[str, Any],
+    library: bool | None = None,
+) -> SyncBatch:
+    return sync(
+        calendar, PASSWORD, state=state, objects=objects, window=WINDOW, timeout=10,
+        library=library,
+    )  # fmt: skip
+
+
+# The sync-collection report goes out with httpx or through the caldav library: both ways
+# must see the same changes and fail with the same messages.
+both_ways = pytest.mark.parametrize("library", [False, True], ids=["httpx", "library"])
 
 
 # --------------------------------------------------------------------------- addresses, passwords
@@ -304,20 +317,21 @@ def test_first_sync_parses_like_the_original_file(radicale: str, name: str) -> N
     assert _parse(join_objects(o.data for o in batch.changed)) == expected
 
 
-def test_later_syncs_return_exactly_the_changes(radicale: str) -> None:
-    server = _make_calendar(radicale, "changes", "Changes")
+@both_ways
+def test_later_syncs_return_exactly_the_changes(radicale: str, library: bool) -> None:
+    server = _make_calendar(radicale, f"changes-{library}", "Changes")
     for n in range(5):
         server.save_event(
             EVENT.format(
                 uid=f"ev{n}", start=f"2026111{n}T100000Z", end=f"2026111{n}T110000Z", title=f"E{n}"
             )
         )
-    calendar = _remote(radicale, "changes")
+    calendar = _remote(radicale, f"changes-{library}")
     first = _sync(calendar, {}, {})
     assert len(first.changed) == 5 and first.state["method"] == "sync-token"
     objects = first.apply({})
 
-    nothing = _sync(calendar, first.state, objects)
+    nothing = _sync(calendar, first.state, objects, library)
     assert nothing.unchanged and nothing.method == "sync-token" and nothing.requests == 1
 
     client = _client(radicale)
@@ -331,15 +345,18 @@ def test_later_syncs_return_exactly_the_changes(radicale: str) -> None:
     )
     client.request(radicale + by_uid["ev3.ics"], "DELETE")
 
-    later = _sync(calendar, nothing.state, objects)
+    later = _sync(calendar, nothing.state, objects, library)
     assert later.method == "sync-token"
-    assert {o.href for o in later.changed} == {by_uid["ev1.ics"], f"/{USER}/changes/ev9.ics"}
+    assert {o.href for o in later.changed} == {
+        by_uid["ev1.ics"],
+        f"/{USER}/changes-{library}/ev9.ics",
+    }
     assert later.deleted == (by_uid["ev3.ics"],)
     objects = later.apply(objects)
     titles = {e[4] for e in _parse(join_objects(v[1] for v in objects.values()))}
     assert titles == {"E0", "E1 moved", "E2", "E4", "New"}
 
-    assert _sync(calendar, later.state, objects).unchanged
+    assert _sync(calendar, later.state, objects, library).unchanged
 
 
 def test_etag_comparison_when_there_is_no_sync_token(radicale: str) -> None:
@@ -368,15 +385,16 @@ def test_etag_comparison_when_there_is_no_sync_token(radicale: str) -> None:
     assert later.deleted == (f"/{USER}/etags/e0.ics",)
 
 
-def test_an_expired_sync_token_falls_back_to_a_full_read(radicale: str) -> None:
-    server = _make_calendar(radicale, "expired", "Expired")
+@both_ways
+def test_an_expired_sync_token_falls_back_to_a_full_read(radicale: str, library: bool) -> None:
+    server = _make_calendar(radicale, f"expired-{library}", "Expired")
     server.save_event(
         EVENT.format(uid="x1", start="20261120T100000Z", end="20261120T110000Z", title="X")
     )
-    calendar = _remote(radicale, "expired")
+    calendar = _remote(radicale, f"expired-{library}")
     first = _sync(calendar, {}, {})
     state = {**first.state, "sync_token": "http://radicale.org/ns/sync/" + "0" * 64}
-    again = _sync(calendar, state, first.apply({}))
+    again = _sync(calendar, state, first.apply({}), library)
     assert again.method == "full" and again.unchanged
     assert again.state["sync_token"] == first.state["sync_token"]
 
@@ -464,3 +482,54 @@ def test_a_server_that_never_answers_times_out() -> None:
             parse_caldav_address(f"caldav+http://{USER}@127.0.0.1:{port}/"), timeout=0.3
         )
     assert error.message == f"CalDAV http://127.0.0.1:{port}/: no answer within 0.3 s"
+
+
+@both_ways
+def test_a_remembered_sync_with_a_wrong_password_is_refused(radicale: str, library: bool) -> None:
+    server = _make_calendar(radicale, f"refused-{library}", "Refused")
+    server.save_event(
+        EVENT.format(uid="r1", start="20261120T100000Z", end="20261120T110000Z", title="R")
+    )
+    calendar = _remote(radicale, f"refused-{library}")
+    first = _sync(calendar, {}, {})
+    with pytest.raises(InputError) as caught:
+        sync(
+            calendar, "not-the-password-123", state=first.state, objects=first.apply({}),
+            window=WINDOW, timeout=10, library=library,
+        )  # fmt: skip
+    assert caught.value.exit_code == ExitCode.INPUT
+    assert caught.value.message == (
+        f"CalDAV {radicale}/{USER}/refused-{library}/: "
+        f"wrong user name or password for {USER} (HTTP 401)"
+    )
+    assert "not-the-password-123" not in (caught.value.hint or "")
+
+
+@both_ways
+def test_a_remembered_sync_with_the_server_down(library: bool) -> None:
+    port = _free_port()
+    address = parse_caldav_address(f"caldav+http://{USER}@127.0.0.1:{port}/{USER}/down/")
+    calendar = RemoteCalendar("down", address.url, None, address)
+    bounds = ["20000101T000000Z", "20310101T000000Z"]
+    state = {"version": 1, "method": "sync-token", "window": bounds, "sync_token": "t-1"}
+    with pytest.raises(InputError) as caught:
+        sync(calendar, PASSWORD, state=state, objects={}, window=WINDOW, timeout=5, library=library)
+    assert caught.value.message == (
+        f"CalDAV http://127.0.0.1:{port}/{USER}/down/: cannot connect (connection refused)"
+    )
+
+
+@both_ways
+def test_a_remembered_sync_of_a_removed_calendar_is_not_found(radicale: str, library: bool) -> None:
+    server = _make_calendar(radicale, f"removed-{library}", "Removed")
+    server.save_event(
+        EVENT.format(uid="d1", start="20261120T100000Z", end="20261120T110000Z", title="D")
+    )
+    calendar = _remote(radicale, f"removed-{library}")
+    first = _sync(calendar, {}, {})
+    server.delete()
+    with pytest.raises(InputError) as caught:
+        _sync(calendar, first.state, first.apply({}), library)
+    assert (
+        caught.value.message == f"CalDAV {radicale}/{USER}/removed-{library}/: not found (HTTP 404)"
+    )

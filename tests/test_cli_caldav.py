@@ -4,8 +4,15 @@ carry exactly the server's changes, and the password never leaves the environmen
 
 from __future__ import annotations
 
+import http.client
 import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from threading import Thread
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -117,3 +124,93 @@ def test_a_wrong_password_writes_nothing(
     assert result.exit_code == 4
     assert result.stderr.startswith("error:") and "not-the-password" not in result.stderr
     assert json.loads(cli("calendars", "--format", "json").stdout) == []
+
+
+@pytest.fixture
+def counted(radicale: str) -> Iterator[tuple[str, list[str]]]:  # noqa: F811
+    """A forwarding proxy on 127.0.0.1 in front of Radicale: (its base URL, the requests seen
+    as "METHOD PATH")."""
+    seen: list[str] = []
+    target = urlsplit(radicale)
+
+    class Forward(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+        def forward(self) -> None:
+            seen.append(f"{self.command} {self.path}")
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length else None
+            upstream = http.client.HTTPConnection(target.hostname, target.port, timeout=30)
+            headers = {k: v for k, v in self.headers.items() if k.lower() != "host"}
+            upstream.request(self.command, self.path, body, headers)
+            answer = upstream.getresponse()
+            data = answer.read()
+            self.send_response(answer.status, answer.reason)
+            for key, value in answer.getheaders():
+                if key.lower() not in ("transfer-encoding", "connection", "content-length"):
+                    self.send_header(key, value)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+            upstream.close()
+
+        do_GET = do_PROPFIND = do_REPORT = do_OPTIONS = forward  # what a sync sends
+
+    proxy = ThreadingHTTPServer(("127.0.0.1", 0), Forward)
+    Thread(target=proxy.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{proxy.server_address[1]}", seen
+    finally:
+        proxy.shutdown()
+        proxy.server_close()
+
+
+def test_an_unchanged_remembered_calendar_costs_one_request_and_no_caldav_import(
+    radicale: str,  # noqa: F811
+    counted: tuple[str, list[str]],
+    cli: Run,
+    home: Home,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    base, seen = counted  # leadtime goes through the proxy; the calendar is made directly
+    server = _make_calendar(radicale, "quiet", "Quiet")
+    for n in range(3):
+        start, end = f"2026111{n}T100000Z", f"2026111{n}T110000Z"
+        server.save_event(EVENT.format(uid=f"q{n}", start=start, end=end, title=f"Quiet {n}"))
+    monkeypatch.setenv("LEADTIME_CALDAV_PASSWORD", PASSWORD)
+    first = cli("import", address(base, "quiet"))
+    assert first.exit_code == 0, first.stderr
+    assert "3 added" in first.stdout
+    seen.clear()
+    for sources in ((), (address(base, "quiet"),)):  # remembered; named by its own address
+        again = subprocess.run(
+            [sys.executable, "-X", "importtime", "-m", "leadtime", "import", *sources],
+            capture_output=True, text=True, timeout=60,
+            env=home.env(LEADTIME_CALDAV_PASSWORD=PASSWORD),
+        )  # fmt: skip
+        assert again.returncode == 0, again.stderr[-2000:]
+        assert "'quiet'" in again.stdout and "unchanged" in again.stdout, again.stdout
+        assert seen == [f"REPORT /{USER}/quiet/"]  # the sync-collection report, nothing else
+        imported = {
+            line.rsplit("|", 1)[1].strip()
+            for line in again.stderr.splitlines()
+            if line.startswith("import time:") and "|" in line
+        }
+        assert "caldav" not in imported and "caldav.davclient" not in imported
+        assert "leadtime.sources.caldav.sync" in imported  # the list is the real one
+        seen.clear()
+
+    server.save_event(
+        EVENT.format(uid="q9", start="20261119T100000Z", end="20261119T110000Z", title="Later")
+    )
+    changed = cli("import")
+    assert changed.exit_code == 0, changed.stderr
+    assert "1 added, 0 updated, 0 removed, 3 unchanged" in changed.stdout, changed.stdout
+    # The sync-collection report, then the multiget of the new event through the library
+    # (which asks once without credentials first): no discovery.
+    assert set(seen) == {f"REPORT /{USER}/quiet/"} and len(seen) > 1
+    titles = sorted(e["title"] for e in entries(cli, "--calendar", "quiet"))
+    assert titles == ["Later", "Quiet 0", "Quiet 1", "Quiet 2"]

@@ -1,15 +1,23 @@
 """Importing from a CalDAV server: discover the calendars under an address, then sync each
-one, fetching only what changed since the last sync."""
+one, fetching only what changed since the last sync.
+
+A remembered calendar imported again by its own address (a bare ``leadtime import``, or
+its address as SOURCE) is not discovered again: the address remembered is the collection,
+so the sync starts at once (one request when nothing changed)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING
+from urllib.parse import unquote, urlsplit
 
 from leadtime.app.sources import Planned, Progress, parameters_of, parsed_plan, unchanged_plan
 from leadtime.app.workspace import Workspace
 from leadtime.errors import InputError
+
+if TYPE_CHECKING:
+    from leadtime.sources.caldav import CaldavAddress, RemoteCalendar
 
 
 def read_caldav(
@@ -38,7 +46,7 @@ def read_caldav(
 
     address = parse_caldav_address(source)
     password = caldav_password(address, environ=ws.environ, prompt=prompt)
-    calendars = discover(address, password)
+    calendars = _remembered(ws, address, name) or discover(address, password)
     if pick and not name:
         chosen = [c for c in calendars if pick in (c.name, c.display_name)]
         if not chosen:
@@ -90,3 +98,21 @@ def read_caldav(
                 Planned("caldav", here, calendar, (), window, (), 0, state=state, objects={})
             )
     return plans
+
+
+def _remembered(ws: Workspace, address: CaldavAddress, name: str) -> list[RemoteCalendar]:
+    """The calendar ``name`` when ``address`` is the collection it was synced from (so no
+    discovery is needed); otherwise nothing."""
+    from leadtime.sources.caldav import RemoteCalendar
+    from leadtime.store import get_source
+
+    if not name:
+        return []
+    with ws.database.read() as conn:
+        known = get_source(conn, name)
+    if known is None or known.kind != "caldav" or known.source != str(address):
+        return []
+    if not known.state.get("caldav"):  # never synced to the end: find it as the first time
+        return []
+    last = unquote(address.path.rstrip("/").rsplit("/", 1)[-1])
+    return [RemoteCalendar(last, address.url, None, address)]

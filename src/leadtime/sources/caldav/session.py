@@ -1,19 +1,23 @@
 """Talking to a CalDAV server: one session per call, every failure one masked line.
 
 Requests go through the ``caldav`` client library's :class:`caldav.DAVClient` (connection,
-authentication, WebDAV sync); the library is imported only when a request is made. The
-transport's and the library's exceptions become :class:`InputError` (exit 4), one line
-naming the calendar, the password masked.
+authentication, WebDAV sync); the library is imported only when a request is made. One
+request has a lighter way: :meth:`Session.plain` sends it with httpx and basic
+authentication, for the re-sync of a remembered calendar, which then loads ``caldav`` only
+when something changed. The transports' and the library's exceptions become
+:class:`InputError` (exit 4), one line naming the calendar, the password masked.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import quote, unquote
 
+from leadtime import __version__
 from leadtime.errors import InputError
 from leadtime.secrets import mask_text, mask_url
 from leadtime.sources.caldav.address import PASSWORD_VARIABLE, CaldavAddress
@@ -21,7 +25,17 @@ from leadtime.sources.caldav.address import PASSWORD_VARIABLE, CaldavAddress
 if TYPE_CHECKING:
     from caldav.davclient import DAVClient
 
-__all__ = ["Session", "multistatus_props"]
+__all__ = ["PlainAnswer", "Session", "multistatus_props"]
+
+_RETRIES = 2  # connection attempts repeated by httpx (refused, reset), as for feeds
+
+
+@dataclass(frozen=True)
+class PlainAnswer:
+    """The status and body of a request sent with :meth:`Session.plain`."""
+
+    status: int
+    body: bytes
 
 
 @dataclass
@@ -61,6 +75,30 @@ class Session:
             )
         return self.client
 
+    def plain(self, url: str, method: str, body: str, depth: int | None) -> PlainAnswer:
+        """One request with httpx and basic authentication, without loading ``caldav``.
+
+        Every status comes back to the caller (a server that wants another authentication
+        answers 401: the caller then asks the library, which negotiates it). Failures to
+        connect or to get an answer in time raise through :meth:`errors`.
+        """
+        import httpx
+
+        headers = {
+            "Content-Type": 'application/xml; charset="utf-8"',
+            "User-Agent": f"leadtime/{__version__}",
+        }
+        if depth is not None:
+            headers["Depth"] = str(depth)
+        self.requests += 1
+        auth = httpx.BasicAuth(self.address.user, self.password)
+        transport = httpx.HTTPTransport(retries=_RETRIES)
+        with httpx.Client(
+            transport=transport, timeout=self.timeout, follow_redirects=False, auth=auth
+        ) as client:
+            response = client.request(method, url, content=body.encode("utf-8"), headers=headers)
+            return PlainAnswer(response.status_code, response.content)
+
     def request(self, url: str, method: str, body: str, depth: int | None) -> Any:
         client = self.open()
         headers = {"Content-Type": 'application/xml; charset="utf-8"'}
@@ -71,12 +109,12 @@ class Session:
         if response.status == 404:
             raise self.fail("not found (HTTP 404)", hint="check the path in the CalDAV address")
         if response.status in (401, 403):
-            raise self._refused(response.status)
+            raise self.refused(response.status)
         if response.status != 207:
             raise self.not_caldav(f"HTTP {response.status} to {method}")
         return response
 
-    def _refused(self, status: int) -> InputError:
+    def refused(self, status: int) -> InputError:
         if status == 403:
             return self.fail(
                 f"user {self.address.user} may not read this (HTTP 403)",
@@ -95,31 +133,45 @@ class Session:
 
     @contextmanager
     def errors(self) -> Iterator[None]:
-        """Translate the transport's and the library's exceptions into InputError."""
-        from caldav.lib import error as dav_error
-
-        transport = _transport_errors()
+        """Translate the transports' and the library's exceptions into InputError."""
         try:
             yield
         except InputError:
             raise
-        except dav_error.AuthorizationError as exc:
-            raise self._refused(getattr(exc, "status", None) or 401) from exc
-        except dav_error.NotFoundError as exc:
-            raise self.fail("not found (HTTP 404)", hint="check the path") from exc
-        except dav_error.DAVError as exc:
-            raise self.not_caldav(self.quoted(exc)) from exc
-        except transport.timeout as exc:
-            raise self.fail(f"no answer within {self.timeout:g} s", hint="try again later") from exc
-        except transport.connection as exc:
-            raise self.fail(
+        except Exception as exc:
+            translated = self._translate(exc)
+            if translated is None:
+                raise
+            raise translated from exc
+
+    def _translate(self, exc: Exception) -> InputError | None:
+        """The InputError for an exception of the library or a transport; None for a bug.
+
+        Only libraries already loaded are consulted: an exception cannot come from one that
+        is not, and looking would cost the import that the light path avoids.
+        """
+        if "caldav" in sys.modules:
+            from caldav.lib import error as dav_error
+
+            if isinstance(exc, dav_error.AuthorizationError):
+                return self.refused(getattr(exc, "status", None) or 401)
+            if isinstance(exc, dav_error.NotFoundError):
+                return self.fail("not found (HTTP 404)", hint="check the path")
+            if isinstance(exc, dav_error.DAVError):
+                return self.not_caldav(self.quoted(exc))
+        transport = _transport_errors()
+        if isinstance(exc, transport.timeout):
+            return self.fail(f"no answer within {self.timeout:g} s", hint="try again later")
+        if isinstance(exc, transport.connection):
+            return self.fail(
                 f"cannot connect ({_connection_reason(exc)})",
                 hint="check the server address and your network connection",
-            ) from exc
-        except transport.other as exc:
-            raise self.fail(self.quoted(exc)) from exc
-        except (ValueError, SyntaxError) as exc:  # an answer that is not WebDAV XML
-            raise self.not_caldav("the answer is not WebDAV XML") from exc
+            )
+        if isinstance(exc, transport.other):
+            return self.fail(self.quoted(exc))
+        if isinstance(exc, (ValueError, SyntaxError)):  # an answer that is not WebDAV XML
+            return self.not_caldav("the answer is not WebDAV XML")
+        return None
 
 
 @dataclass(frozen=True)
@@ -130,11 +182,18 @@ class _TransportErrors:
 
 
 def _transport_errors() -> _TransportErrors:
-    """The HTTP library's exceptions: caldav uses niquests when installed, else requests."""
+    """The loaded HTTP libraries' exceptions: httpx, and niquests or requests under caldav."""
     timeout: list[type[BaseException]] = [TimeoutError]
     connection: list[type[BaseException]] = [ConnectionError]
     other: list[type[BaseException]] = []
+    httpx = sys.modules.get("httpx")
+    if httpx is not None:
+        timeout.append(httpx.TimeoutException)
+        connection.append(httpx.ConnectError)
+        other.append(httpx.HTTPError)
     for name in ("niquests", "requests"):
+        if name not in sys.modules:
+            continue
         try:
             module = __import__(f"{name}.exceptions", fromlist=["exceptions"])
         except ImportError:
@@ -142,12 +201,9 @@ def _transport_errors() -> _TransportErrors:
         timeout.append(module.Timeout)
         connection.append(module.ConnectionError)
         other.append(module.RequestException)
-    try:
-        from lxml import etree
-
-        other.append(etree.LxmlError)
-    except ImportError:  # pragma: no cover - lxml comes with caldav
-        pass
+    lxml = sys.modules.get("lxml.etree")
+    if lxml is not None:
+        other.append(lxml.LxmlError)
     return _TransportErrors(tuple(timeout), tuple(connection), tuple(other))
 
 

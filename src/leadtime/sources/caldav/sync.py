@@ -7,10 +7,17 @@ last WebDAV sync token (RFC 6578) where the server offers one, and otherwise com
 collection's CTag and then the ETags of the window's objects. Changed objects are fetched
 in one ``calendar-multiget``. The XML of the three reports is written here so that a
 calendar of thousands of events costs one request, not one per event.
+
+The sync-collection report goes out first with httpx (:meth:`Session.plain`), unless the
+library is loaded already (the calendar was just discovered): when nothing changed, that
+one request is the whole sync and the ``caldav`` library is never loaded.
+The library takes over for everything else (fetching changes, an expired token, a server
+that wants another authentication than basic).
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -20,7 +27,7 @@ from xml.sax.saxutils import escape
 
 from leadtime.sources.caldav.discovery import RemoteCalendar
 from leadtime.sources.caldav.objects import Objects, RemoteObject
-from leadtime.sources.caldav.session import Session, multistatus_props
+from leadtime.sources.caldav.session import PlainAnswer, Session, multistatus_props
 
 __all__ = ["SyncBatch", "sync"]
 
@@ -101,6 +108,7 @@ def sync(
     objects: Objects,
     window: tuple[datetime, datetime],
     timeout: float = 30.0,
+    library: bool | None = None,
 ) -> SyncBatch:
     """Read what changed in ``calendar`` since the sync that produced ``state``.
 
@@ -113,14 +121,21 @@ def sync(
     to a full read. Store :attr:`SyncBatch.state` and :meth:`SyncBatch.apply` afterwards.
     Failures raise :class:`InputError` (exit 4), one line, the password masked; nothing is
     returned then, so the stored state stays as it was.
+
+    ``library`` chooses how the sync-collection report is sent: with httpx (``False``), or
+    through the ``caldav`` library (``True``); by default with the library when it is
+    loaded already, as after :func:`discover`, and otherwise with httpx, so that an
+    unchanged calendar never loads it.
     """
+    if library is None:
+        library = "caldav.davclient" in sys.modules
     bounds = [_stamp(window[0]), _stamp(window[1])]
     session = Session(calendar.address, password, timeout, calendar.url)
     with session.errors():
         same_window = state.get("window") == bounds and state.get("version") == _STATE_VERSION
         token = state.get("sync_token")
         if same_window and isinstance(token, str) and token:
-            batch = _by_token(session, calendar, token, state, objects)
+            batch = _by_token(session, calendar, token, state, objects, library=library)
             if batch is not None:
                 return batch
         elif same_window and state.get("method") == "etag":
@@ -217,18 +232,57 @@ def _by_token(
     token: str,
     state: Mapping[str, Any],
     objects: Objects,
+    *,
+    library: bool,
 ) -> SyncBatch | None:
     """Changes since ``token``; None when the server no longer accepts it (read everything)."""
+    body = _SYNC_COLLECTION.format(token=escape(token))
+    if library:
+        root = _report_by_library(session, calendar, body)
+        return None if root is None else _changes(session, calendar, token, state, objects, root)
+    answer = session.plain(calendar.url, "REPORT", body, depth=0)
+    if answer.status == 207:
+        root = _tree(session, answer)
+    elif _expired(answer.status, answer.body):
+        return None
+    elif answer.status == 404:
+        raise session.fail("not found (HTTP 404)", hint="the calendar may have been removed")
+    elif answer.status == 403:
+        raise session.refused(403)
+    else:  # another authentication, a redirect, an odd server: the library knows its ways
+        root = _report_by_library(session, calendar, body)
+        if root is None:
+            return None
+    return _changes(session, calendar, token, state, objects, root)
+
+
+def _expired(status: int, body: bytes) -> bool:
+    # RFC 6578 §3.2: an expired token is a 403 with the DAV:valid-sync-token precondition;
+    # some servers answer 409 or 410.
+    return status in (409, 410) or (status == 403 and b"valid-sync-token" in body)
+
+
+def _tree(session: Session, answer: PlainAnswer) -> Any:
+    """The root element of a multistatus body (parsed without loading the library)."""
+    from xml.etree import ElementTree
+
+    try:
+        return ElementTree.fromstring(answer.body)
+    except ElementTree.ParseError as exc:
+        raise session.not_caldav("the answer to sync-collection is not WebDAV XML") from exc
+
+
+def _report_by_library(session: Session, calendar: RemoteCalendar, body: str) -> Any | None:
+    """The sync-collection report through the ``caldav`` library: its root element, or None
+    when the token has expired."""
     from caldav.lib import error as dav_error
 
-    body = _SYNC_COLLECTION.format(token=escape(token))
     session.requests += 1
     try:
         response = session.open().request(
             calendar.url, "REPORT", body, {"Depth": "0", "Content-Type": "application/xml"}
         )
     except dav_error.AuthorizationError as exc:
-        # RFC 6578 §3.2: an expired token is a 403 with the DAV:valid-sync-token precondition.
         if any("valid-sync-token" in str(p) for p in exc.preconditions):
             return None
         raise
@@ -238,29 +292,40 @@ def _by_token(
         raise session.fail("not found (HTTP 404)", hint="the calendar may have been removed")
     if response.status != 207:
         raise session.not_caldav(f"HTTP {response.status} to sync-collection")
-    from caldav.elements import dav
-
-    changed_hrefs: list[str] = []
-    deleted: list[str] = []
-    new_token = token
     root = response.tree
     if root is None:
         raise session.not_caldav("the answer to sync-collection is not WebDAV XML")
+    return root
+
+
+def _changes(
+    session: Session,
+    calendar: RemoteCalendar,
+    token: str,
+    state: Mapping[str, Any],
+    objects: Objects,
+    root: Any,
+) -> SyncBatch:
+    """The batch a sync-collection answer describes; changed objects are fetched."""
+    changed_hrefs: list[str] = []
+    deleted: list[str] = []
+    new_token = token
+    own = urlsplit(calendar.url).path.rstrip("/")
     for element in root.iter("{DAV:}sync-token"):
         new_token = (element.text or "").strip() or token
-    for item in root.iter(dav.Response.tag):
-        href_element = item.find(dav.Href.tag)
+    for item in root.iter("{DAV:}response"):
+        href_element = item.find("{DAV:}href")
         if href_element is None or not href_element.text:
             continue
         href = _path(unquote(href_element.text.strip()))
-        status = item.find(dav.Status.tag)
+        status = item.find("{DAV:}status")
         if status is not None and " 404" in (status.text or ""):
             if href in objects:
                 deleted.append(href)
             continue
-        if href.rstrip("/") == urlsplit(calendar.url).path.rstrip("/"):
+        if href.rstrip("/") == own:
             continue  # the collection itself
-        etag_element = item.find(f".//{dav.GetEtag.tag}")
+        etag_element = item.find(".//{DAV:}getetag")
         etag = (etag_element.text or "").strip() if etag_element is not None else None
         stored = objects.get(href)
         if stored is not None and etag and stored[0] == etag:
