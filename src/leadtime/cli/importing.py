@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from enum import StrEnum
 
@@ -12,7 +12,8 @@ import typer
 
 from leadtime.app import importing as app
 from leadtime.app.sources import Progress
-from leadtime.cli.options import console, note, say, warn, workspace
+from leadtime.cli import quick
+from leadtime.cli.options import console, say, workspace
 from leadtime.errors import UsageError
 from leadtime.secrets import mask_url
 from leadtime.text import safe
@@ -51,60 +52,11 @@ def import_(
 
       leadtime import            (refresh everything remembered)
     """
-    ws = workspace(ctx)
     options = app.ImportOptions(
         tuple(sources or ()), calendar, tuple(me), since, until, strict, dry_run, tuple(author)
     )
-    try:
-        with ExitStack() as stack:
-            outcome = app.run_import(
-                ws, options, progress=_progress_bars(stack), prompt=_password_prompt()
-            )
-    except app.StrictRefusal as refusal:
-        _warn_all(refusal.problems)
-        raise
-    _warn_all(outcome.problems)
-    if outcome.timer_started is not None and not outcome.dry_run:
-        note(safe(f"the timer '{outcome.timer_started.title}' is running, as it was there"))
-    for line in outcome.notes:
-        note(line)
-    verb = "would import" if outcome.dry_run else "imported"
-    for done in outcome.outcomes:
-        excluded = ", ".join(f"{n} {reason}" for reason, n in done.excluded.items()) or "none"
-        r = done.result
-        items = ITEMS.get(done.kind, "events")
-        if done.unchanged:
-            say(safe(f"'{done.calendar}' from {mask_url(done.source)}: unchanged", newlines=False))
-            continue
-        say(
-            safe(
-                f"{verb} '{done.calendar}' from {mask_url(done.source)}: {done.events} {items}, "
-                f"{done.counted} {COUNTED.get(done.kind, 'entries')} counted, "
-                f"excluded: {excluded}; "
-                f"{r.added} added, {r.updated} updated, {r.removed} removed, "
-                f"{r.unchanged} unchanged"
-                + (f"; {done.warnings} warnings" if done.warnings else ""),
-                newlines=False,
-            )
-        )
-
-
-ITEMS = {"ics": "events", "git": "commits", "watson": "frames", "timewarrior": "intervals"}
-COUNTED = {"ics": "instances", "caldav": "instances", "git": "sessions"}
-
-
-def _password_prompt() -> Callable[[str], str] | None:
-    """Ask for a CalDAV password on a terminal; elsewhere there is no one to ask."""
-    if not sys.stdin.isatty():
-        return None
-    from leadtime.sources.caldav import terminal_prompt
-
-    return terminal_prompt
-
-
-def _warn_all(problems: Iterable[object]) -> None:
-    for problem in problems:
-        warn(safe(str(problem), newlines=False))
+    with ExitStack() as stack:
+        quick.do_import(workspace(ctx, refresh=False), options, _progress_bars(stack))
 
 
 def _progress_bars(stack: ExitStack) -> Progress | None:
@@ -171,7 +123,6 @@ def calendars(
         return
     from rich.table import Table
 
-    from leadtime.secrets import mask_url
     from leadtime.timeparse import format_local
 
     ws = workspace(ctx, refresh=False)

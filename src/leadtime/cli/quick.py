@@ -1,4 +1,5 @@
-"""The daily commands without Typer: ``log``, ``start``, ``stop``, ``status``, ``cancel``.
+"""The daily commands without Typer: ``log``, ``start``, ``stop``, ``status``, ``cancel``,
+and the bare ``import`` a cron job runs.
 
 These run many times a day, often from a shell prompt, and loading Typer (with Click and
 pydantic) costs more than the command itself. Their bodies live here, and both paths call
@@ -11,9 +12,10 @@ which explains it as for every other command.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from leadtime.app import entries as app
 from leadtime.app.workspace import Workspace
@@ -21,7 +23,11 @@ from leadtime.entry import Entry, Origin, utc
 from leadtime.errors import UsageError
 from leadtime.text import safe
 
-COMMANDS = ("log", "start", "stop", "status", "cancel")
+if TYPE_CHECKING:
+    from leadtime.app.importing import ImportOptions
+    from leadtime.app.sources import Progress
+
+COMMANDS = ("log", "start", "stop", "status", "cancel", "import")
 
 
 # --------------------------------------------------------------------------- output
@@ -179,6 +185,61 @@ def do_cancel(ws: Workspace) -> None:
     say(safe(f"cancelled '{app.cancel_timer(ws)}'", newlines=False))
 
 
+ITEMS = {"ics": "events", "git": "commits", "watson": "frames", "timewarrior": "intervals"}
+COUNTED = {"ics": "instances", "caldav": "instances", "git": "sessions"}
+
+
+def do_import(ws: Workspace, options: ImportOptions, progress: Progress | None = None) -> None:
+    """Import (or refresh everything remembered) and say what changed, source by source."""
+    from leadtime.app import importing
+    from leadtime.secrets import mask_url
+
+    try:
+        outcome = importing.run_import(refreshed(ws), options, progress, _password_prompt())
+    except importing.StrictRefusal as refusal:
+        _warn_all(refusal.problems)
+        raise
+    _warn_all(outcome.problems)
+    if outcome.timer_started is not None and not outcome.dry_run:
+        note(safe(f"the timer '{outcome.timer_started.title}' is running, as it was there"))
+    for line in outcome.notes:
+        note(safe(line, newlines=False))
+    verb = "would import" if outcome.dry_run else "imported"
+    for done in outcome.outcomes:
+        source = mask_url(done.source)
+        if done.unchanged:
+            say(safe(f"'{done.calendar}' from {source}: unchanged", newlines=False))
+            continue
+        excluded = ", ".join(f"{n} {reason}" for reason, n in done.excluded.items()) or "none"
+        r = done.result
+        say(
+            safe(
+                f"{verb} '{done.calendar}' from {source}: {done.events} "
+                f"{ITEMS.get(done.kind, 'events')}, "
+                f"{done.counted} {COUNTED.get(done.kind, 'entries')} counted, "
+                f"excluded: {excluded}; "
+                f"{r.added} added, {r.updated} updated, {r.removed} removed, "
+                f"{r.unchanged} unchanged"
+                + (f"; {done.warnings} warnings" if done.warnings else ""),
+                newlines=False,
+            )
+        )
+
+
+def _password_prompt() -> Callable[[str], str] | None:
+    """Ask for a CalDAV password on a terminal; elsewhere there is no one to ask."""
+    if not sys.stdin.isatty():
+        return None
+    from leadtime.sources.caldav import terminal_prompt
+
+    return terminal_prompt
+
+
+def _warn_all(problems: Iterable[object]) -> None:
+    for problem in problems:
+        warn(safe(str(problem), newlines=False))
+
+
 # --------------------------------------------------------------------------- the quick path
 
 _GLOBAL = {"--db": "db", "--rules": "rules", "--now": "now"}
@@ -200,6 +261,7 @@ _ALLOWED = {
     "stop": ({"at"}, (0, 0)),
     "status": ({"format"}, (0, 0)),
     "cancel": (set(), (0, 0)),
+    "import": (set(), (0, 0)),  # a bare import, as cron runs it: refresh everything remembered
 }
 
 
@@ -264,6 +326,8 @@ def run_quick(argv: Sequence[str]) -> int | None:
         globals_, debug, command, options, positional = _split(argv)
     except _NotMine:
         return None
+    if command == "import" and sys.stderr.isatty():
+        return None  # on a terminal: the import with its progress bars
     from leadtime.cli import failure
 
     rules = globals_.get("rules")
@@ -292,8 +356,12 @@ def run_quick(argv: Sequence[str]) -> int | None:
             do_stop(ws, at=one("at"))
         elif command == "status":
             do_status(ws, as_json=one("format") == "json")
-        else:
+        elif command == "cancel":
             do_cancel(ws)
+        else:
+            from leadtime.app.importing import ImportOptions
+
+            do_import(ws, ImportOptions())
         sys.stdout.flush()
     except (Exception, KeyboardInterrupt) as exc:
         return failure.exit_code_of(exc, debug=debug)
