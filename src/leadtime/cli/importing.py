@@ -96,7 +96,8 @@ def _bar(label: str) -> Iterator[Callable[[int, int], None]]:
 
 
 calendars_app = typer.Typer(
-    help="The remembered calendars and other sources: list, remove, rename.",
+    help="The remembered calendars and other sources: list, remove, rename.\n\n"
+    "Examples:\n\n  leadtime calendars\n\n  leadtime calendars rm git:old-prototype --yes",
     invoke_without_command=True,
 )
 

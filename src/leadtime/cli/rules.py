@@ -25,7 +25,10 @@ if TYPE_CHECKING:
     from leadtime.rules.conditions import Condition
 
 rules_app = typer.Typer(
-    help="Show, check, explain and tune the classification rules.", no_args_is_help=True
+    help="Show, check, explain and tune the classification rules.\n\n"
+    'Examples:\n\n  leadtime rules explain "Prototype the new parser"\n\n'
+    "  leadtime rules coverage --weeks 8",
+    no_args_is_help=True,
 )
 
 

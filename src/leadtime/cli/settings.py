@@ -10,7 +10,11 @@ from leadtime.app import settings as app
 from leadtime.cli.options import console, say, workspace
 from leadtime.text import safe
 
-config_app = typer.Typer(help="Show and change settings (config.toml).", no_args_is_help=True)
+config_app = typer.Typer(
+    help="Show and change settings (config.toml).\n\n"
+    "Examples:\n\n  leadtime config show\n\n  leadtime config set timezone Europe/Berlin",
+    no_args_is_help=True,
+)
 
 
 def _shown(value: object) -> str:
