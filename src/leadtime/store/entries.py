@@ -206,7 +206,9 @@ def delete_entries(conn: Conn, ids: Iterable[str]) -> int:
 def list_entries(conn: Conn, where: EntryFilter) -> list[Entry]:
     """The entries ``where`` selects, ordered by start, then id."""
     condition, params = where.sql()
-    rows = conn.execute(f"{SELECT_ENTRY} WHERE {condition} ORDER BY start_ts, id", params)
+    # ``+start_ts``: sort the rows found, rather than walk the start_ts index from the first
+    # entry ever — a recent period of a long history is then read from the end_ts index.
+    rows = conn.execute(f"{SELECT_ENTRY} WHERE {condition} ORDER BY +start_ts, id", params)
     return [entry_from_row(r) for r in rows if where.keeps_tags(r[6])]
 
 
