@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 __all__ = ["PlainAnswer", "Session", "multistatus_props"]
 
-_RETRIES = 2  # connection attempts repeated by httpx (refused, reset), as for feeds
+_RETRIES = 2  # a refused connection is tried again this many times, as for feeds
 
 
 @dataclass(frozen=True)
@@ -76,28 +76,44 @@ class Session:
         return self.client
 
     def plain(self, url: str, method: str, body: str, depth: int | None) -> PlainAnswer:
-        """One request with httpx and basic authentication, without loading ``caldav``.
+        """One request with the standard library's HTTP client and basic authentication,
+        loading neither ``caldav`` nor an HTTP library: an unchanged re-sync is this one
+        request, and importing a client would cost more than sending it.
 
         Every status comes back to the caller (a server that wants another authentication
-        answers 401: the caller then asks the library, which negotiates it). Failures to
-        connect or to get an answer in time raise through :meth:`errors`.
+        answers 401: the caller then asks the library, which negotiates it). A refused
+        connection is tried again twice; failures to connect or to get an answer in time
+        raise through :meth:`errors`.
         """
-        import httpx
+        import base64
+        import http.client
+        from urllib.parse import urlsplit
 
+        parts = urlsplit(url)
+        secure = parts.scheme == "https"
+        connection_class = http.client.HTTPSConnection if secure else http.client.HTTPConnection
+        token = base64.b64encode(f"{self.address.user}:{self.password}".encode()).decode()
         headers = {
             "Content-Type": 'application/xml; charset="utf-8"',
             "User-Agent": f"leadtime/{__version__}",
+            "Authorization": f"Basic {token}",
         }
         if depth is not None:
             headers["Depth"] = str(depth)
+        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         self.requests += 1
-        auth = httpx.BasicAuth(self.address.user, self.password)
-        transport = httpx.HTTPTransport(retries=_RETRIES)
-        with httpx.Client(
-            transport=transport, timeout=self.timeout, follow_redirects=False, auth=auth
-        ) as client:
-            response = client.request(method, url, content=body.encode("utf-8"), headers=headers)
-            return PlainAnswer(response.status_code, response.content)
+        for attempt in range(_RETRIES + 1):
+            connection = connection_class(parts.hostname or "", parts.port, timeout=self.timeout)
+            try:
+                connection.request(method, target, body=body.encode("utf-8"), headers=headers)
+                response = connection.getresponse()
+                return PlainAnswer(response.status, response.read())
+            except ConnectionRefusedError:
+                if attempt == _RETRIES:
+                    raise
+            finally:
+                connection.close()
+        raise AssertionError("unreachable")  # the loop returns or raises
 
     def request(self, url: str, method: str, body: str, depth: int | None) -> Any:
         client = self.open()
@@ -183,8 +199,10 @@ class _TransportErrors:
 
 def _transport_errors() -> _TransportErrors:
     """The loaded HTTP libraries' exceptions: httpx, and niquests or requests under caldav."""
+    import socket
+
     timeout: list[type[BaseException]] = [TimeoutError]
-    connection: list[type[BaseException]] = [ConnectionError]
+    connection: list[type[BaseException]] = [ConnectionError, socket.gaierror]
     other: list[type[BaseException]] = []
     httpx = sys.modules.get("httpx")
     if httpx is not None:
