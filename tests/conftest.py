@@ -12,8 +12,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import time as clock
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +25,7 @@ from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
 from leadtime.cli import app
+from leadtime.entry import Entry
 
 # A Friday evening in Berlin; every test sees the same "now" and zone, whatever the machine.
 NOW = "2026-11-20T18:00:00+01:00"
@@ -374,3 +378,19 @@ def _drop_database(params: dict[str, Any], name: str) -> None:
         psycopg.connect(**params, autocommit=True) as conn,
     ):
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def seconds_per_week(entries: Iterable[Entry], zone: tzinfo) -> dict[date, int]:
+    """Each entry cut at local Monday midnights in ``zone``, summed per week (keyed by its
+    Monday): plain arithmetic, independent of leadtime's report code."""
+    totals: dict[date, float] = defaultdict(float)
+    for entry in entries:
+        start = entry.start
+        while start < entry.end:
+            local = start.astimezone(zone)
+            monday = local.date() - timedelta(days=local.weekday())
+            next_monday = datetime.combine(monday + timedelta(days=7), clock(), zone)
+            cut = min(entry.end, next_monday.astimezone(UTC))
+            totals[monday] += (cut - start).total_seconds()
+            start = cut
+    return {monday: round(seconds) for monday, seconds in totals.items()}

@@ -11,15 +11,15 @@ import json
 import os
 import shutil
 import subprocess
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from conftest import seconds_per_week
 from leadtime.entry import Entry, Origin
 from leadtime.errors import InputError
 from leadtime.sources.timewarrior import default_timewarrior_dir, read_timewarrior
@@ -41,18 +41,7 @@ def _seconds(hms: str) -> int:
 
 
 def _seconds_per_week(entries: Iterable[Entry]) -> dict[date, int]:
-    """Each entry cut at local Monday midnights, summed per week (keyed by its Monday)."""
-    totals: dict[date, float] = defaultdict(float)
-    for entry in entries:
-        start = entry.start
-        while start < entry.end:
-            local = start.astimezone(TZ)
-            monday = local.date() - timedelta(days=local.weekday())
-            next_monday = datetime.combine(monday + timedelta(days=7), time(), TZ)
-            cut = min(entry.end, next_monday.astimezone(UTC))
-            totals[monday] += (cut - start).total_seconds()
-            start = cut
-    return {monday: round(seconds) for monday, seconds in totals.items()}
+    return seconds_per_week(entries, TZ)
 
 
 def _at(stamp: str) -> datetime:

@@ -10,16 +10,16 @@ import json
 import os
 import subprocess
 import sys
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from conftest import seconds_per_week
 from leadtime.entry import Entry, Origin
 from leadtime.errors import InputError
 from leadtime.sources.watson import RunningTimer, default_watson_dir, read_watson
@@ -89,18 +89,7 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> History:
 
 
 def _seconds_per_week(entries: Iterable[Entry]) -> dict[date, int]:
-    """Each entry cut at local Monday midnights, summed per week (keyed by its Monday)."""
-    totals: dict[date, float] = defaultdict(float)
-    for entry in entries:
-        start = entry.start
-        while start < entry.end:
-            local = start.astimezone(TZ)
-            monday = local.date() - timedelta(days=local.weekday())
-            next_monday = datetime.combine(monday + timedelta(days=7), time(), TZ)
-            cut = min(entry.end, next_monday.astimezone(UTC))
-            totals[monday] += (cut - start).total_seconds()
-            start = cut
-    return {monday: round(seconds) for monday, seconds in totals.items()}
+    return seconds_per_week(entries, TZ)
 
 
 @pytest.mark.slow  # the history is written by a dozen `watson` processes

@@ -126,6 +126,10 @@ class Condition(ABC):
     def _value(self, f: Features) -> Any:
         return getattr(f, self.field)
 
+    def _text(self, f: Features) -> str:
+        """The tested field as text ("" where the entry has none)."""
+        return self._value(f) or ""
+
     def holds(self, f: Features) -> bool:
         """Whether the condition holds for ``f`` (negation applied)."""
         return self._positive(f) != self.negate
@@ -172,9 +176,6 @@ class KeywordCondition(Condition):
         a command that classifies one entry compiles only the rules it tries."""
         return re.compile(keywords_pattern(self.by_words), re.IGNORECASE)
 
-    def _text(self, f: Features) -> str:
-        return self._value(f) or ""
-
     def _positive(self, f: Features) -> bool:
         return self.pattern.search(self._text(f)) is not None
 
@@ -201,9 +202,6 @@ class RegexCondition(Condition):
 
     source: str
     pattern: Searcher = dataclasses.field(compare=False, repr=False)
-
-    def _text(self, f: Features) -> str:
-        return self._value(f) or ""
 
     def _positive(self, f: Features) -> bool:
         return self.pattern.search(self._text(f)) is not None
