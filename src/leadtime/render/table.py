@@ -11,14 +11,13 @@ names are re-exported here).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from rich import box
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.segment import Segment, Segments
-from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
@@ -32,6 +31,7 @@ from leadtime.render.charts import (
     trend_line,
 )
 from leadtime.render.console import safe
+from leadtime.render.layout import cell_segments, same_line, stacked_cells, table_width
 from leadtime.render.words import (
     breakdown_rows,
     coverage_sentence,
@@ -157,7 +157,7 @@ class _ReportView:
         widths: list[int] = []
         for layout in [*(_COMPACT if compact else _WIDE), *_NARROW]:
             widths = self._widths(everything, layout, heading, bool(rows))
-            if _table_width(widths, layout.edge) <= options.max_width:
+            if table_width(widths, layout.edge) <= options.max_width:
                 chosen = layout
                 break
         if chosen is None:  # too narrow even so: Rich shrinks and wraps the columns
@@ -295,7 +295,7 @@ class _ReportView:
             right = [column.justify == "right" for column in table.columns]
             table.add_row(
                 *(
-                    _lines(column, size, at_right)
+                    stacked_cells(column, size, at_right)
                     for column, size, at_right in zip(columns, widths, right, strict=True)
                 )
             )
@@ -357,7 +357,7 @@ class _ReportView:
                     key = (cell.plain, cell.style, *cell.spans, width, right[index])
                     styled = cached.get(key)
                     if styled is None:
-                        styled = cached[key] = _cell_segments(console, cell, room, right[index])
+                        styled = cached[key] = cell_segments(console, cell, room, right[index])
                     found.append(Segment(plain))
                     found.extend(styled)
                     plain = ""
@@ -367,7 +367,7 @@ class _ReportView:
             return found
 
         made = [line(row) for row in rows]
-        if at < 0 or made[0] is None or not _same(made[0], lines[at]):
+        if at < 0 or made[0] is None or not same_line(made[0], lines[at]):
             return None
         segments: list[Segment] = []
         newline = Segment.line()
@@ -403,57 +403,3 @@ class _ReportView:
         warning = unclassified_warning(report)
         if warning:
             yield Text(f"Warning: {warning}", style="bold")
-
-
-def _cell_segments(console: Console, cell: Text, room: int, right: bool) -> list[Segment]:
-    """A styled cell justified in its column, as Rich renders it: the cell's own style
-    covers the spaces that justify it."""
-    cell = cell.copy()
-    if room:
-        if right:
-            cell.pad_left(room)
-        else:
-            cell.pad_right(room)
-    # Rich renders a cell's own style as a span over the whole line, as a join makes it
-    return list(Text("").join([cell]).render(console))
-
-
-def _same(made: list[Segment], rendered: list[Segment]) -> bool:
-    """Whether two lines print the same: the same text in the same styles."""
-
-    def runs(line: list[Segment]) -> list[tuple[str, Style]]:
-        found: list[tuple[str, Style]] = []
-        for segment in line:
-            style = segment.style or Style.null()
-            if found and found[-1][1] == style and not style:
-                found[-1] = (found[-1][0] + segment.text, style)
-            elif segment.text:
-                found.append((segment.text, style))
-        return found
-
-    return runs(made) == runs(rendered)
-
-
-def _lines(cells: Iterable[Text], width: int, right: bool) -> Text:
-    """One-line cells as the lines of one cell, each rendered as it would be on its own.
-
-    A cell's own style also covers the spaces that justify it, so a styled cell is padded
-    to ``width`` first; in the joined text its style becomes a span over those spaces too.
-    """
-    lines = []
-    for cell in cells:
-        if cell.style and cell.cell_len < width:
-            cell = cell.copy()
-            if right:
-                cell.pad_left(width - cell.cell_len)
-            else:
-                cell.pad_right(width - cell.cell_len)
-        lines.append(cell)
-    return Text("\n").join(lines)
-
-
-def _table_width(widths: list[int], edge: bool) -> int:
-    """The width of a table whose columns are ``widths`` wide (one space of padding each
-    side, none at the edges without them) with a vertical line between the columns."""
-    padding = 2 * len(widths) - (0 if edge else 2)
-    return sum(widths) + padding + len(widths) - 1 + (2 if edge else 0)
