@@ -13,6 +13,9 @@ if TYPE_CHECKING:
     from leadtime.reports import CheckResult, Report
 
 
+BREAKDOWNS = ("activity", "tag", "source")
+
+
 @dataclass(frozen=True)
 class Filters:
     """Which entries a report counts: one calendar, one origin, or all."""
@@ -20,6 +23,19 @@ class Filters:
     calendar: str | None = None
     source: str | None = None
     by: str | None = None  # a breakdown: "activity", "tag" or "source"
+
+    def __post_init__(self) -> None:
+        if self.by is not None and self.by not in BREAKDOWNS:
+            import difflib
+
+            from leadtime.errors import UsageError
+
+            close = difflib.get_close_matches(self.by, BREAKDOWNS, n=1)
+            raise UsageError(
+                f"--by {self.by}: not a breakdown",
+                hint=(f"did you mean '{close[0]}'? " if close else "")
+                + "use activity, tag or source",
+            )
 
 
 @dataclass(frozen=True)
@@ -30,6 +46,21 @@ class Judging:
     tolerance: float | None = None  # points
     min_hours: float | None = None
     max_unclassified: float | None = None  # percent
+
+    def __post_init__(self) -> None:
+        """Each threshold is checked as its setting is (``--target 0.7``: did you mean 70?)."""
+        from leadtime.config import SCHEMA
+        from leadtime.errors import UsageError
+
+        for key in ("target", "tolerance", "min_hours", "max_unclassified"):
+            value = getattr(self, key)
+            if value is None:
+                continue
+            try:
+                SCHEMA[key].check(value)
+            except ValueError as exc:
+                option = "--" + key.replace("_", "-")
+                raise UsageError(f"{option} {value:g}: {exc}") from None
 
 
 def report_for(
