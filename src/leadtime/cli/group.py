@@ -245,9 +245,7 @@ def _group_callback(group: Group) -> Callable[..., Any]:
 
 
 def _hidden(option: Option) -> Option:
-    from dataclasses import replace
-
-    return replace(option, hidden=True)
+    return option.hide()
 
 
 def _globals(ctx: typer.Context) -> dict[str, object]:

@@ -14,8 +14,8 @@ returns None and the Typer application reads it and explains what is wrong.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
-from pathlib import Path
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every run
 
 from leadtime.cli.spec import (
     BY_WORDS,
@@ -28,6 +28,9 @@ from leadtime.cli.spec import (
     Kind,
     Option,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
 
 HELP = ("-h", "--help")
 COMPLETION = "_LEADTIME_COMPLETE"
@@ -178,6 +181,8 @@ def _store(option: Option, raw: str, values: dict[str, object]) -> None:
 def _convert(kind: Kind, raw: str, option: Option | None = None) -> object:
     """The value as Click's types convert it; anything they would refuse goes to Typer."""
     if kind == "path":
+        from pathlib import Path
+
         return Path(raw)
     if kind == "choice":
         assert option is not None

@@ -13,28 +13,36 @@ Importing this module costs nothing but a few small objects: no framework, no I/
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
-
-Kind = Literal["text", "flag", "int", "float", "choice", "path"]
+Kind = str  # "text", "flag", "int", "float", "choice" or "path"
 
 
-@dataclass(frozen=True, slots=True)
 class Option:
-    """An option: ``flags`` (the long one first), where its value goes (``dest``), its kind."""
+    """An option: ``flags`` (the long one first), where its value goes (``dest``), its kind
+    and, for numbers, the inclusive range ``low``..``high``. (Plain classes rather than
+    dataclasses: this module is read on every run, and the dataclasses module is not.)"""
 
-    flags: tuple[str, ...]
-    dest: str
-    kind: Kind = "text"
-    help: str = ""
-    metavar: str | None = None
-    many: bool = False  # repeatable: a list of values
-    choices: tuple[str, ...] = ()
-    default: object = None
-    low: float | None = None  # inclusive range of an int or float
-    high: float | None = None
-    hidden: bool = False
-    envvar: str | None = None
+    __slots__ = ("choices", "default", "dest", "envvar", "flags", "help", "hidden", "high",
+                 "kind", "low", "many", "metavar")  # fmt: skip
+
+    def __init__(
+        self,
+        flags: tuple[str, ...],
+        dest: str,
+        kind: Kind = "text",
+        *,
+        help: str = "",
+        metavar: str | None = None,
+        many: bool = False,
+        choices: tuple[str, ...] = (),
+        default: object = None,
+        low: float | None = None,
+        high: float | None = None,
+        hidden: bool = False,
+        envvar: str | None = None,
+    ) -> None:
+        self.flags, self.dest, self.kind, self.help = flags, dest, kind, help
+        self.metavar, self.many, self.choices, self.default = metavar, many, choices, default
+        self.low, self.high, self.hidden, self.envvar = low, high, hidden, envvar
 
     def initial(self) -> object:
         """The value when the option is not given."""
@@ -44,46 +52,78 @@ class Option:
             return False
         return self.default
 
+    def hide(self) -> Option:
+        """The same option, left out of the help."""
+        return Option(
+            self.flags, self.dest, self.kind, help=self.help, metavar=self.metavar,
+            many=self.many, choices=self.choices, default=self.default, low=self.low,
+            high=self.high, hidden=True, envvar=self.envvar,
+        )  # fmt: skip
 
-@dataclass(frozen=True, slots=True)
+
 class Argument:
     """A positional argument; ``many`` takes every remaining one (at least one if required)."""
 
-    dest: str
-    metavar: str
-    help: str = ""
-    required: bool = True
-    many: bool = False
-    kind: Kind = "text"
+    __slots__ = ("dest", "help", "kind", "many", "metavar", "required")
+
+    def __init__(
+        self,
+        dest: str,
+        metavar: str,
+        help: str = "",
+        *,
+        required: bool = True,
+        many: bool = False,
+        kind: Kind = "text",
+    ) -> None:
+        self.dest, self.metavar, self.help = dest, metavar, help
+        self.required, self.many, self.kind = required, many, kind
 
 
-@dataclass(frozen=True, slots=True)
 class Command:
     """A command: its words (``("rules", "show")``), the function that runs it
     (``module:function``, called with the workspace and the values by ``dest``), its help."""
 
-    words: tuple[str, ...]
-    run: str
-    help: str
-    arguments: tuple[Argument, ...] = ()
-    options: tuple[Option, ...] = ()
-    panel: str = ""
-    refresh: bool = True  # bring stored classifications up to date with the rules first
+    __slots__ = ("arguments", "help", "options", "panel", "refresh", "run", "words")
+
+    def __init__(
+        self,
+        words: tuple[str, ...],
+        run: str,
+        help: str,
+        *,
+        arguments: tuple[Argument, ...] = (),
+        options: tuple[Option, ...] = (),
+        panel: str = "",
+        refresh: bool = True,  # bring stored classifications up to date with the rules first
+    ) -> None:
+        self.words, self.run, self.help = words, run, help
+        self.arguments, self.options, self.panel, self.refresh = arguments, options, panel, refresh
 
     @property
     def name(self) -> str:
         return " ".join(self.words)
 
 
-@dataclass(frozen=True, slots=True)
 class Group:
     """A group of subcommands (``rules``, ``config``, ``calendars``); ``default`` runs when
     no subcommand is given, and its options are the group's."""
 
-    word: str
-    help: str
-    panel: str
-    default: Command | None = None
+    __slots__ = ("default", "help", "panel", "word")
+
+    def __init__(self, word: str, help: str, panel: str, default: Command | None = None):
+        self.word, self.help, self.panel, self.default = word, help, panel, default
+
+
+class Invocation:
+    """A command line as read: the command, its values by ``dest``, the global options."""
+
+    __slots__ = ("command", "globals", "values")
+
+    def __init__(
+        self, command: Command, values: dict[str, object], globals: dict[str, object]
+    ) -> None:
+        self.command, self.values, self.globals = command, values, globals
 
 
 # --------------------------------------------------------------------------- shared options
@@ -645,12 +685,3 @@ COMMANDS = (
 
 BY_WORDS: dict[tuple[str, ...], Command] = {c.words: c for c in (*COMMANDS, CALENDARS)}
 GROUP_BY_WORD: dict[str, Group] = {g.word: g for g in GROUPS}
-
-
-@dataclass
-class Invocation:
-    """A command line as read: the global options, the command and its values by ``dest``."""
-
-    command: Command
-    values: dict[str, object]
-    globals: dict[str, object] = field(default_factory=dict)
