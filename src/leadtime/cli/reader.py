@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import os
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every run
-
 from leadtime.cli.spec import (
     BY_WORDS,
     DEBUG,
@@ -29,6 +27,7 @@ from leadtime.cli.spec import (
     Option,
 )
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every run
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
