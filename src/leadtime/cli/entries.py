@@ -7,6 +7,7 @@ import os
 import sys
 from datetime import datetime
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
@@ -17,8 +18,11 @@ from leadtime.app.workspace import Workspace
 from leadtime.cli.daily import describe
 from leadtime.cli.options import (
     console,
+    deliver,
+    force_option,
     from_option,
     note,
+    output_option,
     period,
     say,
     to_option,
@@ -298,6 +302,7 @@ def classify(
 class DayFormat(StrEnum):
     table = "table"
     json = "json"
+    html = "html"
 
 
 def day(
@@ -306,7 +311,9 @@ def day(
         None, metavar="[DATE]", help="2026-11-20, yesterday, mon (default: today)."
     ),
     tz: str | None = tz_option(),
-    fmt: DayFormat = typer.Option(DayFormat.table, "--format", "-f", help="table or json."),
+    fmt: DayFormat = typer.Option(DayFormat.table, "--format", "-f", help="table, json or html."),
+    output: Path | None = output_option(),
+    force: bool = force_option(),
 ) -> None:
     """One day: its entries in time order, the gaps in your working hours, double-booked
     time, and the day's split, counted as the report counts it.
@@ -316,14 +323,23 @@ def day(
       leadtime day
 
       leadtime day yesterday --format json
+
+      leadtime day mon --format html -o monday.html
     """
     from leadtime.app.day import day_view
     from leadtime.render import day as render
 
+    if output is not None and fmt is DayFormat.table:
+        raise UsageError("-o writes json or html", hint="add --format html")
     ws = workspace(ctx, tz=tz)
     found = day_view(ws, when)
-    if fmt is DayFormat.json:
-        say(json.dumps(render.day_json(found), indent=2, ensure_ascii=False))
+    if fmt is DayFormat.html:
+        from leadtime.render.pictures import day_page
+
+        deliver(ws, day_page(found), output, force=force)
+    elif fmt is DayFormat.json:
+        text = json.dumps(render.day_json(found), indent=2, ensure_ascii=False)
+        deliver(ws, text + "\n", output, force=force)
     else:
         console().print(render.day_table(found))
 

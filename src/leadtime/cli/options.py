@@ -61,6 +61,15 @@ def write_output(ws: Workspace, path: Path, text: str, *, force: bool) -> None:
         raise
 
 
+def deliver(ws: Workspace, text: str, output: Path | None, *, force: bool) -> None:
+    """Write ``text`` to the file ``output`` (and say so on stderr), or print it."""
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    write_output(ws, output, text, force=force)
+    console(stderr=True).print(f"saved {output}")
+
+
 # --------------------------------------------------------------------------- options
 
 
@@ -102,6 +111,12 @@ def as_option() -> Any:
 
 def force_option() -> Any:
     return typer.Option(False, "--force", help="Replace the file if it exists.")
+
+
+def output_option() -> Any:
+    return typer.Option(
+        None, "--output", "-o", metavar="FILE", help="Write to FILE instead of printing."
+    )
 
 
 def period(week: str | None, weeks: int | None, first: str | None, last: str | None) -> Period:

@@ -3,18 +3,30 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from pathlib import Path
 
 import typer
 
 from leadtime.app import planning as app
 from leadtime.app.reporting import Judging
-from leadtime.cli.options import console, note, tz_option, week_option, workspace
+from leadtime.cli.options import (
+    console,
+    deliver,
+    force_option,
+    note,
+    output_option,
+    tz_option,
+    week_option,
+    workspace,
+)
+from leadtime.errors import UsageError
 
 
 class PlanFormat(StrEnum):
     table = "table"
     json = "json"
     markdown = "markdown"
+    html = "html"
 
 
 def plan(
@@ -42,8 +54,10 @@ def plan(
     ),
     tz: str | None = tz_option(),
     fmt: PlanFormat = typer.Option(
-        PlanFormat.table, "--format", "-f", help="table, json or markdown."
+        PlanFormat.table, "--format", "-f", help="table, json, markdown or html."
     ),
+    output: Path | None = output_option(),
+    force: bool = force_option(),
 ) -> None:
     """The weeks ahead: planned split, free time, and what it must hold to land on target.
 
@@ -55,9 +69,13 @@ def plan(
       leadtime plan
 
       leadtime plan --weeks 3 --without "Roadmap sync"
+
+      leadtime plan --weeks 4 --format html -o plan.html
     """
     from leadtime.render import plan as render
 
+    if output is not None and fmt is PlanFormat.table:
+        raise UsageError("-o writes json, markdown or html", hint="add --format html")
     ws = workspace(ctx, tz=tz, refresh=False)
     result = app.plan(
         ws,
@@ -65,11 +83,15 @@ def plan(
         without=tuple(without),
         judging=Judging(target, tolerance),
     )
-    if fmt is PlanFormat.json:
-        typer.echo(render.plan_json(result))
+    if fmt is PlanFormat.html:
+        from leadtime.render.pictures import plan_page
+
+        deliver(ws, plan_page(result), output, force=force)  # the notes are in it
+    elif fmt is PlanFormat.json:
+        deliver(ws, render.plan_json(result) + "\n", output, force=force)
         _notes(render.plan_notes(result))
     elif fmt is PlanFormat.markdown:
-        typer.echo(render.plan_markdown(result), nl=False)  # the notes are in it
+        deliver(ws, render.plan_markdown(result), output, force=force)  # the notes are in it
     else:
         console().print(render.plan_table(result), soft_wrap=False)
 

@@ -13,8 +13,10 @@ import typer
 from leadtime.app import reporting as app
 from leadtime.cli.options import (
     console,
+    deliver,
     force_option,
     from_option,
+    output_option,
     period,
     to_option,
     tz_option,
@@ -31,6 +33,7 @@ class ReportFormat(StrEnum):
     json = "json"
     csv = "csv"
     markdown = "markdown"
+    html = "html"
 
 
 class CheckFormat(StrEnum):
@@ -66,7 +69,14 @@ def report(
         None, "--by", help="Break each week down by activity, tag or source."
     ),
     fmt: ReportFormat = typer.Option(
-        ReportFormat.table, "--format", "-f", help="table, json, csv or markdown."
+        ReportFormat.table, "--format", "-f", help="table, json, csv, markdown or html."
+    ),
+    output: Path | None = output_option(),
+    private: bool = typer.Option(
+        False, "--private", help="HTML without titles: categories and activities only."
+    ),
+    chart: bool = typer.Option(
+        False, "--chart", help="Draw the share per week with the target band instead."
     ),
     svg: Path | None = typer.Option(
         None, "--svg", metavar="FILE", help="Also save the table as SVG."
@@ -80,15 +90,40 @@ def report(
       leadtime report
 
       leadtime report --weeks 12 --format json
+
+      leadtime report --weeks 12 --chart
+
+      leadtime report --weeks 8 --format html -o report.html --private
     """
     from leadtime import render
 
+    _refuse_mixed(fmt, output=output, private=private, chart=chart, by=by)
     ws = workspace(ctx, tz=tz, refresh=False)
     filters = app.Filters(calendar, source.value if source else None, by.value if by else None)
+    if fmt is ReportFormat.html:
+        from leadtime.render.pictures import report_page
+
+        picture = app.report_picture(ws, period(week, weeks, from_, to), filters, private=private)
+        page = report_page(picture)
+        if svg is not None:
+            write_output(ws, svg, render.report_svg_text(picture.report), force=force)
+        deliver(ws, page, output, force=force)
+        return
     result = app.weekly_report(ws, period(week, weeks, from_, to), filters)
     if svg is not None:  # refuse a bad target before printing anything
         write_output(ws, svg, render.report_svg_text(result), force=force)
-    if fmt is ReportFormat.json:
+    if output is not None:
+        texts = {ReportFormat.json: render.report_json(result) + "\n",
+                 ReportFormat.csv: render.report_csv(result),
+                 ReportFormat.markdown: render.report_markdown(result)}  # fmt: skip
+        deliver(ws, texts[fmt], output, force=force)
+    elif chart:
+        from leadtime.render.charts import report_chart
+
+        out = console()
+        ascii = not out.encoding.lower().startswith("utf")
+        out.print(report_chart(result, width=out.width, ascii=ascii), soft_wrap=False)
+    elif fmt is ReportFormat.json:
         typer.echo(render.report_json(result))
     elif fmt is ReportFormat.csv:
         typer.echo(render.report_csv(result), nl=False)
@@ -98,6 +133,27 @@ def report(
         console().print(render.report_table(result), soft_wrap=False)
     if svg is not None:
         console(stderr=True).print(f"saved the table as {svg}")
+
+
+def _refuse_mixed(
+    fmt: ReportFormat, *, output: Path | None, private: bool, chart: bool, by: Breakdown | None
+) -> None:
+    """Refuse the options that do not go together, before anything is read or written."""
+    from leadtime.errors import UsageError
+
+    if chart and (fmt is not ReportFormat.table or output is not None):
+        raise UsageError("--chart draws in the terminal", hint="leave out --format and -o")
+    if private and fmt is not ReportFormat.html:
+        raise UsageError("--private is for the HTML report", hint="add --format html")
+    if private and by is Breakdown.tag:
+        raise UsageError(
+            "--private shows categories and activities only; tags may name people",
+            hint="use --by activity or --by source",
+        )
+    if output is not None and fmt is ReportFormat.table:
+        raise UsageError(
+            "-o writes json, csv, markdown or html", hint="add --format html (or json, csv, ...)"
+        )
 
 
 def check(
