@@ -65,6 +65,7 @@ class Visit:
     failed: list[str] = field(default_factory=list)  # loadingFailed
     errors: list[str] = field(default_factory=list)  # console errors and exceptions
     alerts: list[str] = field(default_factory=list)  # calls of alert/confirm/prompt
+    loaded: bool = False
 
 
 class Browser:
@@ -73,10 +74,11 @@ class Browser:
     def __init__(self, socket: Any) -> None:
         self._socket = socket
         self._ids = itertools.count(1)
-        self._pending: list[dict[str, Any]] = []
+        self._visit: Visit | None = None
         self.session = ""
 
     def call(self, method: str, session: bool = True, **params: Any) -> dict[str, Any]:
+        """Send a command and wait for its answer; events that come first are handled."""
         number = next(self._ids)
         message: dict[str, Any] = {"id": number, "method": method, "params": params}
         if session and self.session:
@@ -88,18 +90,44 @@ class Browser:
                 if "error" in reply:
                     raise RuntimeError(f"{method}: {reply['error']}")
                 return dict(reply.get("result", {}))
-            self._pending.append(reply)
+            self._handle(reply)
 
-    def _events(self, timeout: float) -> Iterator[dict[str, Any]]:
-        deadline = time.monotonic() + timeout
-        while True:
-            while self._pending:
-                yield self._pending.pop(0)
-            left = deadline - time.monotonic()
-            if left <= 0:
+    def _handle(self, event: dict[str, Any]) -> None:
+        """Record an event in the visit under way; let only the page's own file through."""
+        method, params = event.get("method"), event.get("params", {})
+        visit = self._visit
+        if method == "Fetch.requestPaused":
+            asked = params["request"]["url"]
+            if visit is not None and asked == visit.url:
+                self.call("Fetch.continueRequest", requestId=params["requestId"])
                 return
+            if visit is not None:
+                visit.blocked.append(asked)
+            self.call("Fetch.failRequest", requestId=params["requestId"],
+                      errorReason="BlockedByClient")  # fmt: skip
+        elif visit is None:
+            return
+        elif method == "Network.requestWillBeSent":
+            visit.requests.append(params["request"]["url"])
+        elif method == "Network.loadingFailed":
+            visit.failed.append(f"{params.get('type')}: {params.get('errorText')}")
+        elif method == "Runtime.consoleAPICalled" and params.get("type") == "error":
+            visit.errors.append(json.dumps(params.get("args")))
+        elif method == "Runtime.exceptionThrown":
+            visit.errors.append(json.dumps(params.get("exceptionDetails")))
+        elif method == "Log.entryAdded" and params["entry"].get("level") == "error":
+            visit.errors.append(params["entry"].get("text", ""))
+        elif method == "Runtime.bindingCalled" and params.get("name") == ALERT:
+            visit.alerts.append(params.get("payload", ""))
+        elif method == "Page.loadEventFired":
+            visit.loaded = True
+
+    def _wait(self, seconds: float) -> None:
+        """Handle events for ``seconds``."""
+        deadline = time.monotonic() + seconds
+        while (left := deadline - time.monotonic()) > 0:
             try:
-                yield json.loads(self._socket.recv(timeout=left))
+                self._handle(json.loads(self._socket.recv(timeout=left)))
             except TimeoutError:
                 return
 
@@ -110,45 +138,16 @@ class Browser:
         return found["result"].get("value")
 
     def visit(self, path: Path, settle: float = 0.5) -> Visit:
-        """Open ``path`` and wait for it to load and settle; only its own URL is let through."""
-        url = path.resolve().as_uri()
-        visit = Visit(url)
-        self.call("Page.navigate", url=url)
-        loaded_at: float | None = None
-        for event in self._events(timeout=30):
-            method, params = event.get("method"), event.get("params", {})
-            if method == "Fetch.requestPaused":
-                asked = params["request"]["url"]
-                if asked == url:
-                    self.call("Fetch.continueRequest", requestId=params["requestId"])
-                else:
-                    visit.blocked.append(asked)
-                    self.call(
-                        "Fetch.failRequest",
-                        requestId=params["requestId"],
-                        errorReason="BlockedByClient",
-                    )
-            elif method == "Network.requestWillBeSent":
-                visit.requests.append(params["request"]["url"])
-            elif method == "Network.loadingFailed":
-                visit.failed.append(f"{params.get('type')}: {params.get('errorText')}")
-            elif method == "Runtime.consoleAPICalled" and params.get("type") == "error":
-                visit.errors.append(json.dumps(params.get("args")))
-            elif method == "Runtime.exceptionThrown":
-                visit.errors.append(json.dumps(params.get("exceptionDetails")))
-            elif method == "Log.entryAdded" and params["entry"].get("level") == "error":
-                visit.errors.append(params["entry"].get("text", ""))
-            elif method == "Runtime.bindingCalled" and params.get("name") == ALERT:
-                visit.alerts.append(params.get("payload", ""))
-            elif method == "Page.loadEventFired":
-                loaded_at = time.monotonic()
-            if loaded_at is not None and time.monotonic() - loaded_at > settle:
-                break
-        else:
-            if loaded_at is None:
-                raise TimeoutError(f"{url} did not load")
-        for _ in self._events(timeout=settle):  # late events
-            pass
+        """Open ``path``, wait for it to load, then ``settle`` seconds for late requests."""
+        self._visit = visit = Visit(path.resolve().as_uri())
+        self.call("Page.navigate", url=visit.url)
+        deadline = time.monotonic() + 30
+        while not visit.loaded:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{visit.url} did not load")
+            self._wait(0.05)
+        self._wait(settle)
+        self._visit = None
         return visit
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NOW, REPO, Home, Run
+from conftest import REPO, Home, Run
 from leadtime.render.words import headline
 from leadtime.reports.numbers import Verdict
 from leadtime.reports.records import Report, WeekRecord
@@ -370,4 +370,3 @@ def test_the_daily_commands_never_load_the_plotting_library(home: Home, args) ->
 def test_the_html_report_loads_it(home: Home, tmp_path: Path) -> None:
     names = imported(home, "report", "--format", "html", "-o", str(tmp_path / "r.html"))
     assert "vl_convert" in names
-
