@@ -29,7 +29,7 @@ CANDIDATES = ("matplotlib", "pygal", "vl-convert")
 BLUE, ORANGE, GREY, PURPLE = "#0072B2", "#E69F00", "#999999", "#CC79A7"
 
 CHILD = r"""
-import json, resource, sys
+import json, re, resource, sys
 
 def cpu():
     r = resource.getrusage(resource.RUSAGE_SELF)
@@ -131,7 +131,7 @@ print(json.dumps({
     "import": imported - before, "render": rendered - imported,
     "size": sum(len(s.encode()) for s in svgs),
     "title": "<title" in first or "<desc" in first, "aria": "aria-" in first,
-    "external": sorted({u for s in svgs for u in re.findall(r'https?://[^"' + "'" + r' )<>]+', s)
+    "external": sorted({u for s in svgs for u in re.findall(r"https?://[^\s\"<>)]+", s)
                         if not u.startswith("http://www.w3.org/")}),
     "svg": first if weeks <= 8 else "",
 }))

@@ -58,8 +58,9 @@ h2 { font-size: 1.15rem; margin: 2rem 0 .5rem; border-bottom: 1px solid var(--ru
 .headline { font-size: 1.2rem; font-weight: 600; margin: .75rem 0 1.25rem; }
 figure { margin: 1rem 0; }
 figure svg { max-width: 100%; height: auto; }
-table { border-collapse: collapse; margin: .5rem 0 1rem; font-variant-numeric: tabular-nums; }
-th, td { padding: .2rem .6rem; border-bottom: 1px solid var(--rule); text-align: left;
+table { border-collapse: collapse; margin: .5rem 0 1rem; font-variant-numeric: tabular-nums;
+  font-size: .93rem; }
+th, td { padding: .2rem .45rem; border-bottom: 1px solid var(--rule); text-align: left;
   vertical-align: top; white-space: nowrap; }
 td.wrap { white-space: normal; min-width: 12rem; }
 th { font-weight: 600; }
