@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 import sys
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from leadtime.app.workspace import Workspace
 from leadtime.cli.daily import describe
-from leadtime.cli.out import confirm, interactive, note, say, warn
+from leadtime.cli.out import confirm, deliver, interactive, note, say, warn
 from leadtime.errors import UsageError
 
 if TYPE_CHECKING:
@@ -240,15 +241,21 @@ def classify(ws: Workspace, *, entry_id: str, category: str | None, clear: bool)
     say(f"classified {describe(decided, ws.tz)}")
 
 
-def day(ws: Workspace, *, when: str | None, format: str) -> None:
+def day(ws: Workspace, *, when: str | None, format: str, output: Path | None, force: bool) -> None:
     from leadtime.app.day import day_view
     from leadtime.render import day as render
     from leadtime.render.console import console
 
+    if output is not None and format == "table":
+        raise UsageError("-o writes json or html", hint="add --format html")
     found = day_view(ws, when)
-    if format == "json":
+    if format == "html":
+        from leadtime.render.pictures import day_page
+
+        deliver(ws, day_page(found), output, force=force)
+    elif format == "json":
         from leadtime.jsonout import dumps
 
-        say(dumps(render.day_json(found)))
+        deliver(ws, dumps(render.day_json(found)) + "\n", output, force=force)
     else:
         console().print(render.day_table(found))

@@ -76,3 +76,12 @@ def write_output(ws: Workspace, path: Path, text: str, *, force: bool) -> None:
         if exc.reason == "exists":
             exc.hint = "pass --force to replace it"
         raise
+
+
+def deliver(ws: Workspace, text: str, output: Path | None, *, force: bool) -> None:
+    """Write ``text`` to the file ``output`` (and say so on stderr), or print it."""
+    if output is None:
+        say(text, end="")
+        return
+    write_output(ws, output, text, force=force)
+    print(f"saved {output}", file=sys.stderr)

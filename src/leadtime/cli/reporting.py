@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from leadtime.app.workspace import Workspace
-from leadtime.cli.out import say, warn, write_output
+from leadtime.cli.out import deliver, say, warn, write_output
 
 if TYPE_CHECKING:
     from leadtime.app.reporting import Filters, Judging
@@ -25,19 +25,47 @@ def report(
     source: str | None,
     by: str | None,
     format: str,
+    output: Path | None,
+    private: bool,
+    chart: bool,
     svg: Path | None,
     force: bool,
 ) -> None:
     from leadtime.app import reporting as app
     from leadtime.app.periods import Period
 
+    _refuse_mixed(format, output=output, private=private, chart=chart, by=by)
     filters = app.Filters(calendar, source, by)
-    result = app.weekly_report(ws, Period(week, weeks, from_, to), filters)
+    period = Period(week, weeks, from_, to)
+    if format == "html":
+        from leadtime.render.formats import report_svg_text
+        from leadtime.render.pictures import report_page
+
+        picture = app.report_picture(ws, period, filters, private=private)
+        page = report_page(picture)
+        if svg is not None:
+            write_output(ws, svg, report_svg_text(picture.report), force=force)
+        deliver(ws, page, output, force=force)
+        return
+    result = app.weekly_report(ws, period, filters)
     if svg is not None:  # refuse a bad target before printing anything
         from leadtime.render.formats import report_svg_text
 
         write_output(ws, svg, report_svg_text(result), force=force)
-    if format == "json":
+    if output is not None:
+        from leadtime.render.formats import report_csv, report_json, report_markdown
+
+        texts = {"json": lambda: report_json(result) + "\n", "csv": lambda: report_csv(result),
+                 "markdown": lambda: report_markdown(result)}  # fmt: skip
+        deliver(ws, texts[format](), output, force=force)
+    elif chart:
+        from leadtime.render.charts import report_chart
+        from leadtime.render.console import console
+
+        out = console()
+        ascii = not out.encoding.lower().startswith("utf")
+        out.print(report_chart(result, width=out.width, ascii=ascii), soft_wrap=False)
+    elif format == "json":
         from leadtime.render.formats import report_json
 
         say(report_json(result))
@@ -56,6 +84,27 @@ def report(
         console().print(report_table(result), soft_wrap=False)
     if svg is not None:
         print(f"saved the table as {svg}", file=sys.stderr)
+
+
+def _refuse_mixed(
+    format: str, *, output: Path | None, private: bool, chart: bool, by: str | None
+) -> None:
+    """Refuse the options that do not go together, before anything is read or written."""
+    from leadtime.errors import UsageError
+
+    if chart and (format != "table" or output is not None):
+        raise UsageError("--chart draws in the terminal", hint="leave out --format and -o")
+    if private and format != "html":
+        raise UsageError("--private is for the HTML report", hint="add --format html")
+    if private and by == "tag":
+        raise UsageError(
+            "--private shows categories and activities only; tags may name people",
+            hint="use --by activity or --by source",
+        )
+    if output is not None and format == "table":
+        raise UsageError(
+            "-o writes json, csv, markdown or html", hint="add --format html (or json, csv, ...)"
+        )
 
 
 def check(

@@ -147,6 +147,8 @@ NOTE = Option(("--note", "-n"), "note", help="A longer note.", metavar="TEXT", d
 AS = Option(("--as",), "as_", help="Classify it yourself (beats rules).",
             metavar="CATEGORY[:ACTIVITY]")  # fmt: skip
 FORCE = Option(("--force",), "force", "flag", help="Replace the file if it exists.")
+OUTPUT = Option(("--output", "-o"), "output", "path", help="Write to FILE instead of printing.",
+                metavar="FILE")  # fmt: skip
 YES = Option(("--yes", "-y"), "yes", "flag", help="Do not ask.")
 CALENDAR = Option(("--calendar",), "calendar", help="Only entries of this calendar.",
                   metavar="NAME")  # fmt: skip
@@ -294,12 +296,14 @@ DAY = Command(
       leadtime day
 
       leadtime day yesterday --format json
+
+      leadtime day mon --format html -o monday.html
     """,
     arguments=(
         Argument("when", "[DATE]", "2026-11-20, yesterday, mon (default: today).",
                  required=False),
     ),
-    options=(TZ, formats("table", "json")),
+    options=(TZ, formats("table", "json", "html"), OUTPUT, FORCE),
     panel="Entries",
 )  # fmt: skip
 
@@ -442,12 +446,21 @@ REPORT = Command(
       leadtime report
 
       leadtime report --weeks 12 --format json
+
+      leadtime report --weeks 12 --chart
+
+      leadtime report --weeks 8 --format html -o report.html --private
     """,
     options=(
         *PERIOD, TZ, CALENDAR, SOURCE,
         Option(("--by",), "by", help="Break each week down by activity, tag or source.",
                metavar="activity|tag|source"),
-        formats("table", "json", "csv", "markdown"),
+        formats("table", "json", "csv", "markdown", "html"),
+        OUTPUT,
+        Option(("--private",), "private", "flag",
+               help="HTML without titles: categories and activities only."),
+        Option(("--chart",), "chart", "flag",
+               help="Draw the share per week with the target band instead."),
         Option(("--svg",), "svg", "path", help="Also save the table as SVG.", metavar="FILE"),
         FORCE,
     ),
@@ -503,6 +516,8 @@ PLAN = Command(
       leadtime plan
 
       leadtime plan --weeks 3 --without "Roadmap sync"
+
+      leadtime plan --weeks 4 --format html -o plan.html
     """,
     options=(
         WEEK,
@@ -511,7 +526,7 @@ PLAN = Command(
                help="Plan as if these were declined: a UID, or part of a title (repeatable).",
                metavar="TEXT|UID", many=True),
         TARGET, TOLERANCE, TZ,
-        formats("table", "json", "markdown"),
+        formats("table", "json", "markdown", "html"), OUTPUT, FORCE,
     ),
     panel="Reports", refresh=False,
 )  # fmt: skip
