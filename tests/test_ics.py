@@ -174,6 +174,34 @@ def test_duration_instead_of_dtend() -> None:
     assert entry.recurrence_id is None
 
 
+@pytest.mark.parametrize(
+    ("uid", "span"),
+    [
+        # Saturday 2026-10-24 12:00 CEST = 10:00 UTC; the clocks go back on Sunday at 03:00:
+        # 24 exact hours end on Sunday at 11:00 CET = 10:00 UTC, a calendar day at 12:00 CET
+        ("hours-24", ("2026-10-24 10:00", "2026-10-25 10:00")),
+        ("minutes-1440", ("2026-10-24 10:00", "2026-10-25 10:00")),
+        ("seconds-86400", ("2026-10-24 10:00", "2026-10-25 10:00")),
+        ("day-1", ("2026-10-24 10:00", "2026-10-25 11:00")),
+        # Saturday 2026-03-28 12:00 CET = 11:00 UTC; the clocks go forward on Sunday at 02:00:
+        # 26 exact hours end on Sunday at 13:00 UTC (15:00 CEST), not 14:00 CEST (P1DT2H)
+        ("hours-26", ("2026-03-28 11:00", "2026-03-29 13:00")),
+    ],
+)
+def test_a_duration_in_hours_minutes_or_seconds_is_exact_across_a_clock_change(
+    uid: str, span: tuple[str, str]
+) -> None:
+    assert spans(parse("duration_exact"), uid) == [(at(span[0]), at(span[1]))]
+
+
+def test_every_instance_of_a_series_lasts_the_exact_hours_written() -> None:
+    # 12:00 CEST on 2026-10-17 and 2026-10-24 (10:00 UTC), 24 hours each
+    assert spans(parse("duration_exact"), "weekly-hours-24") == [
+        (at("2026-10-17 10:00"), at("2026-10-18 10:00")),
+        (at("2026-10-24 10:00"), at("2026-10-25 10:00")),
+    ]
+
+
 def test_timed_event_without_end_lasts_zero_minutes() -> None:
     entry = one(parse("no_dtend"), "no-end")
     assert entry.start == entry.end == at("2026-07-02 08:00")

@@ -171,6 +171,26 @@ def test_days_in_a_duration_are_calendar_days() -> None:
     ]
 
 
+GOOGLE_HOLIDAYS = CORPUS / "ical4j_ical4j" / "google_aus_holidays.ics"
+
+
+@pytest.mark.slow
+def test_a_google_holiday_of_86400_seconds_lasts_24_hours_when_the_clocks_go_back() -> None:
+    # Melbourne Cup Day: DTSTART;TZID=America/Los_Angeles:20041102, DURATION:PT86400S,
+    # yearly. On 2025-11-02 Los Angeles leaves summer time at 02:00: the day starts at
+    # 00:00 PDT (07:00 UTC) and 86,400 seconds end at 23:00 PST (07:00 UTC), not midnight.
+    if not GOOGLE_HOLIDAYS.is_file():
+        pytest.skip("the shared ics-corpus folder is not next to the repository")
+    result = read(
+        GOOGLE_HOLIDAYS.read_bytes(),
+        tz="America/Los_Angeles",
+        window_start=at("2025-11-01 00:00"),
+        window_end=at("2025-11-05 00:00"),
+    )
+    uid = "sljgt2afc4l7l6tti3huitbd5s@google.com"
+    assert spans(result, uid) == [(at("2025-11-02 07:00"), at("2025-11-03 07:00"))]
+
+
 # --------------------------------------------------------------------------- runaway rules
 
 # 233 bytes: an event every second, each lasting an hour, with no end to the rule
