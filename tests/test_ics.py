@@ -575,3 +575,11 @@ def test_corpus_file_is_read_without_crashing(path: Path | None) -> None:
     keys = [(e.uid, e.recurrence_id) for e in result.entries]
     assert len(keys) == len(set(keys))
     assert all(p.file == path.name for p in result.problems)
+
+
+def test_a_zone_without_names_is_not_read_as_floating_under_x_wr_timezone() -> None:
+    # Outlook writes VTIMEZONEs without TZNAME; 10:00 Eastern Standard Time on 2026-11-25
+    # is 15:00 UTC, not 10:00 in the calendar's X-WR-TIMEZONE (Berlin, 09:00 UTC).
+    assert spans(parse("windows_zone_no_tzname"), "ops-review@example.org") == [
+        (at("2026-11-25 15:00"), at("2026-11-25 15:45"))
+    ]
