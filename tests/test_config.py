@@ -57,6 +57,34 @@ def test_without_leadtime_home_the_platform_directories_are_used(
     assert paths.rules_file == tmp_path / "config" / "leadtime" / "rules.toml"
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="XDG directories are Linux's")
+@pytest.mark.parametrize(
+    "xdg",
+    [
+        {},  # the defaults under HOME
+        {"XDG_DATA_HOME": "/srv/data", "XDG_CONFIG_HOME": "/srv/config"},
+        {"XDG_DATA_HOME": "relative/data", "XDG_CONFIG_HOME": ""},  # not absolute: ignored
+        {"XDG_DATA_HOME": "   ", "XDG_CONFIG_HOME": "/srv/config/"},
+    ],
+)
+@pytest.mark.parametrize("home_dir", ["/home/dana", "/home/dana/", "/"])
+def test_the_xdg_directories_are_where_platformdirs_puts_them(
+    monkeypatch: pytest.MonkeyPatch, xdg: dict[str, str], home_dir: str
+) -> None:
+    """Read without loading platformdirs (it costs more than a whole status), and held here
+    to platformdirs' own answers."""
+    import platformdirs
+
+    for name in ("LEADTIME_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HOME", home_dir)
+    for name, value in xdg.items():
+        monkeypatch.setenv(name, value)
+    paths = resolve_paths()
+    assert paths.data_home == platformdirs.user_data_dir("leadtime", appauthor=False)
+    assert paths.config_home == platformdirs.user_config_dir("leadtime", appauthor=False)
+
+
 def test_the_given_environment_wins_over_the_process_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

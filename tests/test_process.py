@@ -166,3 +166,46 @@ def test_the_daily_commands_load_neither_the_orm_nor_the_cli_framework(home: Hom
         names = imported_modules(home, *args)
         assert "leadtime" in names and "sqlite3" in names  # the measurement itself works
         assert not names & LEAN_FORBIDDEN, (args, names & LEAN_FORBIDDEN)
+
+
+# What a shell prompt can afford: `status` after a write runs on the interpreter, sqlite3
+# and zoneinfo, and none of these (each costs a good part of the whole command).
+PROMPT_FORBIDDEN = {"dataclasses", "inspect", "pathlib", "typing", "tomllib", "platformdirs",
+                    "json", "urllib", "hashlib", "fractions", "difflib", "re2"}  # fmt: skip
+
+
+def test_status_loads_only_what_a_shell_prompt_can_afford(home: Home) -> None:
+    interpreter = imported_modules_of(home, [sys.executable, "-c", "pass"])
+    imported_modules(home, "start", "Spike: parser", "--at", "17:00")  # a write: the snapshot
+    for args in (("status",), ("status", "--format", "json")):
+        names = imported_modules(home, *args) - interpreter
+        assert "leadtime" in names and "zoneinfo" in names  # the measurement itself works
+        allowed = {"json"} if "json" in args else set()  # what the output itself needs
+        assert not names & (PROMPT_FORBIDDEN - allowed), (args, names & PROMPT_FORBIDDEN)
+
+
+def test_an_unchanged_config_file_is_not_parsed_again(home: Home) -> None:
+    """A write keeps a snapshot of config.toml's values; later commands take it while the
+    file is unchanged, and read the file again as soon as it changes."""
+    home.config.write_text('timezone = "Europe/Berlin"\n', encoding="utf-8")
+    imported_modules(home, "start", "Spike: parser", "--at", "17:00")
+    assert "tomllib" not in imported_modules(home, "status")
+    home.config.write_text('timezone = "America/New_York"\n', encoding="utf-8")
+    assert "tomllib" in imported_modules(home, "status")
+    done = subprocess.run(
+        [sys.executable, "-m", "leadtime", "status"],
+        capture_output=True, text=True, env=home.env(), timeout=60,
+    )  # fmt: skip
+    assert "since 2026-11-20 11:00" in done.stdout  # 17:00 in Berlin, read in New York
+
+
+def imported_modules_of(home: Home, argv: list[str]) -> set[str]:
+    done = subprocess.run(
+        [argv[0], "-X", "importtime", *argv[1:]],
+        capture_output=True, text=True, env=home.env(), timeout=60,
+    )  # fmt: skip
+    return {
+        line.rsplit("|", 1)[1].strip().split(".")[0]
+        for line in done.stderr.splitlines()
+        if line.startswith("import time:") and "|" in line
+    }

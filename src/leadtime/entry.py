@@ -6,10 +6,12 @@ zero-length calendar events (RFC 5545: a timed event without DTEND or DURATION).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every run
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class Category(StrEnum):
@@ -55,11 +57,64 @@ class Exclusion(StrEnum):
 MANUAL = "manual"  # the ``decided_by`` of a classification the user chose
 
 
-@dataclass(frozen=True, slots=True)
-class Classification:
-    category: Category = Category.UNCLASSIFIED
-    activity: str | None = None
-    decided_by: str | None = None  # a rule's name, MANUAL, or None when nothing matched
+class _Frozen:
+    """A value whose fields are set once, in ``__init__``, and compared as a whole.
+
+    (Plain classes, not dataclasses: every command creates these, and building a dataclass
+    costs more at start-up than a whole ``leadtime status``.)"""
+
+    __slots__ = ()
+    FIELDS: tuple[str, ...] = ()
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r}")
+
+    def values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self.FIELDS)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, _Frozen)
+        return self.values() == other.values()
+
+    def __hash__(self) -> int:
+        return hash(self.values())
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.FIELDS)
+        return f"{type(self).__name__}({fields})"
+
+    def __getstate__(self) -> tuple[Any, ...]:
+        return self.values()
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        for name, value in zip(self.FIELDS, state, strict=True):
+            object.__setattr__(self, name, value)
+
+
+class Classification(_Frozen):
+    """A category, an optional activity, and what decided them."""
+
+    __slots__ = ("activity", "category", "decided_by")
+    FIELDS = ("category", "activity", "decided_by")
+    category: Category
+    activity: str | None
+    decided_by: str | None  # a rule's name, MANUAL, or None when nothing matched
+
+    def __init__(
+        self,
+        category: Category = Category.UNCLASSIFIED,
+        activity: str | None = None,
+        decided_by: str | None = None,
+    ) -> None:
+        put = object.__setattr__
+        put(self, "category", category)
+        put(self, "activity", activity)
+        put(self, "decided_by", decided_by)
 
     @property
     def manual(self) -> bool:
@@ -69,50 +124,77 @@ class Classification:
 UNCLASSIFIED = Classification()
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(_Frozen):
+    """A span of time with what it was: the one value every source yields."""
+
+    FIELDS = (
+        "start", "end", "title", "origin", "note", "location", "tags", "calendar", "uid",
+        "recurrence_id", "organizer", "attendees", "excluded", "classification", "id",
+    )  # fmt: skip
+    __slots__ = FIELDS
     start: datetime
     end: datetime
     title: str
-    origin: Origin = Origin.LOG
-    note: str = ""
-    location: str = ""
-    tags: tuple[str, ...] = ()
-    calendar: str | None = None
-    uid: str | None = None
-    recurrence_id: str | None = None  # ISO 8601 UTC of the instance's original start
-    organizer: str | None = None  # e-mail address, lower case, without "mailto:"
-    attendees: int = 0
-    excluded: Exclusion | None = None
-    classification: Classification = field(default=UNCLASSIFIED)
-    id: str | None = None
+    origin: Origin
+    note: str
+    location: str
+    tags: tuple[str, ...]
+    calendar: str | None
+    uid: str | None
+    recurrence_id: str | None  # ISO 8601 UTC of the instance's original start
+    organizer: str | None  # e-mail address, lower case, without "mailto:"
+    attendees: int
+    excluded: Exclusion | None
+    classification: Classification
+    id: str | None
 
-    def __post_init__(self) -> None:
-        for name in ("start", "end"):
-            value = getattr(self, name)
+    def __init__(
+        self,
+        start: datetime,
+        end: datetime,
+        title: str,
+        origin: Origin = Origin.LOG,
+        note: str = "",
+        location: str = "",
+        tags: tuple[str, ...] = (),
+        calendar: str | None = None,
+        uid: str | None = None,
+        recurrence_id: str | None = None,
+        organizer: str | None = None,
+        attendees: int = 0,
+        excluded: Exclusion | None = None,
+        classification: Classification = UNCLASSIFIED,
+        id: str | None = None,
+    ) -> None:
+        for name, value in (("start", start), ("end", end)):
             if value.tzinfo is None or value.utcoffset() != UTC.utcoffset(None):
                 raise ValueError(f"Entry.{name} must be an aware UTC datetime, got {value!r}")
-        if self.end < self.start:
+        if end < start:
             raise ValueError("Entry.end is before Entry.start")
+        self._set(
+            (start, end, title, origin, note, location, tags, calendar, uid, recurrence_id,
+             organizer, attendees, excluded, classification, id)
+        )  # fmt: skip
+
+    def _set(self, values: tuple[Any, ...]) -> None:
+        put = object.__setattr__
+        for name, value in zip(self.FIELDS, values, strict=True):
+            put(self, name, value)
 
     @property
     def minutes(self) -> float:
         return (self.end - self.start).total_seconds() / 60
 
+    def replace(self, **changes: Any) -> Entry:
+        """A copy with ``changes``, checked as a new entry is."""
+        return Entry(**{name: changes.get(name, getattr(self, name)) for name in self.FIELDS})
+
     def with_classification(self, classification: Classification) -> Entry:
-        return self._evolve(classification=classification)
-
-    def _evolve(self, **changes: Any) -> Entry:
-        """A copy with ``changes``, without validating again what was validated: an
-        import classifies every instance, and ``dataclasses.replace`` costs several times
-        more."""
+        """A copy classified otherwise; nothing else changes, so nothing is checked again (an
+        import classifies every instance)."""
         new = object.__new__(Entry)
-        for name in _ENTRY_FIELDS:
-            object.__setattr__(new, name, changes[name] if name in changes else getattr(self, name))
+        new._set((*self.values()[:13], classification, self.id))
         return new
-
-
-_ENTRY_FIELDS = tuple(f.name for f in fields(Entry))
 
 
 def utc(value: datetime) -> datetime:

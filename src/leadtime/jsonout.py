@@ -11,9 +11,13 @@ from __future__ import annotations
 import json
 import re
 from datetime import UTC, datetime
-from decimal import ROUND_HALF_UP, Decimal
-from fractions import Fraction
-from typing import Any
+
+from leadtime.units import round_half_up
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every run
+if TYPE_CHECKING:
+    from fractions import Fraction
+    from typing import Any
 
 # C0 and C1 controls and DEL are escaped by the encoder below; these are the characters
 # that are not controls but make a terminal show text in another order than it is stored.
@@ -36,19 +40,11 @@ def instant(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
-def minutes(value: float | Fraction | Decimal) -> float:
+def minutes(value: float | Fraction) -> float:
     """Minutes rounded half-up to one decimal: ``510.45`` -> ``510.5``."""
-    return _rounded(value, Decimal("0.1"))
+    return round_half_up(value, 1)
 
 
-def share(value: float | Fraction | Decimal | None) -> float | None:
+def share(value: float | Fraction | None) -> float | None:
     """A share (0..1) rounded half-up to four decimals; None stays None."""
-    return None if value is None else _rounded(value, Decimal("0.0001"))
-
-
-def _rounded(value: float | Fraction | Decimal, step: Decimal) -> float:
-    if isinstance(value, Fraction):
-        exact = Decimal(value.numerator) / Decimal(value.denominator)
-    else:
-        exact = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
-    return float(exact.quantize(step, rounding=ROUND_HALF_UP))
+    return None if value is None else round_half_up(value, 4)

@@ -3,17 +3,17 @@ classify. Every entry that enters leadtime, whichever way, passes :func:`check_e
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
-from leadtime.app.workspace import Workspace
 from leadtime.entry import MANUAL, UNCLASSIFIED, Category, Classification, Entry, Origin, utc
 from leadtime.errors import InputError, UsageError
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every run
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from leadtime.app.workspace import Workspace
     from leadtime.store import Conn
 
 MAX_ENTRY = timedelta(hours=24)
@@ -136,12 +136,13 @@ def parse_tags(tags: Sequence[str]) -> tuple[str, ...]:
 # --------------------------------------------------------------------------- log
 
 
-@dataclass(frozen=True)
 class Saved:
     """An entry as stored, and what the user should know about it."""
 
-    entry: Entry
-    warnings: tuple[str, ...] = ()
+    __slots__ = ("entry", "warnings")
+
+    def __init__(self, entry: Entry, warnings: tuple[str, ...] = ()) -> None:
+        self.entry, self.warnings = entry, warnings
 
 
 def log_entry(ws: Workspace, entry: Entry) -> Saved:
@@ -250,14 +251,13 @@ def stop_timer(ws: Workspace, *, at: datetime | None) -> Saved:
     return Saved(saved, _warnings(ws, saved, overlapping))
 
 
-@dataclass(frozen=True)
 class TimerStatus:
     """The running timer (None when none runs) and how long it has run at ``now``."""
 
-    title: str
-    start: datetime
-    minutes: float
-    tags: tuple[str, ...]
+    __slots__ = ("minutes", "start", "tags", "title")
+
+    def __init__(self, title: str, start: datetime, minutes: float, tags: tuple[str, ...]):
+        self.title, self.start, self.minutes, self.tags = title, start, minutes, tags
 
 
 def timer_status(ws: Workspace) -> TimerStatus | None:
@@ -286,16 +286,22 @@ def cancel_timer(ws: Workspace) -> str:
 # --------------------------------------------------------------------------- changing
 
 
-@dataclass(frozen=True)
 class Changes:
     """What ``edit`` changes; None leaves a field as it is."""
 
-    title: str | None = None
-    start: datetime | None = None
-    end: datetime | None = None
-    duration: timedelta | None = None
-    tags: tuple[str, ...] | None = None
-    note: str | None = None
+    __slots__ = ("duration", "end", "note", "start", "tags", "title")
+
+    def __init__(
+        self,
+        title: str | None = None,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        duration: timedelta | None = None,
+        tags: tuple[str, ...] | None = None,
+        note: str | None = None,
+    ) -> None:
+        self.title, self.start, self.end, self.duration = title, start, end, duration
+        self.tags, self.note = tags, note
 
 
 def edited(entry: Entry, changes: Changes, now: datetime, *, door: Door = Door.EDIT) -> Entry:
@@ -316,8 +322,7 @@ def edited(entry: Entry, changes: Changes, now: datetime, *, door: Door = Door.E
     else:
         end = start + (entry.end - entry.start)
     check_span(start, end, door=door)
-    changed = replace(
-        entry,
+    changed = entry.replace(
         title=check_title(changes.title) if changes.title is not None else entry.title,
         start=start,
         end=end,

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from leadtime.app.workspace import Workspace
 from leadtime.cli.out import confirm, interactive, refreshed, say, warn
-from leadtime.entry import Entry
 from leadtime.text import safe
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every run
+if TYPE_CHECKING:
+    from leadtime.app.workspace import Workspace
+    from leadtime.entry import Entry
 
 
 def local_time(moment: datetime, tz: str) -> str:
@@ -67,7 +70,7 @@ def log(
 ) -> None:
     from leadtime.app import entries as app
     from leadtime.app.spans import log_span
-    from leadtime.entry import Origin, utc
+    from leadtime.entry import Entry, Origin, utc
 
     title = app.check_title(title)
     tags = app.parse_tags(tag)

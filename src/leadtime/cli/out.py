@@ -6,9 +6,12 @@ Plain ``print`` on purpose: the commands that run many times a day load no frame
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
-from leadtime.app.workspace import Workspace
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every run
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from leadtime.app.workspace import Workspace
 
 
 def say(text: str, *, end: str = "\n") -> None:

@@ -9,12 +9,14 @@ and the exit code of the contract in one place, :func:`leadtime.cli.failure.exit
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from importlib import import_module
-from pathlib import Path
-from typing import Any
 
-from leadtime.cli.spec import Invocation
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every run
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
+    from leadtime.cli.spec import Invocation
 
 
 def execute(invocation: Invocation) -> int:
@@ -29,7 +31,7 @@ def execute(invocation: Invocation) -> int:
     try:
         ws = Workspace(
             db_url=_text(chosen.get("db")),
-            rules_file=Path(str(rules)) if rules is not None else None,
+            rules_file=_path(rules),
             now_override=_text(chosen.get("now")),
         )
         if tz is not None:
@@ -45,6 +47,15 @@ def execute(invocation: Invocation) -> int:
 
         return failure.exit_code_of(exc, debug=debug)
     return int(code or 0)
+
+
+def _path(value: object) -> Any:
+    """A path option as a ``Path`` (pathlib loaded only when one is given)."""
+    if value is None:
+        return None
+    from pathlib import Path
+
+    return Path(str(value))
 
 
 def _text(value: object) -> str | None:

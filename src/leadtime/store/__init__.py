@@ -23,14 +23,12 @@ if TYPE_CHECKING:
         feature_rows,
         find_entries,
         find_entry,
-        from_ts,
         iter_all_entries,
         list_entries,
         reclassify,
         replace_entry,
         set_classification,
         span_rows,
-        to_ts,
     )
     from leadtime.store.meta import get_meta, set_meta
     from leadtime.store.rows import FeatureRow, SpanRow
@@ -39,7 +37,9 @@ if TYPE_CHECKING:
         REVISIONS,
         RULES_FINGERPRINT,
         EntryFilter,
+        from_ts,
         mask_url,
+        to_ts,
     )
     from leadtime.store.sources import (
         SourceInfo,
@@ -69,14 +69,14 @@ _WHERE = {
     "feature_rows": "leadtime.store.entries",
     "find_entries": "leadtime.store.entries",
     "find_entry": "leadtime.store.entries",
-    "from_ts": "leadtime.store.entries",
+    "from_ts": "leadtime.store.schema",
     "iter_all_entries": "leadtime.store.entries",
     "list_entries": "leadtime.store.entries",
     "reclassify": "leadtime.store.entries",
     "replace_entry": "leadtime.store.entries",
     "set_classification": "leadtime.store.entries",
     "span_rows": "leadtime.store.entries",
-    "to_ts": "leadtime.store.entries",
+    "to_ts": "leadtime.store.schema",
     "get_meta": "leadtime.store.meta",
     "set_meta": "leadtime.store.meta",
     "HEAD": "leadtime.store.schema",

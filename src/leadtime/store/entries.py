@@ -6,14 +6,20 @@ Ids are 8 characters of Crockford's base 32: random for a new entry, derived fro
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import datetime
 from operator import itemgetter
 
 from leadtime.entry import MANUAL, Category, Classification, Entry, Exclusion, Origin
 from leadtime.store.conn import Conn, StoreInputError
 from leadtime.store.meta import get_meta, set_meta
-from leadtime.store.schema import FEATURE_COLUMNS, RULES_FINGERPRINT, SPAN_COLUMNS, EntryFilter
+from leadtime.store.schema import (
+    FEATURE_COLUMNS,
+    RULES_FINGERPRINT,
+    SPAN_COLUMNS,
+    EntryFilter,
+    from_ts,
+    to_ts,
+)
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every run
 if TYPE_CHECKING:
@@ -58,14 +64,6 @@ def stable_id(calendar: str, uid: str, recurrence_id: str | None, salt: int = 0)
     import hashlib
 
     return _encode(int.from_bytes(hashlib.sha256(key).digest()[:5], "big"))
-
-
-def to_ts(moment: datetime) -> int:
-    return int(moment.timestamp())
-
-
-def from_ts(seconds: int) -> datetime:
-    return datetime.fromtimestamp(seconds, UTC)
 
 
 def in_list(name: str, values: Sequence[Any]) -> tuple[str, dict[str, Any]]:
@@ -145,14 +143,14 @@ def insert_rows(conn: Conn, rows: Sequence[dict[str, Any]]) -> None:
 
 def add_entries(conn: Conn, entries: Sequence[Entry], now: datetime) -> list[Entry]:
     """Insert new entries (logged, timed or restored), giving each without an id a fresh one."""
-    with_ids = [e if e.id else replace(e, id=random_id()) for e in entries]
+    with_ids = [e if e.id else e.replace(id=random_id()) for e in entries]
     taken = taken_ids(conn, [e.id for e in with_ids if e.id])
     for index, e in enumerate(with_ids):
         if e.id in taken and not entries[index].id:
             new = random_id()
             while new in taken:
                 new = random_id()
-            with_ids[index] = replace(e, id=new)
+            with_ids[index] = e.replace(id=new)
     now_ts = to_ts(now)
     insert_rows(conn, [row_values(e, now_ts) for e in with_ids])
     return with_ids

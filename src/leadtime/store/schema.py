@@ -4,6 +4,8 @@ the store hands out, and which entries a command reads."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every run
 if TYPE_CHECKING:
     from pathlib import Path
@@ -13,6 +15,16 @@ if TYPE_CHECKING:
 REVISIONS = ("0001", "0002", "0003")
 HEAD = REVISIONS[-1]
 RULES_FINGERPRINT = "rules_fingerprint"  # meta key: the rules the stored categories come from
+
+
+def to_ts(moment: datetime) -> int:
+    """An aware instant as it is stored: Unix seconds."""
+    return int(moment.timestamp())
+
+
+def from_ts(seconds: int) -> datetime:
+    """A stored instant as an aware UTC datetime."""
+    return datetime.fromtimestamp(seconds, UTC)
 
 
 def sqlite_path(url: str) -> Path | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -19,14 +19,13 @@ from leadtime.store.conn import Conn, StoreInputError
 from leadtime.store.entries import (
     CHUNK,
     delete_entries,
-    from_ts,
     in_list,
     insert_rows,
     row_values,
     stable_id,
     taken_ids,
-    to_ts,
 )
+from leadtime.store.schema import from_ts, to_ts
 
 SOURCE_KINDS = ("ics", "caldav", "git", "watson", "timewarrior")
 
@@ -92,7 +91,7 @@ def sync_entries(
             continue
         if old["decided_by"] == MANUAL:
             manual = Classification(Category(old["category"]), old["activity"], MANUAL)
-            entry = replace(entry, classification=manual)
+            entry = entry.with_classification(manual)
         values = row_values(entry, now_ts)
         if any(values[k] != old[k] for k in CONTENT):
             updates.append(

@@ -2,21 +2,32 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
-from leadtime.entry import MANUAL, Category, Classification
-from leadtime.store.conn import Conn
-from leadtime.store.entries import from_ts, to_ts
+from leadtime.store.schema import from_ts, to_ts
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every run
+if TYPE_CHECKING:
+    from leadtime.entry import Classification
+    from leadtime.store.conn import Conn
 
 
-@dataclass(frozen=True)
 class Timer:
-    title: str
-    start: datetime
-    tags: tuple[str, ...]
-    note: str
-    classification: Classification | None  # a manual classification, or None for the rules
+    """The running timer: what it is, since when, and how the user classified it (None:
+    the rules decide)."""
+
+    __slots__ = ("classification", "note", "start", "tags", "title")
+
+    def __init__(
+        self,
+        title: str,
+        start: datetime,
+        tags: tuple[str, ...],
+        note: str,
+        classification: Classification | None,
+    ) -> None:
+        self.title, self.start, self.tags, self.note = title, start, tags, note
+        self.classification = classification
 
 
 def get_timer(conn: Conn) -> Timer | None:
@@ -26,7 +37,11 @@ def get_timer(conn: Conn) -> Timer | None:
     if row is None:
         return None
     title, start, tags, note, category, activity = row
-    manual = Classification(Category(category), activity, MANUAL) if category else None
+    manual = None
+    if category:
+        from leadtime.entry import MANUAL, Category, Classification
+
+        manual = Classification(Category(category), activity, MANUAL)
     return Timer(title, from_ts(start), tuple(t for t in tags.split(",") if t), note, manual)
 
 
