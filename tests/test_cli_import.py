@@ -163,6 +163,30 @@ def test_remembered_sources_reimport_and_calendars_list(cli: Run, team: Path) ->
     assert "2026-11-20 18:00" in table
 
 
+def test_a_refresh_of_everything_refreshes_every_source_it_can(
+    proc: Run, team: Path, tmp_path: Path
+) -> None:
+    """cron's bare `leadtime import`: a source that fails leaves the others current, each
+    failure is named, and the exit code says something failed."""
+    other = write_ics(tmp_path / "other.ics", TEAM_ICS.replace("Design review", "Code review"))
+    gone = write_ics(tmp_path / "gone.ics", TEAM_ICS)
+    for path, name in ((team, "a-work"), (gone, "b-gone"), (other, "c-other")):
+        assert proc("import", str(path), "--calendar", name).exit_code == 0
+    gone.unlink()
+    write_ics(other, TEAM_ICS.replace("Design review", "Architecture review"))
+    result = proc("import")
+    assert result.exit_code == 4
+    assert f"'a-work' from {team}: unchanged" in result.stdout
+    assert f"imported 'c-other' from {other}" in result.stdout  # after the failing one
+    assert result.stderr.startswith(f"error: 'b-gone' from {gone}: ")
+    titles = {e["title"] for e in json.loads(proc("ls", "--format", "json", "--week",
+                                                  "2026-W45").stdout)}  # fmt: skip
+    assert "Architecture review: event bus RFC" in titles
+    # Sources named on the command line land together or not at all.
+    named = proc("import", str(team), str(gone))
+    assert named.exit_code == 4 and named.stdout == ""
+
+
 def test_import_with_no_source_and_nothing_remembered(cli: Run) -> None:
     result = cli("import")
     assert result.exit_code == 2 and "hint:" in result.stderr

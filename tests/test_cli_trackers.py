@@ -109,6 +109,36 @@ def test_timewarrior_export_from_standard_input(cli: Run) -> None:
     assert "8 added" in result.stdout
 
 
+def test_timew_export_after_the_data_directory_updates_the_same_history(cli: Run) -> None:
+    data = FIXTURES / "history" / "data"
+    assert cli("import", "timewarrior", str(data)).exit_code == 0
+    text = (FIXTURES / "history.export.json").read_text()
+    piped = cli("import", "timewarrior", "-", input=text)
+    assert piped.exit_code == 0, piped.stderr
+    assert "imported 'timewarrior' from timewarrior (standard input)" in piped.stdout
+    assert "0 added, 0 updated, 0 removed, 8 unchanged" in piped.stdout
+    # The directory stays what a refresh reads (standard input cannot be read again).
+    listed = json.loads(cli("calendars", "--format", "json").stdout)
+    assert [(c["name"], c["source"]) for c in listed] == [("timewarrior", f"timewarrior:{data}")]
+    refresh = cli("import")
+    assert f"'timewarrior' from timewarrior {data}" in refresh.stdout
+
+
+def test_watson_named_or_found_by_itself_is_one_history(
+    cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "watson"
+    folder.mkdir()
+    frames = [[1763283600, 1763289000, "review", "a1", ["pr"], 1763289000]]
+    (folder / "frames").write_text(json.dumps(frames))
+    monkeypatch.setenv("WATSON_DIR", str(folder))
+    first = cli("import", "watson")
+    assert first.exit_code == 0 and "from watson (its own directory):" in first.stdout
+    named = cli("import", "watson", str(folder))
+    assert named.exit_code == 0, named.stderr
+    assert f"from watson {folder}: 1 frames" in named.stdout and "1 unchanged" in named.stdout
+
+
 def test_a_tracker_word_must_come_first(cli: Run, tmp_path: Path) -> None:
     result = cli("import", str(tmp_path / "a.ics"), "git")
     assert result.exit_code == 2 and "must come first" in result.stderr

@@ -85,6 +85,22 @@ def test_the_xdg_directories_are_where_platformdirs_puts_them(
     assert paths.config_home == platformdirs.user_config_dir("leadtime", appauthor=False)
 
 
+def test_a_snapshot_stands_for_the_file_only_while_the_file_is_unchanged(tmp_path: Path) -> None:
+    from leadtime.config import settings_snapshot, snapshot_is_current
+
+    missing = tmp_path / "config.toml"
+    snapshot = settings_snapshot(missing)
+    assert snapshot is not None and snapshot_is_current(snapshot, missing)
+    assert load_settings(missing, snapshot).target == 70.0
+    write(missing, "target = 65\n")
+    assert not snapshot_is_current(snapshot, missing)
+    fresh = settings_snapshot(missing)
+    assert fresh is not None and load_settings(missing, fresh).target == 65.0
+    write(missing, "target = 60.0\n")  # one byte longer: another file
+    assert load_settings(missing, fresh).target == 60.0
+    assert not snapshot_is_current(b"not a snapshot", missing)
+
+
 def test_the_given_environment_wins_over_the_process_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -209,3 +209,10 @@ def imported_modules_of(home: Home, argv: list[str]) -> set[str]:
         for line in done.stderr.splitlines()
         if line.startswith("import time:") and "|" in line
     }
+
+
+def test_without_a_config_file_commands_run_on_the_defaults(proc: Run, home: Home) -> None:
+    home.config.unlink()
+    for args in (("start", "Spike", "--at", "16:00"), ("status",), ("stop",), ("status",)):
+        done = proc(*args)
+        assert done.exit_code == 0, (args, done.stderr)

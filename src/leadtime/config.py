@@ -402,7 +402,7 @@ def _from_snapshot(
         version, stored, values = marshal.loads(snapshot)
     except (ValueError, EOFError, TypeError):
         return None
-    if version != _SNAPSHOT_VERSION or tuple(stored) != signature or not isinstance(values, dict):
+    if version != _SNAPSHOT_VERSION or stored != signature or not isinstance(values, dict):
         return None
     if not set(values) <= set(SCHEMA):
         return None

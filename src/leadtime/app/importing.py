@@ -20,11 +20,12 @@ from leadtime.app.sources import (
     default_name,
     is_caldav,
     read_any,
+    same_history,
     source_key,
     tracker_sources,
 )
 from leadtime.app.workspace import Workspace
-from leadtime.errors import InputError, UsageError
+from leadtime.errors import InputError, LeadtimeError, UsageError
 
 if TYPE_CHECKING:
     from leadtime.sources.ics import ImportProblem
@@ -62,12 +63,22 @@ class SourceOutcome:
 
 
 @dataclass(frozen=True)
+class SourceFailure:
+    """A remembered source that could not be refreshed: its other sources still were."""
+
+    calendar: str
+    source: str
+    error: LeadtimeError
+
+
+@dataclass(frozen=True)
 class ImportOutcome:
     outcomes: tuple[SourceOutcome, ...]
     problems: tuple[ImportProblem, ...]
     notes: tuple[str, ...]
     dry_run: bool
     timer_started: RunningTimer | None = None
+    failures: tuple[SourceFailure, ...] = ()  # a refresh of everything: sources that failed
 
 
 def _local_midnight(day: date, tz: str) -> datetime:
@@ -148,7 +159,11 @@ def targets(
 
 
 def check_name_free(remembered: dict[str, str], name: str, source: str, *, replacing: bool) -> None:
-    """A calendar name belongs to one source; another takes it only when asked to."""
+    """A calendar name belongs to one source; another takes it only when asked to, or when
+    it is the same history read another way (Watson's directory named or not, Timewarrior's
+    data directory or ``timew export`` on standard input)."""
+    if name in remembered and same_history(remembered[name], source):
+        return
     if name in remembered and remembered[name] != source and not replacing:
         raise InputError(
             f"the calendar '{name}' was imported from {remembered[name]}",
@@ -183,11 +198,18 @@ def run_import(
     sources = tracker_sources(options.sources)
     remembered = _remembered(ws)
     chosen = targets(remembered, sources, options.calendar)
-    plans = [
-        plan
-        for src, name in chosen
-        for plan in read_any(ws, src, name, addresses, window, options, progress, prompt)
-    ]
+    # Sources the user names land together or not at all; a refresh of everything
+    # remembered (cron's) refreshes every source it can and reports the others.
+    refreshing = not sources and options.calendar is None
+    plans: list[Planned] = []
+    failures: list[SourceFailure] = []
+    for src, name in chosen:
+        try:
+            plans += read_any(ws, src, name, addresses, window, options, progress, prompt)
+        except LeadtimeError as exc:
+            if not refreshing:
+                raise
+            failures.append(SourceFailure(name, src, exc))
     problems = tuple(p for plan in plans for p in plan.problems)
     if options.strict and problems:
         raise StrictRefusal(problems)
@@ -195,7 +217,7 @@ def run_import(
     replacing = options.calendar is not None
     results, started = _write(ws, plans, replacing=replacing, dry_run=options.dry_run)
     outcomes = tuple(_outcome(plan, result) for plan, result in zip(plans, results, strict=True))
-    return ImportOutcome(outcomes, problems, notes, options.dry_run, started)
+    return ImportOutcome(outcomes, problems, notes, options.dry_run, started, tuple(failures))
 
 
 class StrictRefusal(InputError):
@@ -242,6 +264,13 @@ def _write(
             for plan in plans:
                 known = get_source(conn, plan.calendar)
                 state = {**(known.state if known else {}), **plan.state}
+                source = plan.source
+                if (
+                    known is not None
+                    and source.endswith(":-")
+                    and same_history(known.source, source)
+                ):
+                    source = known.source  # standard input cannot be read again by a refresh
                 if plan.unchanged and known is not None:
                     results.append(SyncResult(0, 0, 0, known.instances + known.excluded))
                     remember_source(conn, replace(known, last_import=ws.now, state=state))
@@ -255,7 +284,7 @@ def _write(
                 remember_source(
                     conn,
                     SourceInfo(
-                        plan.calendar, plan.kind, plan.source, ws.now, plan.items,
+                        plan.calendar, plan.kind, source, ws.now, plan.items,
                         len(entries) - excluded, excluded, state,
                     ),
                 )  # fmt: skip

@@ -198,6 +198,29 @@ def tracker_sources(sources: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(f"{kind}:{source_key(path)}" for path in rest) or (f"{kind}:",)
 
 
+def same_history(one: str, other: str) -> bool:
+    """Whether two remembered sources are one tracker's history read two ways: Watson's or
+    Timewarrior's (there is one of each on a machine; git repositories are many)."""
+    kind = tracker_kind(one)
+    return kind in ("watson", "timewarrior") and tracker_kind(other) == kind
+
+
+def source_label(source: str) -> str:
+    """A remembered source as a person reads it: a file or an address as it is (secrets
+    masked), a tracker as its kind and where it was read from."""
+    from leadtime.secrets import mask_url
+
+    kind = tracker_kind(source)
+    if kind == "ics":
+        return mask_url(source)
+    location = source.partition(":")[2]
+    if not location:
+        return f"{kind} (its own directory)"
+    if location == "-":
+        return f"{kind} (standard input)"
+    return f"{kind} {location}"
+
+
 def tracker_kind(source: str) -> str:
     """The kind of a remembered source: ``ics`` unless it says ``git:``, ``watson:`` ..."""
     kind, sep, _ = source.partition(":")

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from typing import TYPE_CHECKING
 
+from leadtime.app.sources import source_label
 from leadtime.app.workspace import Workspace
 from leadtime.cli.out import confirm, note, refreshed, say, warn
 from leadtime.errors import UsageError
@@ -29,22 +30,23 @@ def import_(
     strict: bool,
     dry_run: bool,
     author: list[str],
-) -> None:
+) -> int:
     from leadtime.app.importing import ImportOptions
 
     options = ImportOptions(
         tuple(sources), calendar, tuple(me), since, until, strict, dry_run, tuple(author)
     )
     with ExitStack() as stack:
-        do_import(ws, options, _progress_bars(stack))
+        return do_import(ws, options, _progress_bars(stack))
 
 
 ITEMS = {"ics": "events", "git": "commits", "watson": "frames", "timewarrior": "intervals"}
 COUNTED = {"ics": "instances", "caldav": "instances", "git": "sessions"}
 
 
-def do_import(ws: Workspace, options: ImportOptions, progress: Progress | None = None) -> None:
-    """Import (or refresh everything remembered) and say what changed, source by source."""
+def do_import(ws: Workspace, options: ImportOptions, progress: Progress | None = None) -> int:
+    """Import (or refresh everything remembered) and say what changed, source by source;
+    the exit code: 4 when a remembered source could not be refreshed (the others were)."""
     from leadtime.app import importing
 
     try:
@@ -59,7 +61,7 @@ def do_import(ws: Workspace, options: ImportOptions, progress: Progress | None =
         note(safe(line, newlines=False))
     verb = "would import" if outcome.dry_run else "imported"
     for done in outcome.outcomes:
-        source = mask_url(done.source)
+        source = source_label(done.source)
         if done.unchanged:
             say(safe(f"'{done.calendar}' from {source}: unchanged", newlines=False))
             continue
@@ -77,6 +79,16 @@ def do_import(ws: Workspace, options: ImportOptions, progress: Progress | None =
                 newlines=False,
             )
         )
+    from leadtime.cli.failure import HINTS, fail
+    from leadtime.errors import ExitCode
+
+    for failed in outcome.failures:
+        error = failed.error
+        fail(
+            f"'{failed.calendar}' from {source_label(failed.source)}: {error.message}",
+            error.hint or HINTS.get(getattr(error, "reason", "")),
+        )
+    return int(ExitCode.INPUT) if outcome.failures else 0
 
 
 def _password_prompt() -> Callable[[str], str] | None:
@@ -169,7 +181,7 @@ def calendars(ws: Workspace, *, format: str) -> None:
     for c in found:
         when = format_local(c.last_import, ws.tz) if c.last_import else "-"
         table.add_row(
-            safe(c.name), c.kind, safe(mask_url(c.source)), when,
+            safe(c.name), c.kind, safe(source_label(c.source)), when,
             str(c.events), str(c.instances), str(c.excluded),
         )  # fmt: skip
     out.print(table)
