@@ -204,9 +204,9 @@ EVERY_SECOND = (
 def test_an_event_every_second_lasting_an_hour_is_capped_quickly() -> None:
     data = ics(EVERY_SECOND.format(n=0))
     assert len(data) == 233
-    began = time.perf_counter()
+    began = time.process_time()  # CPU, not wall: the machine may be busy with other work
     result = read(data)  # the default cap, 20,000 instances an event
-    assert time.perf_counter() - began < 10  # it ran for minutes before
+    assert time.process_time() - began < 10  # it ran for minutes before
     assert len(result.entries) == 20_000
     assert result.entries[-1].start == at("2026-01-05 14:33:19")  # 09:00 + 19,999 s
     assert result.entries[-1].end == at("2026-01-05 15:33:19")
