@@ -95,7 +95,7 @@ def report(
     elif fmt is ReportFormat.markdown:
         typer.echo(render.report_markdown(result), nl=False)
     else:
-        console().print(render.report_table(result), soft_wrap=False)
+        render.show_report(result)
     if svg is not None:
         console(stderr=True).print(f"saved the table as {svg}")
 

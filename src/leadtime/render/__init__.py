@@ -2,15 +2,17 @@
 
 ``console`` is the one Rich console factory and :func:`safe` cleans text leadtime did not
 write; ``table`` is the terminal report, ``formats`` the JSON, CSV, Markdown and SVG forms,
-``ci`` the check's outputs. Nothing here computes; functions return strings or Rich
-renderables and never force colour.
+``ci`` the check's outputs; ``grid`` lays tables out and ``terminal`` says how wide the
+output is and whether it takes colour. Nothing here computes; functions return strings,
+:class:`~leadtime.render.grid.Block` values laid out at a width, or Rich renderables, and
+never force colour. Importing this package loads no Rich: the report table and the check
+print without it.
 """
 
 from __future__ import annotations
 
 import io
-
-from rich.console import RenderableType
+from typing import TYPE_CHECKING
 
 from leadtime.render.ci import (
     check_github,
@@ -33,11 +35,18 @@ from leadtime.render.formats import (
     to_json_dict,
     week_json,
 )
-from leadtime.render.table import legend, report_table, split_bar, trend_line
+from leadtime.render.grid import Block
+from leadtime.render.table import legend, report_table, show_report, split_bar, trend_line
+from leadtime.render.terminal import Terminal
 from leadtime.render.words import share_text
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
 
 __all__ = [
     "CSV_HEADER",
+    "Block",
+    "Terminal",
     "check_github",
     "check_json",
     "check_junit",
@@ -57,6 +66,7 @@ __all__ = [
     "report_table",
     "safe",
     "share_text",
+    "show_report",
     "split_bar",
     "to_json_dict",
     "trend_line",
@@ -64,8 +74,10 @@ __all__ = [
 ]
 
 
-def render_text(renderable: RenderableType, *, width: int = 120) -> str:
+def render_text(renderable: Block | RenderableType, *, width: int = 120) -> str:
     """Render to plain text at ``width`` columns, without colour (for files and tests)."""
+    if isinstance(renderable, Block):
+        return renderable.text(width)
     buffer = io.StringIO()
     plain = console(
         file=buffer,

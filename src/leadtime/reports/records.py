@@ -161,6 +161,11 @@ class Report:
         }
 
     @property
+    def total_minutes(self) -> float:
+        """All folded minutes done over the period, every category."""
+        return _minutes(sum(self._total_seconds(), _ZERO))
+
+    @property
     def planned_totals(self) -> dict[str, float]:
         """Planned minutes per category over the whole period."""
         return {
