@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from leadtime.render.terminal import Line, Terminal, line_text
 
@@ -35,6 +35,8 @@ __all__ = [
     "Styled",
     "cell_len",
     "cut",
+    "first_fitting",
+    "fitted_lines",
     "plain_lines",
     "wrap",
 ]
@@ -130,6 +132,10 @@ def _slice(cell: Cell, start: int, end: int) -> Cell:
     return cell[start:end] if isinstance(cell, str) else cell.slice(start, end)
 
 
+@overload
+def cut(cell: str, width: int) -> str: ...
+@overload
+def cut(cell: Styled, width: int) -> Styled | str: ...
 def cut(cell: Cell, width: int) -> Cell:
     """``cell`` cut to ``width`` cells with ``…`` at the end (unchanged when it fits)."""
     text = _plain(cell)
@@ -137,6 +143,8 @@ def cut(cell: Cell, width: int) -> Cell:
         return cell
     if width <= 0:
         return ""
+    if isinstance(cell, str) and text.isascii():
+        return text[: width - 1] + ELLIPSIS
     kept, left = _fit(text, width - 1)
     mark = " " * left + ELLIPSIS
     if isinstance(cell, str):
@@ -365,7 +373,7 @@ class Grid(Block):
 
     ``edge`` draws the frame's outer lines; ``pad_edge`` pads the outer columns;
     ``collapse`` leaves one space of padding between columns instead of two. Every cell
-    has one space of padding on each side otherwise, as Rich's tables do.
+    has ``padding`` spaces (one, as in Rich's tables) on each side otherwise.
     """
 
     columns: Sequence[Column]
@@ -377,13 +385,13 @@ class Grid(Block):
     pad_edge: bool = True
     collapse: bool = False
     header_style: str = "bold"
-    widths: list[int] | None = field(default=None)  # content widths; None: from the cells
+    padding: int = 1
 
     # ------------------------------------------------------------------ measuring
 
     def _padding(self, index: int) -> tuple[int, int]:
-        left = 0 if self.collapse and index else 1
-        right = 1
+        left = 0 if self.collapse and index else self.padding
+        right = self.padding
         if not self.pad_edge:
             if index == 0:
                 left = 0
@@ -416,21 +424,22 @@ class Grid(Block):
 
     def fitted(self, width: int) -> list[int]:
         """Content widths for a table at most ``width`` cells wide: the natural ones, then
-        the giving columns narrowed in turn; wider than ``width`` when even that is not
+        the giving columns narrowed, lowest ``give`` first; columns of the same ``give``
+        narrow together, the widest first. Wider than ``width`` when even that is not
         enough."""
         widths = list(self.natural())
         excess = sum(widths) + self.frame_width() - width
-        order = sorted(
-            (column.give, index) for index, column in enumerate(self.columns) if column.give
-        )
-        for _, index in order:
-            if excess <= 0:
-                break
-            column = self.columns[index]
-            floor = min(column.floor, widths[index])
-            taken = widths[index] - floor if column.snap else min(excess, widths[index] - floor)
-            widths[index] -= taken
-            excess -= taken
+        for give in sorted({column.give for column in self.columns if column.give}):
+            group = [i for i, column in enumerate(self.columns) if column.give == give]
+            floors = {i: min(self.columns[i].floor, widths[i]) for i in group}
+            while excess > 0:
+                room = [i for i in group if widths[i] > floors[i]]
+                if not room:
+                    break
+                widest = max(room, key=lambda i: (widths[i] - floors[i], -i))
+                taken = widths[widest] - floors[widest] if self.columns[widest].snap else 1
+                widths[widest] -= taken
+                excess -= taken
         return widths
 
     def least_width(self) -> int:
@@ -444,12 +453,12 @@ class Grid(Block):
     # ------------------------------------------------------------------ drawing
 
     def lines(self, width: int) -> list[Line]:
-        widths = self.widths if self.widths is not None else self.fitted(width)
+        widths = self.fitted(width)
         padded = [w + sum(self._padding(i)) for i, w in enumerate(widths)]
         out: list[Line] = []
         if self.title is not None:
             title = Styled.of(self.title) if isinstance(self.title, str) else self.title
-            table_width = sum(widths) + self.frame_width()
+            table_width = min(sum(widths) + self.frame_width(), width)
             out.extend(centred_lines(title.styled(self.title_style), table_width))
         box = self.box
         if box is not None and self.edge:
@@ -479,6 +488,9 @@ class Grid(Block):
     def _row(self, cells: Sequence[Cell], widths: list[int], chars: str | None) -> list[Line]:
         """The lines of one row: each cell justified (wrapped or cut when it is too wide),
         padded, between the frame's dividers; short cells are filled with blank lines."""
+        single = self._single_line(cells, widths, chars)
+        if single is not None:
+            return [single]
         rendered: list[list[Line]] = []
         for index, (cell, column, size) in enumerate(zip(cells, self.columns, widths, strict=True)):
             text = cell if isinstance(cell, str) else cell.plain
@@ -511,6 +523,87 @@ class Grid(Block):
                 line.append((chars[3], ""))
             out.append(_merged(line))
         return out
+
+    def _single_line(
+        self, cells: Sequence[Cell], widths: list[int], chars: str | None
+    ) -> Line | None:
+        """The row as one line when every cell fits its column (None otherwise): the same
+        line as :meth:`_row` makes, made with a few string operations, for long tables."""
+        edge = chars is not None and self.edge
+        divider = chars[2] if chars is not None else ""
+        last = len(cells) - 1
+        line: Line = []
+        buffer = chars[0] if edge and chars else ""
+        for index, cell in enumerate(cells):
+            size = widths[index]
+            left, right = self._padding(index)
+            at_right = self.columns[index].right
+            if isinstance(cell, str):
+                length = len(cell) if cell.isascii() else cell_len(cell)
+                if length > size and self.columns[index].overflow == "cut":
+                    cell = cut(cell, size)
+                    length = cell_len(cell)
+                if length > size or (at_right and cell.endswith(" ")):
+                    return None
+                room = " " * (size - length)
+                buffer += " " * left + (room + cell if at_right else cell + room) + " " * right
+            else:
+                length = cell_len(cell.plain)
+                if length > size and self.columns[index].overflow == "cut":
+                    cell = cut(cell, size)
+                    length = cell_len(cell if isinstance(cell, str) else cell.plain)
+                if isinstance(cell, str):
+                    return None  # a styled cell cut to nothing: the careful way
+                if length > size or (at_right and cell.plain.endswith(" ")):
+                    return None
+                room = " " * (size - length)
+                buffer += " " * left + (room if at_right else "")
+                for text, style in cell.runs:
+                    if not text:
+                        continue
+                    if not style:
+                        buffer += text
+                        continue
+                    if buffer:
+                        line.append((buffer, ""))
+                        buffer = ""
+                    if line and line[-1][1] == style:
+                        line[-1] = (line[-1][0] + text, style)
+                    else:
+                        line.append((text, style))
+                buffer += ("" if at_right else room) + " " * right
+            if index < last:
+                buffer += divider
+        if edge and chars:
+            buffer += chars[3]
+        if buffer:
+            line.append((buffer, ""))
+        return line
+
+
+def first_fitting(grids: Iterable[Grid], width: int) -> Grid:
+    """The first of ``grids`` that can be made ``width`` cells wide, or else the last: a view
+    lists its layouts from the widest to the narrowest."""
+    grid = None
+    for grid in grids:
+        if grid.least_width() <= width:
+            return grid
+    if grid is None:
+        raise ValueError("no layout to choose from")
+    return grid
+
+
+def fitted_lines(grid: Grid, width: int) -> list[Line]:
+    """The grid's lines, each cut to ``width`` with ``…`` when even the narrowest layout
+    is wider (a terminal narrower than any view is meant for)."""
+    lines = grid.lines(width)
+    if all(sum(cell_len(text) for text, _ in line) <= width for line in lines):
+        return lines
+    found = []
+    for line in lines:
+        short = cut(Styled(tuple(line)), width)
+        found.append(list(short.runs) if isinstance(short, Styled) else [(short, "")])
+    return found
 
 
 def _merged(line: Line) -> Line:

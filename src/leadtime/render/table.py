@@ -37,8 +37,7 @@ from leadtime.render.grid import (
     Line,
     Row,
     Styled,
-    cell_len,
-    cut,
+    fitted_lines,
     plain_lines,
 )
 from leadtime.render.terminal import Terminal
@@ -166,15 +165,10 @@ class ReportTable(Block):
         layout = _NARROW[-1]
         for layout in [*(_COMPACT if compact else _WIDE), *_NARROW]:
             grid = self._grid(weeks, total, layout, compact)
-            need = (
-                grid.least_width() if layout.narrowed else sum(grid.natural()) + grid.frame_width()
-            )
-            if need <= width:
+            if grid.least_width() <= width:
                 break
         assert grid is not None
-        lines = grid.lines(width)
-        if any(sum(cell_len(text) for text, _ in line) > width for line in lines):
-            lines = [_cut_line(line, width) for line in lines]  # narrower than any layout
+        lines = fitted_lines(grid, width)
         for part in self._footer(compact, layout):
             lines.extend(plain_lines(part, width))
         return lines
@@ -227,13 +221,13 @@ class ReportTable(Block):
         shown = [0, 1, 2, 3, 4, 5, 6] if layout.secondary else [0, 1, 2, 5, 6]
         week_floor = max([len(record.week) for record in report.weeks] + [len("Total")])
         columns = [
-            Column("Week", most=WEEK_COLUMN, give=2, floor=week_floor),
+            Column("Week", most=WEEK_COLUMN, give=2 * layout.narrowed, floor=week_floor),
             *(Column(headings[name], right=True) for name in CATEGORIES),
             Column("Share", right=True),
             Column(
                 "Verdict",
                 least=_VERDICT_LEAST,
-                give=1,
+                give=1 * layout.narrowed,
                 floor=self._verdict_floor(layout),
                 overflow="wrap",
                 snap=not layout.words,
@@ -308,9 +302,3 @@ class ReportTable(Block):
         warning = unclassified_warning(report)
         if warning:
             yield Styled.of(f"Warning: {warning}", "bold")
-
-
-def _cut_line(line: Line, width: int) -> Line:
-    """A line cut to ``width`` cells with ``…`` (a terminal narrower than any layout)."""
-    found = cut(Styled(tuple(line)), width)
-    return list(found.runs) if isinstance(found, Styled) else [(found, "")]
