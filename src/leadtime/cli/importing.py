@@ -122,9 +122,7 @@ def calendars(
     """
     if ctx.invoked_subcommand is not None:
         return
-    from rich.table import Table
-
-    from leadtime.timeparse import format_local
+    from leadtime.render.sources import calendars_table
 
     ws = workspace(ctx, refresh=False)
     found = app.list_calendars(ws)
@@ -154,18 +152,7 @@ def calendars(
     if not found:
         out.print("no calendars imported yet; try 'leadtime import FILE.ics'")
         return
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    for column in ("calendar", "kind", "source", "last import"):
-        table.add_column(column, overflow="fold")
-    for column in ("events", "counted", "excluded"):
-        table.add_column(column, justify="right")
-    for c in found:
-        when = format_local(c.last_import, ws.tz) if c.last_import else "-"
-        table.add_row(
-            safe(c.name), c.kind, safe(mask_url(c.source)), when,
-            str(c.events), str(c.instances), str(c.excluded),
-        )  # fmt: skip
-    out.print(table)
+    out.print(calendars_table(found, ws.tz))
 
 
 @calendars_app.command("rm")
