@@ -304,3 +304,21 @@ def test_narrow_terminals_keep_the_share_and_the_verdict(
     row = next(line for line in out.splitlines() if "2026-W46" in line and "%" in line)
     assert "63.6%" in row and "too hands-on" in row
     assert max(len(line) for line in out.splitlines()) <= int(width)
+
+
+def test_the_total_is_judged_the_same_however_many_empty_weeks_the_period_spans(
+    cli: Run, week46: None
+) -> None:
+    # Only 2026-W46 holds classified time (3.5 h leadership, 2 h hands-on: 63.6%). Now is
+    # Friday of W47, so --weeks 1 adds the current week, still empty, and --from/--to two
+    # empty weeks more: none of them raises the 4 h the total needs.
+    for period in (
+        ("--week", "2026-W46"),
+        ("--weeks", "1"),
+        ("--from", "2026-11-02", "--to", "2026-11-22"),
+    ):
+        table = cli("report", *period).stdout
+        total = next(line for line in table.splitlines() if "Total" in line)
+        assert total.rstrip(" │").endswith("too hands-on"), (period, total)
+        markdown = cli("report", *period, "--format", "markdown").stdout
+        assert "| **Total** |" in markdown and "| too hands-on |" in markdown.split("**Total**")[1]

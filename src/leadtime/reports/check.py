@@ -17,7 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from leadtime.errors import ExitCode
 from leadtime.reports.numbers import Verdict, band
-from leadtime.reports.records import Report, WeekRecord, aggregate_record
+from leadtime.reports.records import Report, WeekRecord, aggregate_record, needed_hours
 from leadtime.units import percent
 
 __all__ = ["CheckResult", "CheckWeek", "judge", "target_text"]
@@ -111,7 +111,7 @@ def judge(
     """
     if average and report.weeks:
         records: tuple[WeekRecord, ...] = (aggregate_record(report),)
-        min_hours = report.min_hours * len(report.weeks)
+        min_hours = needed_hours(report)
     else:
         records = report.weeks
         min_hours = report.min_hours

@@ -13,7 +13,14 @@ from functools import cached_property
 
 from leadtime.reports.numbers import CATEGORIES, UNCLASSIFIED_WARNING_SHARE, Verdict, verdict_for
 
-__all__ = ["BREAKDOWNS", "Report", "WeekRecord", "aggregate_record", "no_minutes"]
+__all__ = [
+    "BREAKDOWNS",
+    "Report",
+    "WeekRecord",
+    "aggregate_record",
+    "needed_hours",
+    "no_minutes",
+]
 
 BREAKDOWNS = ("activity", "tag", "source")  # what ``by`` may name
 _ZERO = Fraction(0)
@@ -227,12 +234,26 @@ def _merge(tables: list[dict[str, dict[str, float]]]) -> dict[str, dict[str, flo
     }
 
 
-def aggregate_record(report: Report) -> WeekRecord:
-    """The report's weeks as one record, judged as one (``check --average``).
+def needed_hours(report: Report) -> float:
+    """The classified hours the report's weeks need to be judged as one: ``min_hours`` for
+    each week that has classified (leadership or hands-on) time, and at least once.
 
-    The share comes from the summed minutes. The record needs ``min_hours`` of classified
-    time per week it covers, so averaging cannot stretch a few hours over many weeks.
-    Its label is ``first..last`` (just the week's label for a single week).
+    Weeks without classified time (a holiday, a week not yet begun, an empty current week)
+    neither count nor raise the bar, so a period is judged the same however many empty
+    weeks it spans (``--week W`` and ``--weeks 1`` agree on the same data), while a few
+    hours cannot be stretched over many weeks.
+    """
+    weeks = sum(1 for record in report.weeks if any(record.seconds()[:2]))
+    return report.min_hours * max(weeks, 1)
+
+
+def aggregate_record(report: Report) -> WeekRecord:
+    """The report's weeks as one record, judged as one: the report's Total and
+    ``check --average``.
+
+    The share comes from the summed minutes. The record needs the classified time of
+    :func:`needed_hours`. Its label is ``first..last`` (just the week's label for a single
+    week).
     """
     weeks = report.weeks
     if not weeks:
@@ -254,7 +275,7 @@ def aggregate_record(report: Report) -> WeekRecord:
             (seconds[0] + seconds[1]) / 60,
             target=report.target,
             tolerance=report.tolerance,
-            min_hours=report.min_hours * len(weeks),
+            min_hours=needed_hours(report),
         ),
         activities=_merge([record.activities for record in weeks]),
         planned_minutes=report.planned_totals,
