@@ -17,6 +17,7 @@ from typing import Any, Protocol
 
 from leadtime.render.console import safe
 from leadtime.render.words import (
+    SEVERAL_TAGS,
     breakdown_rows,
     coverage_sentence,
     hours_text,
@@ -251,7 +252,8 @@ def report_markdown(report: Report) -> str:
         f"Target {target_text(report)} leadership. "
         f"Double-booked time folded: {hours_text(report.double_booked_minutes)} h.",
     ]
-    for sentence in [*planned_sentences(report), coverage_sentence(report)]:
+    several = SEVERAL_TAGS if report.several_tags else None
+    for sentence in [several, *planned_sentences(report), coverage_sentence(report)]:
         if sentence:
             lines += ["", sentence[0].upper() + sentence[1:] + "."]
     warning = unclassified_warning(report)

@@ -42,6 +42,7 @@ from leadtime.render.grid import (
 )
 from leadtime.render.terminal import Terminal
 from leadtime.render.words import (
+    SEVERAL_TAGS,
     breakdown_rows,
     coverage_sentence,
     hours_text,
@@ -294,6 +295,8 @@ class ReportTable(Block):
                 f"{hours_words(totals['other'])} other, "
                 f"{hours_words(totals['unclassified'])} unclassified in total."
             )
+        if report.several_tags:
+            yield SEVERAL_TAGS[0].upper() + SEVERAL_TAGS[1:] + "."
         for sentence in planned_sentences(report):
             yield sentence[0].upper() + sentence[1:] + "."
         coverage = coverage_sentence(report)

@@ -10,6 +10,7 @@ from leadtime.units import format_hours, percent
 
 __all__ = [
     "COVERAGE_HINT",
+    "SEVERAL_TAGS",
     "breakdown_of",
     "breakdown_rows",
     "coverage_sentence",
@@ -102,6 +103,12 @@ def planned_sentences(report: Report) -> list[str]:
                 f"planned for {scope}{record.week}: {_by_category(record.planned_minutes)}"
             )
     return sentences
+
+
+SEVERAL_TAGS = (
+    "an entry with several tags counts in full under each of them: a week's tag rows can "
+    "add up to more than its hours"
+)
 
 
 def coverage_sentence(report: Report) -> str | None:

@@ -82,7 +82,9 @@ def build_report(
     ``min_hours`` is the classified time a week needs for a verdict. With ``work_hours``
     the records say how much of the working time up to now the entries account for.
     ``by`` (``activity``, ``tag`` or ``source``) is the breakdown the records carry
-    besides the activities; an entry with several tags counts its time under each tag.
+    besides the activities; an entry with several tags counts its time under each tag, and
+    tags that differ only in case are one tag (as the rules read them), headed by the
+    spelling of the first entry that carries it.
 
     Raises:
         ValueError: a naive ``now``, an unknown ``by`` or an unknown category.
@@ -121,6 +123,16 @@ def build_report(
             done[piece.week] = folding
             if work_hours is not None:  # the sweep sorted the events: read the union off
                 covered[piece.week] = _union(piece_events, shift, piece.start)
+    # A tag is one tag whatever its case (as the rules read tags): its rows are headed by
+    # the spelling of the first entry that carries it.
+    spellings: dict[str, str] = {}
+    several = False
+    if by == "tag":
+        for key in keys:
+            labels = _tag_labels(key[2])
+            several = several or len(labels) > 1
+            for label in labels:
+                spellings.setdefault(label.casefold(), label)
     records = []
     for i, monday in enumerate(weeks):
         working: tuple[float, float] | None = None
@@ -139,9 +151,10 @@ def build_report(
                 min_hours=min_hours,
                 by=by,
                 working=working,
+                spellings=spellings,
             )
         )
-    return Report(tz, target, tolerance, min_hours, tuple(records), by)
+    return Report(tz, target, tolerance, min_hours, tuple(records), by, several_tags=several)
 
 
 def _pieces(starts: list[int], ends: list[int], cut: int) -> list[_Piece]:
@@ -267,9 +280,12 @@ def _length(intervals: list[tuple[int, int]]) -> int:
 
 
 def _tag_labels(tags: str | None) -> list[str]:
-    found = [] if not tags else [tag.strip() for tag in tags.split(",")]
-    labels = list(dict.fromkeys(tag for tag in found if tag))
-    return labels or [NO_LABEL]
+    """An entry's tags, each once whatever its case; ``(none)`` without any."""
+    labels: dict[str, str] = {}
+    for tag in tags.split(",") if tags else ():
+        if tag.strip():
+            labels.setdefault(tag.strip().casefold(), tag.strip())
+    return list(labels.values()) or [NO_LABEL]
 
 
 def _sorted_tables(per: list[dict[str, int]], per_minute: int) -> dict[str, dict[str, float]]:
@@ -302,6 +318,7 @@ def _week_record(
     min_hours: float,
     by: str | None,
     working: tuple[float, float] | None,
+    spellings: dict[str, str],
 ) -> WeekRecord:
     # Exact arithmetic on integers over the folding's common denominator; int / int is
     # correctly rounded, so every float below is the nearest one to the exact value.
@@ -319,6 +336,7 @@ def _week_record(
         if by in ("tag", "source"):
             into = per_label[index]
             for label in _tag_labels(extra) if by == "tag" else [extra or NO_LABEL]:
+                label = spellings.get(label.casefold(), label)
                 into[label] = into.get(label, 0) + weight
     planned_minutes = no_minutes()
     if planned is not None:

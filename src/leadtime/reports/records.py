@@ -144,6 +144,8 @@ class Report:
     """The weeks of a period, oldest first, with the target they are judged against.
 
     ``by`` is the breakdown the records carry (``activity``, ``tag``, ``source``) or None.
+    ``several_tags``: with ``by="tag"``, some entry carries several tags, and counts in full
+    under each (a week's tag rows then add up to more than its hours).
     """
 
     timezone: str
@@ -152,6 +154,7 @@ class Report:
     min_hours: float
     weeks: tuple[WeekRecord, ...]
     by: str | None = None
+    several_tags: bool = False
 
     def _total_seconds(self) -> tuple[Fraction, ...]:
         return self._exact_totals
