@@ -27,6 +27,7 @@ from leadtime.render.grid import BOXES, Column, Grid, Row, Styled, cell_len, cut
 from table_cases import CASES
 
 GOLDEN = Path(__file__).parent / "data" / "report-tables"
+VERDICT = re.compile(r"(on target|too hands-on|too hands-off|not enough data) *")
 
 
 def _rich(renderable: object, width: int) -> str:
@@ -43,12 +44,20 @@ def test_reports_print_as_the_rich_table_printed_them(path: Path) -> None:
     name, width = path.stem.rsplit("-", 1)
     printed = report_table(CASES[name]()).text(int(width)).splitlines()
     by_rich = path.read_text(encoding="utf-8").splitlines()
+    # a line added on purpose: an entry with several tags counts under each (by-tag only)
+    added = [line for line in printed if line.startswith("An entry with several tags")]
+    assert len(added) == (name == "by-tag")
+    printed = [line for line in printed if line not in added]
     assert len(printed) == len(by_rich)
     for line, rich_line in zip(printed, by_rich, strict=True):
         if rich_line.startswith("Warning:"):
-            # the one deliberate change: the warning now says how many hours it means
+            # a deliberate change: the warning now says how many hours it means
             assert re.search(r"\(\d+(\.\d)? h of \d+(\.\d)? h\)", line)
             line = re.sub(r" \([^()]* h of [^()]* h\)", "", line)
+        if "Total" in rich_line:
+            # another: weeks without classified time no longer raise the bar of the Total
+            # (docs/views.md), so its verdict may differ; the layout may not
+            line, rich_line = (VERDICT.sub(lambda m: "#" * len(m[0]), x) for x in (line, rich_line))
         assert line == rich_line
 
 

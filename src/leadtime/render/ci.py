@@ -9,8 +9,8 @@ from typing import Any
 from leadtime.render.formats import md as _md
 from leadtime.render.formats import week_json
 from leadtime.render.words import hours_text, share_text
-from leadtime.reports.check import CheckResult, CheckWeek, target_text
-from leadtime.reports.numbers import Verdict, band
+from leadtime.reports.check import CheckResult, CheckWeek
+from leadtime.reports.numbers import Verdict, band, target_text
 
 __all__ = [
     "check_github",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -52,12 +51,12 @@ def day_table(day: Day) -> DayTable:
     return DayTable(day)
 
 
-@dataclass(frozen=True)
 class DayTable(Block):
     """``day`` at a width: titles are cut with … first, then categories; the gaps between
     the columns narrow last. Times, lengths and ids stay whole."""
 
-    day: Day
+    def __init__(self, day: Day) -> None:
+        self.day = day
 
     def lines(self, width: int) -> list[Line]:
         from leadtime.render.words import share_text

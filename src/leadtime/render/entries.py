@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -96,16 +95,15 @@ def entries_table(
     return EntriesTable(tuple(groups), tz, now, excluded)
 
 
-@dataclass(frozen=True)
 class EntriesTable(Block):
     """The ``ls`` table. The columns line up across the days. As the width shrinks the
     titles are cut with …, then tags and sources, then categories; then the sources and
     the tags go (a last line says so). Ids, times and lengths stay whole."""
 
-    groups: tuple[DayGroup, ...]
-    tz: str
-    now: datetime
-    excluded: bool
+    def __init__(
+        self, groups: tuple[DayGroup, ...], tz: str, now: datetime, excluded: bool
+    ) -> None:
+        self.groups, self.tz, self.now, self.excluded = groups, tz, now, excluded
 
     def lines(self, width: int) -> list[Line]:
         rows = [row for group in self.groups for row in self._rows(group)]

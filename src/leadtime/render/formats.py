@@ -26,8 +26,7 @@ from leadtime.render.words import (
     share_text,
     unclassified_warning,
 )
-from leadtime.reports.check import target_text
-from leadtime.reports.numbers import CATEGORIES
+from leadtime.reports.numbers import CATEGORIES, target_text
 from leadtime.reports.records import Report, WeekRecord, aggregate_record
 from leadtime.units import round_half_up
 

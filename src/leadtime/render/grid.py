@@ -15,9 +15,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Literal, overload
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, overload
 
 from leadtime.render.terminal import Line, Terminal, line_text
 
@@ -82,11 +81,26 @@ def _fit(text: str, width: int) -> tuple[int, int]:
 # --------------------------------------------------------------------------- styled text
 
 
-@dataclass(frozen=True, slots=True)
 class Styled:
-    """Text in runs of one style each: ``Styled((("on target", "bold blue"),))``."""
+    """Text in runs of one style each: ``Styled((("on target", "bold blue"),))``.
 
-    runs: tuple[tuple[str, str], ...]
+    (A plain class rather than a dataclass: the report prints without Rich to start fast,
+    and a dataclass costs more to define than this module's other code takes to load.)
+    """
+
+    __slots__ = ("runs",)
+
+    def __init__(self, runs: tuple[tuple[str, str], ...]) -> None:
+        self.runs = runs
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Styled) and self.runs == other.runs
+
+    def __hash__(self) -> int:
+        return hash(self.runs)
+
+    def __repr__(self) -> str:
+        return f"Styled({self.runs!r})"
 
     @classmethod
     def of(cls, text: str, style: str = "") -> Styled:
@@ -299,27 +313,10 @@ class Block:
             yield newline
 
 
-@dataclass(frozen=True)
-class Lines(Block):
-    """Blocks one after the other; a ``str`` or :class:`Styled` item is wrapped text."""
-
-    parts: tuple[Block | Cell, ...]
-
-    def lines(self, width: int) -> list[Line]:
-        found: list[Line] = []
-        for part in self.parts:
-            if isinstance(part, Block):
-                found.extend(part.lines(width))
-            else:
-                found.extend(plain_lines(part, width))
-        return found
-
-
 # --------------------------------------------------------------------------- the grid
 
 
-@dataclass(frozen=True)
-class Box:
+class Box(NamedTuple):
     """The characters of a table's frame, as Rich's boxes name them (left, line, divider,
     right for each kind of line); a space is an invisible frame."""
 
@@ -339,8 +336,7 @@ BOXES = {
 }
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):
     """One column.
 
     ``least`` and ``most`` bound its natural width (the widest cell): a cell wider than
@@ -360,14 +356,12 @@ class Column:
     snap: bool = False
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     cells: Sequence[Cell]
     style: str = ""
     end_section: bool = False  # a line (or a blank line) after it
 
 
-@dataclass
 class Grid(Block):
     """A table: a title, a header and rows, drawn in a :data:`BOXES` frame (or none).
 
@@ -376,16 +370,24 @@ class Grid(Block):
     has ``padding`` spaces (one, as in Rich's tables) on each side otherwise.
     """
 
-    columns: Sequence[Column]
-    rows: Sequence[Row]
-    title: Cell | None = None
-    title_style: str = "bold"
-    box: Box | None = None
-    edge: bool = True
-    pad_edge: bool = True
-    collapse: bool = False
-    header_style: str = "bold"
-    padding: int = 1
+    def __init__(
+        self,
+        columns: Sequence[Column],
+        rows: Sequence[Row],
+        *,
+        title: Cell | None = None,
+        title_style: str = "bold",
+        box: Box | None = None,
+        edge: bool = True,
+        pad_edge: bool = True,
+        collapse: bool = False,
+        header_style: str = "bold",
+        padding: int = 1,
+    ) -> None:
+        self.columns, self.rows = columns, rows
+        self.title, self.title_style, self.header_style = title, title_style, header_style
+        self.box, self.edge, self.pad_edge = box, edge, pad_edge
+        self.collapse, self.padding = collapse, padding
 
     # ------------------------------------------------------------------ measuring
 

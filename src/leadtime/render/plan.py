@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from leadtime.render.ci import escape_data, escape_property
@@ -29,8 +28,7 @@ from leadtime.render.grid import (
 )
 from leadtime.render.words import hours_text, hours_words, share_text
 from leadtime.reports.ahead import AheadResult, week_sentence
-from leadtime.reports.check import target_text
-from leadtime.reports.numbers import CATEGORIES, band
+from leadtime.reports.numbers import CATEGORIES, band, target_text
 from leadtime.reports.plan import Plan, PlanVerdict, Tip, WeekPlan
 from leadtime.text import safe
 from leadtime.units import round_half_up, zone
@@ -158,9 +156,11 @@ def plan_table(plan: Plan) -> PlanTable:
     return PlanTable(plan)
 
 
-@dataclass(frozen=True)
 class PlanTable(Block):
-    plan: Plan
+    """The plan laid out for a width."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
 
     def lines(self, width: int) -> list[Line]:
         plan = self.plan

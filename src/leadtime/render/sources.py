@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from leadtime.render.grid import Block, Column, Grid, Line, Row, first_fitting, fitted_lines
@@ -21,14 +20,13 @@ def calendars_table(found: Sequence[SourceInfo], tz: str) -> CalendarsTable:
     return CalendarsTable(tuple(found), tz)
 
 
-@dataclass(frozen=True)
 class CalendarsTable(Block):
     """As the width shrinks the addresses are cut with … first, then the names, then the
     gaps narrow, and at last the kind goes (the address shows it); the time of the last
     import and the counts stay whole."""
 
-    found: tuple[SourceInfo, ...]
-    tz: str
+    def __init__(self, found: tuple[SourceInfo, ...], tz: str) -> None:
+        self.found, self.tz = found, tz
 
     def lines(self, width: int) -> list[Line]:
         return fitted_lines(first_fitting(self._layouts(), width), width)

@@ -17,8 +17,7 @@ columns do the Other and Unclassified columns go, and the footer then gives thei
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import IO
+from typing import IO, NamedTuple
 
 from leadtime.render.charts import (
     HANDS_ON_STYLE,
@@ -52,8 +51,7 @@ from leadtime.render.words import (
     share_text,
     unclassified_warning,
 )
-from leadtime.reports.check import target_text
-from leadtime.reports.numbers import CATEGORIES, Verdict
+from leadtime.reports.numbers import CATEGORIES, Verdict, target_text
 from leadtime.reports.records import Report, WeekRecord, aggregate_record
 from leadtime.text import safe
 from leadtime.units import percent
@@ -87,8 +85,7 @@ _VERDICT_LEAST = 13  # the verdict column is never narrower (as wide as "too han
 _SECONDARY = ("other", "unclassified")
 
 
-@dataclass(frozen=True)
-class _Layout:
+class _Layout(NamedTuple):
     """One way to lay the table out; the views try them in order until one fits."""
 
     bar: int  # cells of the split bar; 0: no bar
@@ -134,8 +131,7 @@ def show_report(report: Report, file: IO[str] | None = None) -> None:
     terminal.write(report_table(report).lines(terminal.width), file)
 
 
-@dataclass(frozen=True)
-class _Week:
+class _Week(NamedTuple):
     """One row's cells: week, four categories, share, verdict (and with "(so far)")."""
 
     cells: tuple[str | Styled, ...]
@@ -152,11 +148,11 @@ def _verdict(record: WeekRecord, progress: str) -> Styled:
     return Styled(((record.verdict.label, style), (progress, f"{style} italic")))
 
 
-@dataclass(frozen=True)
 class ReportTable(Block):
     """The report laid out for a width: the table, then the footer."""
 
-    report: Report
+    def __init__(self, report: Report) -> None:
+        self.report = report
 
     def lines(self, width: int) -> list[Line]:
         report = self.report

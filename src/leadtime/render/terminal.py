@@ -21,8 +21,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import IO, Literal
+from typing import IO, Literal, NamedTuple
 
 __all__ = ["COLOURS", "Line", "Terminal", "line_text"]
 
@@ -39,8 +38,7 @@ COLOURS = {
 _TERM_COLOURS: dict[str, ColourSystem] = {"256color": "256", "kitty": "256", "16color": "standard"}
 
 
-@dataclass(frozen=True)
-class Terminal:
+class Terminal(NamedTuple):
     """An output's width and colours. ``colours`` None: plain text, no escape codes."""
 
     width: int = 80

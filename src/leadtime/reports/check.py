@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from leadtime.errors import ExitCode
-from leadtime.reports.numbers import Verdict, band
+from leadtime.reports.numbers import Verdict, band, target_text
 from leadtime.reports.records import Report, WeekRecord, aggregate_record, needed_hours
 from leadtime.units import percent
 
@@ -49,13 +49,6 @@ class CheckResult:
 def _number(value: Decimal) -> str:
     """``70.0`` -> ``70``, ``72.50`` -> ``72.5``."""
     return f"{value.normalize():f}"
-
-
-def target_text(report: Report) -> str:
-    """The target as people write it: ``70% ± 5``."""
-    middle = Decimal(repr(report.target)) * 100
-    half = Decimal(repr(report.tolerance)) * 100
-    return f"{_number(middle)}% ± {_number(half)}"
 
 
 def _hours(minutes: float) -> str:
