@@ -85,7 +85,8 @@ def report(
 
     ws = workspace(ctx, tz=tz, refresh=False)
     filters = app.Filters(calendar, source.value if source else None, by.value if by else None)
-    result = app.weekly_report(ws, period(week, weeks, from_, to), filters)
+    detail = fmt is not ReportFormat.table  # a table prints hours per category only
+    result = app.weekly_report(ws, period(week, weeks, from_, to), filters, detail=detail)
     if svg is not None:  # refuse a bad target before printing anything
         write_output(ws, svg, render.report_svg_text(result), force=force)
     if fmt is ReportFormat.json:

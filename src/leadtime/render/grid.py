@@ -88,10 +88,11 @@ class Styled:
     and a dataclass costs more to define than this module's other code takes to load.)
     """
 
-    __slots__ = ("runs",)
+    __slots__ = ("plain", "runs")
 
     def __init__(self, runs: tuple[tuple[str, str], ...]) -> None:
         self.runs = runs
+        self.plain = "".join(text for text, _ in runs)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Styled) and self.runs == other.runs
@@ -105,10 +106,6 @@ class Styled:
     @classmethod
     def of(cls, text: str, style: str = "") -> Styled:
         return cls(((text, style),))
-
-    @property
-    def plain(self) -> str:
-        return "".join(text for text, _ in self.runs)
 
     def __add__(self, other: Styled | str) -> Styled:
         return Styled(self.runs + _runs(other))
@@ -388,6 +385,7 @@ class Grid(Block):
         self.title, self.title_style, self.header_style = title, title_style, header_style
         self.box, self.edge, self.pad_edge = box, edge, pad_edge
         self.collapse, self.padding = collapse, padding
+        self._natural: list[int] | None = None
 
     # ------------------------------------------------------------------ measuring
 
@@ -411,18 +409,17 @@ class Grid(Block):
 
     def natural(self) -> list[int]:
         """Each column's content width when nothing is narrowed."""
-        widths = []
-        for index, column in enumerate(self.columns):
-            widest = cell_len(column.heading)
-            for row in self.rows:
-                cell = row.cells[index]
-                size = cell_len(cell) if isinstance(cell, str) else cell_len(cell.plain)
-                if size > widest:
-                    widest = size
-            if column.most is not None:
-                widest = min(widest, column.most)
-            widths.append(max(widest, column.least))
-        return widths
+        if self._natural is None:
+            widths = []
+            for index, column in enumerate(self.columns):
+                cells = [row.cells[index] for row in self.rows]
+                texts = [cell if isinstance(cell, str) else cell.plain for cell in cells]
+                widest = max(map(cell_len, [column.heading, *texts]))
+                if column.most is not None:
+                    widest = min(widest, column.most)
+                widths.append(max(widest, column.least))
+            self._natural = widths
+        return list(self._natural)
 
     def fitted(self, width: int) -> list[int]:
         """Content widths for a table at most ``width`` cells wide: the natural ones, then

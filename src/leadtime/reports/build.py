@@ -49,6 +49,10 @@ class Span(NamedTuple):
 
 
 SpanRow = Span | tuple[int, int, str, str, str | None] | tuple[int, int, str, str, str | None, str]
+# A counted entry when only hours per category are wanted: (start, end, code), the code being
+# the index of its category in CATEGORIES times two, plus one for a direct origin
+# (``store.category_spans``). Reports built from these carry no activities or breakdown.
+CategorySpan = tuple[int, int, int]
 
 
 class _Piece(NamedTuple):
@@ -61,7 +65,7 @@ class _Piece(NamedTuple):
 
 
 def build_report(
-    spans: Iterable[SpanRow],
+    spans: Iterable[SpanRow] | Iterable[CategorySpan],
     mondays: Sequence[date],
     *,
     tz: str,
@@ -74,7 +78,9 @@ def build_report(
 ) -> Report:
     """Fold ``spans`` into one :class:`WeekRecord` per Monday in ``mondays``.
 
-    ``spans`` may be :class:`Span` values or the store's plain tuples; spans outside the
+    ``spans`` may be :class:`Span` values or the store's plain tuples, or all of them
+    :data:`CategorySpan` triples (then the records have no activities and ``by`` must be
+    None: what a table of hours per category needs, read cheaply); spans outside the
     weeks are ignored, spans across a week boundary are split there, zero-length spans count
     nothing. ``now`` (aware) decides which weeks are complete, and cuts the spans: time
     before it is done (the minutes, the share, the verdict), time after it is planned
@@ -104,12 +110,23 @@ def build_report(
     keys: list[_Key] = []
     classes: set[bool] = set()
     shift = _WEEK_SHIFT
-    events = _piece_events(rows, starts, ends, shift, keys, classes, by)
+    coded = bool(rows) and len(rows[0]) == 3
+    if coded:
+        if by is not None:
+            raise ValueError(f"a report by {by} needs whole spans, not category codes")
+        triples = cast("Sequence[CategorySpan]", rows)
+        events: list[list[int]] | None = _category_events(
+            triples, starts, ends, shift, keys, classes
+        )
+    else:
+        whole = cast("Sequence[SpanRow]", rows)
+        events = _piece_events(whole, starts, ends, shift, keys, classes, by)
     if events is None:  # too many keys for the compact events: make room
-        shift = (len({_key_of(row, by) for row in rows}) * 4 - 1).bit_length()
+        whole = cast("Sequence[SpanRow]", rows)
+        shift = (len({_key_of(row, by) for row in whole}) * 4 - 1).bit_length()
         keys.clear()
         classes.clear()
-        events = _piece_events(rows, starts, ends, shift, keys, classes, by)
+        events = _piece_events(whole, starts, ends, shift, keys, classes, by)
         assert events is not None
     mixed = len(classes) > 1
     done: list[Folding[_Key] | None] = [None] * len(weeks)
@@ -152,6 +169,7 @@ def build_report(
                 by=by,
                 working=working,
                 spellings=spellings,
+                activities=not coded,
             )
         )
     return Report(tz, target, tolerance, min_hours, tuple(records), by, several_tags=several)
@@ -238,6 +256,54 @@ def _piece_events(
     return events
 
 
+def _category_events(
+    spans: Sequence[CategorySpan],
+    starts: list[int],
+    ends: list[int],
+    shift: int,
+    keys: list[_Key],
+    classes: set[bool],
+) -> list[list[int]]:
+    """:func:`_piece_events` for :data:`CategorySpan` triples: the key of a span is its
+    category alone, and its slot comes from its code without a look-up by name."""
+    keys.extend((category, None, None) for category in CATEGORIES)
+    slot_of = [event_slot(code >> 1, bool(code & 1)) for code in range(2 * len(CATEGORIES))]
+    count = len(starts)
+    events: list[list[int]] = [[] for _ in starts]
+    if not count:
+        return events
+    first, last = starts[0], ends[-1]
+    piece_start, piece_end, append = starts[0], ends[0], events[0].append
+    seen = 0  # the codes seen, as bits
+    for start, end, code in spans:
+        if end <= start or end <= first or start >= last:
+            continue
+        if code < 0:
+            raise ValueError("unknown category (not one of CATEGORIES)")
+        seen |= 1 << code
+        slot = slot_of[code]
+        if piece_start <= start and end <= piece_end:  # the common case: the same piece
+            append((start - piece_start) << shift | slot | START)
+            append((end - piece_start) << shift | slot)
+            continue
+        i = bisect_right(starts, start) - 1
+        if i >= 0 and end <= ends[i]:  # inside another piece
+            piece_start, piece_end, append = starts[i], ends[i], events[i].append
+            append((start - piece_start) << shift | slot | START)
+            append((end - piece_start) << shift | slot)
+            continue
+        i = max(i, 0)
+        while i < count and starts[i] < end:  # across boundaries
+            cut_start = max(start, starts[i])
+            cut_end = min(end, ends[i])
+            if cut_start < cut_end:
+                events[i].append((cut_start - starts[i]) << shift | slot | START)
+                events[i].append((cut_end - starts[i]) << shift | slot)
+            i += 1
+    classes.update(bool(code & 1) for code in range(2 * len(CATEGORIES)) if seen >> code & 1)
+    return events
+
+
 def _union(events: list[int], shift: int, origin: int) -> tuple[list[int], list[int]]:
     """The union of the pieces of sorted ``events``: the starts and the ends of its
     intervals in Unix seconds, in order.
@@ -319,6 +385,7 @@ def _week_record(
     by: str | None,
     working: tuple[float, float] | None,
     spellings: dict[str, str],
+    activities: bool = True,
 ) -> WeekRecord:
     # Exact arithmetic on integers over the folding's common denominator; int / int is
     # correctly rounded, so every float below is the nearest one to the exact value.
@@ -365,7 +432,7 @@ def _week_record(
             tolerance=tolerance,
             min_hours=min_hours,
         ),
-        activities=_sorted_tables(per_activity, per_minute),
+        activities=_sorted_tables(per_activity, per_minute) if activities else {},
         planned_minutes=planned_minutes,
         breakdown=_sorted_tables(per_label, per_minute) if by in ("tag", "source") else None,
         working_minutes=None if working is None else working[0],

@@ -12,8 +12,8 @@ Exit codes:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 from leadtime.errors import ExitCode
 from leadtime.reports.numbers import Verdict, band, target_text
@@ -25,8 +25,7 @@ __all__ = ["CheckResult", "CheckWeek", "judge", "target_text"]
 _TENTH = Decimal("0.1")
 
 
-@dataclass(frozen=True)
-class CheckWeek:
+class CheckWeek(NamedTuple):
     """One judged week: ``passed`` is None when there was not enough data to judge."""
 
     record: WeekRecord
@@ -34,8 +33,7 @@ class CheckWeek:
     reason: str
 
 
-@dataclass(frozen=True)
-class CheckResult:
+class CheckResult(NamedTuple):
     """The check's outcome: the weeks, the overall result, the exit code, one-line summary."""
 
     weeks: tuple[CheckWeek, ...]

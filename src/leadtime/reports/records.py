@@ -90,12 +90,12 @@ class WeekRecord:
             return self.exact_seconds
         return tuple(Fraction(self.minutes.get(name, 0.0)) * 60 for name in CATEGORIES)
 
-    @property
+    @cached_property
     def total_minutes(self) -> float:
         """All folded minutes done in the week, every category."""
         return _minutes(sum(self.seconds(), _ZERO))
 
-    @property
+    @cached_property
     def classified_minutes(self) -> float:
         """Leadership plus hands-on minutes: the time the share is computed from."""
         seconds = self.seconds()
@@ -106,17 +106,19 @@ class WeekRecord:
         """All planned minutes of the week."""
         return sum(self.planned_minutes.values())
 
-    @property
+    @cached_property
     def unclassified_share(self) -> float | None:
         """Unclassified minutes / all minutes; None for an empty week."""
         seconds = self.seconds()
         total = sum(seconds, _ZERO)
         return float(seconds[3] / total) if total else None
 
-    @property
+    @cached_property
     def unclassified_warning(self) -> bool:
         """More than 10% of the week's time is unclassified."""
         seconds = self.seconds()
+        if not seconds[3]:
+            return False
         total = sum(seconds, _ZERO)
         return bool(total) and seconds[3] / total > UNCLASSIFIED_WARNING_SHARE
 

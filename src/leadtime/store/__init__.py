@@ -9,6 +9,7 @@ from leadtime.store.db import Store
 from leadtime.store.entries import (
     add_entries,
     apply_classifications,
+    category_spans,
     delete_entries,
     existing_keys,
     feature_rows,
@@ -51,7 +52,8 @@ from leadtime.store.timer import Timer, clear_timer, get_timer, set_timer
 __all__ = [
     "HEAD", "REVISIONS", "RULES_FINGERPRINT", "Conn", "Cursor", "EntryFilter", "FeatureRow",
     "SourceInfo", "SpanRow", "Store", "StoreError", "StoreInputError", "SyncResult", "Timer",
-    "add_entries", "apply_classifications", "clear_timer", "delete_entries", "delete_objects",
+    "add_entries", "apply_classifications", "category_spans", "clear_timer", "delete_entries",
+    "delete_objects",
     "existing_keys", "feature_rows", "find_entries", "find_entry", "from_ts", "get_meta",
     "get_objects", "get_source", "get_timer", "iter_all_entries", "list_entries",
     "list_sources", "mask_url", "put_object", "reclassify", "remember_source",
