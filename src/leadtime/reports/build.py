@@ -205,9 +205,8 @@ def _piece_events(
     ``keys`` receives the key of each key index, ``classes`` whether direct and calendar
     pieces were seen. None when there are more keys than ``shift`` leaves room for.
     """
-    count = len(starts)
     events: list[list[int]] = [[] for _ in starts]
-    if not count:
+    if not starts:
         return events
     limit = 1 << shift
     slots: dict[tuple[str, str | None, str, str | None], int] = {}
@@ -239,21 +238,36 @@ def _piece_events(
             append((start - piece_start) << shift | slot | START)
             append((end - piece_start) << shift | slot)
             continue
-        i = bisect_right(starts, start) - 1
-        if i >= 0 and end <= ends[i]:  # inside another piece
+        i = _placed(events, starts, ends, shift, start, end, slot)
+        if i >= 0:  # the next span is likely in this piece too
             piece_start, piece_end, append = starts[i], ends[i], events[i].append
-            append((start - piece_start) << shift | slot | START)
-            append((end - piece_start) << shift | slot)
-            continue
-        i = max(i, 0)
-        while i < count and starts[i] < end:  # across boundaries
-            cut_start = max(start, starts[i])
-            cut_end = min(end, ends[i])
-            if cut_start < cut_end:
-                events[i].append((cut_start - starts[i]) << shift | slot | START)
-                events[i].append((cut_end - starts[i]) << shift | slot)
-            i += 1
     return events
+
+
+def _placed(
+    events: list[list[int]],
+    starts: list[int],
+    ends: list[int],
+    shift: int,
+    start: int,
+    end: int,
+    slot: int,
+) -> int:
+    """Add the events of a span that is not in the piece of the span before it: inside
+    one piece (whose index is returned), or cut at the boundaries of several (-1)."""
+    i = bisect_right(starts, start) - 1
+    if i >= 0 and end <= ends[i]:
+        events[i].append((start - starts[i]) << shift | slot | START)
+        events[i].append((end - starts[i]) << shift | slot)
+        return i
+    i = max(i, 0)
+    while i < len(starts) and starts[i] < end:
+        cut_start, cut_end = max(start, starts[i]), min(end, ends[i])
+        if cut_start < cut_end:
+            events[i].append((cut_start - starts[i]) << shift | slot | START)
+            events[i].append((cut_end - starts[i]) << shift | slot)
+        i += 1
+    return -1
 
 
 def _category_events(
@@ -268,9 +282,8 @@ def _category_events(
     category alone, and its slot comes from its code without a look-up by name."""
     keys.extend((category, None, None) for category in CATEGORIES)
     slot_of = [event_slot(code >> 1, bool(code & 1)) for code in range(2 * len(CATEGORIES))]
-    count = len(starts)
     events: list[list[int]] = [[] for _ in starts]
-    if not count:
+    if not starts:
         return events
     first, last = starts[0], ends[-1]
     piece_start, piece_end, append = starts[0], ends[0], events[0].append
@@ -286,20 +299,9 @@ def _category_events(
             append((start - piece_start) << shift | slot | START)
             append((end - piece_start) << shift | slot)
             continue
-        i = bisect_right(starts, start) - 1
-        if i >= 0 and end <= ends[i]:  # inside another piece
+        i = _placed(events, starts, ends, shift, start, end, slot)
+        if i >= 0:  # the next span is likely in this piece too
             piece_start, piece_end, append = starts[i], ends[i], events[i].append
-            append((start - piece_start) << shift | slot | START)
-            append((end - piece_start) << shift | slot)
-            continue
-        i = max(i, 0)
-        while i < count and starts[i] < end:  # across boundaries
-            cut_start = max(start, starts[i])
-            cut_end = min(end, ends[i])
-            if cut_start < cut_end:
-                events[i].append((cut_start - starts[i]) << shift | slot | START)
-                events[i].append((cut_end - starts[i]) << shift | slot)
-            i += 1
     classes.update(bool(code & 1) for code in range(2 * len(CATEGORIES)) if seen >> code & 1)
     return events
 
