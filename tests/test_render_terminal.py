@@ -187,3 +187,19 @@ def test_a_real_terminal_gets_colours_and_a_pipe_does_not(example: Home, tmp_pat
     )  # fmt: skip
     assert "\x1b[" not in piped.stdout
     assert max(len(line) for line in piped.stdout.splitlines()) <= 90
+
+
+def test_every_name_of_the_render_package_is_what_it_names_whatever_loaded_first() -> None:
+    # Names load on first use; a submodule imported first must not shadow a function of
+    # the same name (leadtime.render.console the module, console the function).
+    code = (
+        "import leadtime.render.console, leadtime.render.table, leadtime.render.formats\n"
+        "import leadtime.render as render\n"
+        "assert callable(render.console) and not hasattr(render.console, '__path__')\n"
+        "assert render.console.__module__ == 'leadtime.render.console'\n"
+        "for name in render.__all__:\n"
+        "    value = getattr(render, name)\n"
+        "    assert not isinstance(value, type(render)), name\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr

@@ -26,7 +26,6 @@ if TYPE_CHECKING:
         escape_data,
         escape_property,
     )
-    from leadtime.render.console import console, safe
     from leadtime.render.formats import (
         CSV_HEADER,
         csv_cell,
@@ -44,12 +43,15 @@ if TYPE_CHECKING:
     from leadtime.render.terminal import Terminal
     from leadtime.render.words import share_text
 
-# Each name is loaded from its module on first use: the report table and the check each
-# load only what they print with (no JSON, CSV, XML or Rich for a table).
+# ``console`` is bound now (its module loads no Rich): a name loaded on first use would lose
+# to the submodule of the same name once that is imported.
+from leadtime.render.console import console, safe
+
+# Each other name is loaded from its module on first use: the report table and the check
+# each load only what they print with (no JSON, CSV, XML or Rich for a table).
 _HOMES = {
     "ci": ("check_github", "check_json", "check_junit", "check_text", "escape_data",
            "escape_property"),
-    "console": ("console", "safe"),
     "formats": ("CSV_HEADER", "csv_cell", "csv_writer", "md", "report_csv", "report_json",
                 "report_markdown", "report_svg_text", "to_json_dict", "week_json"),
     "grid": ("Block",),
