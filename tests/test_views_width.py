@@ -227,3 +227,16 @@ def test_at_80_columns_the_example_report_keeps_its_bar_and_every_column(
     lines = shown("report", width=80).splitlines()
     assert lines[1].split()[:6] == ["Week", "Lead.", "Hands", "Oth.", "Uncl.", "Share"]
     assert any(line.startswith("Bar: ") for line in lines)
+
+
+def test_plan_keeps_the_titles_of_what_tips_it_cut_not_dropped(shown: Callable[..., str]) -> None:
+    tips = json.loads(shown("plan", "--format", "json"))["tips"][:8]
+    for width in (80, 60):
+        lines = [line.strip() for line in shown("plan", width=width).splitlines()]
+        for tip in tips:
+            title = tip["title"]
+            # whole, or cut with an ellipsis after at least ten of its characters
+            assert any(
+                line.startswith(title) or (line[:10] == title[:10] and "…" in line)
+                for line in lines
+            ), (title, width)
