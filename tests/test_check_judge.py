@@ -90,12 +90,28 @@ def test_average_judges_the_aggregate() -> None:
     assert result.exit_code is ExitCode.BREACH
 
 
-def test_average_needs_the_minimum_hours_per_week() -> None:
-    # 3 h + 5 h = 8 h classified over three weeks: less than 3 * 4 h, so not judged.
-    spans = [*THIN_W45, hours(16, "leadership", 4), hours(17, "hands-on", 1)]
+def test_average_needs_the_minimum_hours_per_week_with_classified_time() -> None:
+    # 3 h + 3 h + 1 h = 7 h classified in three weeks: less than 3 * 4 h, so not judged.
+    spans = [*THIN_W45, hours(9, "leadership", 3), hours(16, "hands-on", 1)]
     result = judge(report(spans, [W45, W46, W47]), average=True)
     assert result.exit_code is ExitCode.NOT_ENOUGH_DATA
-    assert result.weeks[0].reason == "only 8.0 h classified, needs 12 h"
+    assert result.weeks[0].reason == "only 7.0 h classified, needs 12 h"
+
+
+def test_weeks_without_classified_time_do_not_raise_the_bar() -> None:
+    # W46 holds 3 h leadership + 2 h hands-on (60%, too hands-on); W45 has only an hour of
+    # lunch, W47 nothing. Alone or with them, W46 is judged on its 5 h: one week, 4 h.
+    lunch = hours(4, "other", 1, "ics")
+    spans = [lunch, hours(9, "leadership", 3), hours(10, "hands-on", 2)]
+    alone = judge(report(spans, [W46]), average=True)
+    padded = judge(report(spans, [W45, W46, W47]), average=True)
+    for result in (alone, padded):
+        assert result.exit_code is ExitCode.BREACH
+        assert result.weeks[0].reason == "leadership 60.0% is below 65.0% (too hands-on)"
+    # with the hours of two weeks it would have needed 8 h
+    thin = judge(report([*spans, hours(16, "leadership", 1)], [W45, W46, W47]), average=True)
+    assert thin.exit_code is ExitCode.NOT_ENOUGH_DATA
+    assert thin.weeks[0].reason == "only 6.0 h classified, needs 8 h"
 
 
 def test_max_unclassified_breaches_even_a_passing_week() -> None:

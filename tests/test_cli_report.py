@@ -304,3 +304,51 @@ def test_narrow_terminals_keep_the_share_and_the_verdict(
     row = next(line for line in out.splitlines() if "2026-W46" in line and "%" in line)
     assert "63.6%" in row and "too hands-on" in row
     assert max(len(line) for line in out.splitlines()) <= int(width)
+
+
+def test_the_total_is_judged_the_same_however_many_empty_weeks_the_period_spans(
+    cli: Run, week46: None
+) -> None:
+    # Only 2026-W46 holds classified time (3.5 h leadership, 2 h hands-on: 63.6%). Now is
+    # Friday of W47, so --weeks 1 adds the current week, still empty, and --from/--to two
+    # empty weeks more: none of them raises the 4 h the total needs.
+    for period in (
+        ("--week", "2026-W46"),
+        ("--weeks", "1"),
+        ("--from", "2026-11-02", "--to", "2026-11-22"),
+    ):
+        table = cli("report", *period).stdout
+        total = next(line for line in table.splitlines() if "Total" in line)
+        assert total.rstrip(" │").endswith("too hands-on"), (period, total)
+        markdown = cli("report", *period, "--format", "markdown").stdout
+        assert "| **Total** |" in markdown and "| too hands-on |" in markdown.split("**Total**")[1]
+
+
+def test_timer_entries_tagged_in_any_case_are_one_tag_of_the_report(cli: Run) -> None:
+    # Three timers on Wednesday of W47, the tag typed three ways, and a timer with two tags.
+    # The rules read tags in any case; so does the report: one "Review" row, 2.5 h.
+    def at(clock: str) -> dict[str, str]:
+        return {"LEADTIME_NOW": f"2026-11-18T{clock}:00+01:00"}
+
+    timers = [("09:00", "10:00", "Review"), ("10:00", "11:00", "review"),
+              ("11:00", "11:30", "REVIEW")]  # fmt: skip
+    for start, stop, tag in timers:
+        assert cli("start", "Code review", "-t", tag, env=at(start)).exit_code == 0
+        assert cli("stop", env=at(stop)).exit_code == 0
+    data = json.loads(cli("report", "--week", "2026-W47", "--by", "tag", "--format", "json").stdout)
+    (week,) = data["weeks"]
+    assert week["tags"] == {"leadership": {"Review": 150.0}}
+    table = cli("report", "--week", "2026-W47", "--by", "tag").stdout
+    rows = [line for line in table.splitlines() if "review" in line.casefold()]
+    assert len(rows) == 1 and rows[0].replace("│", " ").split()[:2] == ["Review", "2.5"]
+    assert "several tags" not in table  # no entry carries two
+    # one timer, two tags, the same tag twice in another case: stored once
+    assert cli("start", "Sprint planning", "-t", "team", "-t", "Q4", "-t", "q4",
+               env=at("13:00")).exit_code == 0  # fmt: skip
+    assert cli("stop", env=at("14:00")).exit_code == 0
+    listed = json.loads(cli("ls", "--week", "2026-W47", "--format", "json").stdout)
+    assert [entry["tags"] for entry in listed][-1] == ["team", "Q4"]
+    table = cli("report", "--week", "2026-W47", "--by", "tag").stdout
+    assert "An entry with several tags counts in full under each of them" in " ".join(table.split())
+    markdown = cli("report", "--week", "2026-W47", "--by", "tag", "--format", "markdown").stdout
+    assert "An entry with several tags counts in full under each of them" in markdown

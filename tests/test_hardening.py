@@ -244,6 +244,26 @@ def test_terminal_escapes_in_calendar_titles_never_reach_the_terminal(
         assert "\x1b" not in out.stdout + out.stderr, args
 
 
+def test_escapes_in_titles_stay_out_of_every_narrowed_view(cli: Run, tmp_path: Path) -> None:
+    # The views cut titles with an ellipsis on a narrow terminal: what they cut is the
+    # cleaned text, never an escape sequence split in two.
+    hostile = (
+        "\x1b]8;;http://evil\x1b\\Review of the very long design document\x1b]8;;\x1b\\\x1b[2J"
+    )
+    done = write_calendar(tmp_path / "past.ics", "p", hostile)
+    ahead = tmp_path / "ahead.ics"
+    ahead.write_text(done.read_text().replace("20261116T", "20261124T").replace("p@", "a@"))
+    for calendar in (done, ahead):
+        assert cli("import", str(calendar)).exit_code == 0
+    for width in ("80", "60"):
+        for args in (("day", "2026-11-16"), ("plan",), ("ls", "--week", "2026-W47"),
+                     ("report", "--by", "activity")):  # fmt: skip
+            out = cli(*args, env={"COLUMNS": width})
+            assert out.exit_code == 0, out.stderr
+            assert "\x1b" not in out.stdout + out.stderr, (args, width)
+            assert "Review of" in out.stdout or args[0] == "report", (args, width)
+
+
 def test_csv_cells_cannot_be_formulas(cli: Run) -> None:
     assert cli("log", '=HYPERLINK("http://evil")', "1h").exit_code == 0
     for args in (("ls", "--format", "csv"), ("export", "--format", "csv")):

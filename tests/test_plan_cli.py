@@ -85,7 +85,7 @@ def test_plan_without_a_meeting_recomputes_and_names_it(cli: Run, tmp_path: Path
     _imported(cli, tmp_path)
     done = cli("plan", "--without", "INTERVIEW", "--without", "nope", "--format", "markdown")
     assert done.exit_code == 0
-    assert "| 2026-W48 | 2.0 | 2.0 | 0.0 | 36.0 | 50.0% | 10.0 | on track |" in done.stdout
+    assert "| 2026-W48 | 2.0 | 2.0 | 0.0 | 0.0 | 36.0 | 50.0% | 10.0 | on track |" in done.stdout
     # Markdown escapes the parentheses
     assert r"left out: Interview loop \(1 instance, uid interview@x, work\)" in done.stdout
     assert "'nope' matched no event ahead" in done.stdout
@@ -167,3 +167,40 @@ def test_check_ahead_without_working_time_or_calendar_exits_5(cli: Run, tmp_path
 def test_check_ahead_refuses_the_period_options(cli: Run) -> None:
     done = cli("check", "--ahead", "--weeks", "2")
     assert done.exit_code == 2 and "cannot be combined with --weeks" in done.stderr
+
+
+OTHER_AND_UNCLASSIFIED = [
+    ("lunch@x", "20261127T120000", "20261127T130000", "Lunch", ""),
+    ("zz@x", "20261127T140000", "20261127T153000", "Zzyzx qwv", ""),
+    ("done@x", "20261120T160000", "20261120T170000", "Code review", ""),
+]
+
+
+def test_the_week_in_progress_says_what_it_holds_and_from_when(cli: Run, tmp_path: Path) -> None:
+    # The current week's row counts what is done with what is planned: not "the rest".
+    _imported(cli, tmp_path, OTHER_AND_UNCLASSIFIED)
+    table = cli("plan").stdout
+    assert "(rest)" not in table
+    assert any(line.split()[:2] == ["2026-W47", "*"] for line in table.splitlines())
+    note = "* 2026-W47 is in progress: done up to Fri 20 Nov 18:00, planned and free from then."
+    assert note in " ".join(table.split())
+    markdown = cli("plan", "--format", "markdown").stdout
+    assert r"| 2026-W47 \* |" in markdown
+    assert r"\* 2026-W47 is in progress: done up to Fri 20 Nov 18:00" in markdown
+
+
+def test_other_and_unclassified_time_are_apart(cli: Run, tmp_path: Path) -> None:
+    # Next week gains an hour of lunch (other) and 1.5 h nothing classifies: they are two
+    # columns, and the free time is 33 - 2.5 = 30.5 h.
+    _imported(cli, tmp_path, OTHER_AND_UNCLASSIFIED)
+    week = json.loads(cli("plan", "--format", "json").stdout)["weeks"][1]
+    assert week["planned_minutes"]["other"] == 60.0
+    assert week["planned_minutes"]["unclassified"] == 90.0
+    lines = cli("plan").stdout.splitlines()
+    heading = next(line for line in lines if line.split()[:1] == ["Week"])
+    assert heading.split()[:9] == ["Week", "Lead", "h", "Hands", "h", "Other", "h", "Uncl.", "h"]
+    row = next(line for line in lines if line.startswith(" 2026-W48"))
+    assert row.split()[:6] == ["2026-W48", "5.5", "1.5", "1.0", "1.5", "30.5"]
+    markdown = cli("plan", "--format", "markdown").stdout
+    assert "| Other h | Unclassified h |" in markdown
+    assert "| 2026-W48 | 5.5 | 1.5 | 1.0 | 1.5 | 30.5 |" in markdown

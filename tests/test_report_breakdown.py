@@ -49,6 +49,23 @@ def test_an_entry_with_several_tags_counts_under_each_tag() -> None:
     assert week.activities == {"leadership": {"(none)": 60.0}, "hands-on": {"(none)": 180.0}}
 
 
+def test_tags_that_differ_only_in_case_are_one_tag_spelled_as_first_written() -> None:
+    # W46: "OnCall" 1 h (the first entry); W47: "oncall" 2 h and "ONCALL" with "oncall" on
+    # one entry (counted once under it) 1 h. Every week heads the tag "OnCall".
+    spans = [
+        span("09T09:00", "09T10:00", "hands-on", tags="OnCall"),
+        span("16T09:00", "16T11:00", "hands-on", tags="oncall"),
+        span("17T09:00", "17T10:00", "hands-on", tags="ONCALL,oncall"),
+    ]
+    report = build_report(spans, [date(2026, 11, 9), W47], tz=BERLIN, now=NOW, by="tag")
+    assert [week.breakdown for week in report.weeks] == [
+        {"hands-on": {"OnCall": 60.0}},
+        {"hands-on": {"OnCall": 180.0}},
+    ]
+    assert not report.several_tags  # one tag, written twice
+    assert build_report(TAGGED, [W47], tz=BERLIN, now=NOW, by="tag").several_tags
+
+
 # Sources, Tuesday 10-11: an ics meeting (leadership) and a git session (hands-on) share
 # 10:00-10:30 (15 min each: neither is direct); a Watson frame 10:30-11:00 (hands-on) is
 # direct and takes the second half from both.

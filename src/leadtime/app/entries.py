@@ -118,8 +118,10 @@ def parse_classification(text: str) -> Classification:
 
 
 def parse_tags(tags: Sequence[str]) -> tuple[str, ...]:
-    """Tags without ``#``, without duplicates; a tag cannot be empty or hold a comma."""
-    cleaned: list[str] = []
+    """Tags without ``#``, without duplicates (tags that differ only in case are one tag, as
+    the rules and the report read them: the first spelling is kept); a tag cannot be empty
+    or hold a comma."""
+    cleaned: dict[str, str] = {}
     for tag in tags:
         if tag.startswith("="):  # -t=foo: a short option keeps the "=" (as in every Click CLI)
             raise UsageError(
@@ -128,9 +130,8 @@ def parse_tags(tags: Sequence[str]) -> tuple[str, ...]:
         tag = tag.strip().lstrip("#").strip()
         if not tag or "," in tag:
             raise UsageError(f"bad tag {tag!r}", hint="one --tag per tag, without commas")
-        if tag not in cleaned:
-            cleaned.append(tag)
-    return tuple(cleaned)
+        cleaned.setdefault(tag.casefold(), tag)
+    return tuple(cleaned.values())
 
 
 # --------------------------------------------------------------------------- log

@@ -65,16 +65,26 @@ class Judging:
 
 
 def report_for(
-    ws: Workspace, weeks: list[date], filters: Filters = Filters(), judging: Judging = Judging()
+    ws: Workspace,
+    weeks: list[date],
+    filters: Filters = Filters(),
+    judging: Judging = Judging(),
+    *,
+    detail: bool = True,
 ) -> Report:
-    """Read the spans of the weeks in one query and fold them into week records."""
-    from leadtime.reports import build_report, spans_window
+    """Read the spans of the weeks in one query and fold them into week records.
+
+    Without ``detail`` (and without a breakdown) only hours per category are read, which
+    is all a table prints: the records then have no activities.
+    """
+    from leadtime.reports.build import build_report
+    from leadtime.reports.weeks import spans_window
     from leadtime.store import EntryFilter
 
     settings = ws.settings
     start, end = spans_window(weeks, ws.tz)
     where = EntryFilter(start, end, origin=filters.source, calendar=filters.calendar)
-    spans = ws.spans(where)
+    spans = ws.spans(where) if detail or filters.by else ws.category_spans(where)
     return build_report(
         spans,
         weeks,
@@ -88,9 +98,15 @@ def report_for(
     )
 
 
-def weekly_report(ws: Workspace, period: Period, filters: Filters = Filters()) -> Report:
-    """``leadtime report``: by default the last 4 complete weeks plus the current one."""
-    return report_for(ws, mondays(ws, period, default=4), filters)
+def weekly_report(
+    ws: Workspace, period: Period, filters: Filters = Filters(), *, detail: bool = True
+) -> Report:
+    """``leadtime report``: by default the last 4 complete weeks plus the current one.
+
+    ``detail=False``: for a table, which prints hours per category only (see
+    :func:`report_for`).
+    """
+    return report_for(ws, mondays(ws, period, default=4), filters, detail=detail)
 
 
 @dataclass(frozen=True)
@@ -137,7 +153,7 @@ def check(
 ) -> CheckResult:
     """``leadtime check``: judge the last complete week (or the period's complete weeks)."""
     from leadtime.errors import UsageError
-    from leadtime.reports import judge
+    from leadtime.reports.check import judge
 
     if average and not period.weeks:
         raise UsageError("--average judges several weeks together", hint="add --weeks N")

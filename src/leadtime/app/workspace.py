@@ -216,6 +216,23 @@ class Workspace:
             found = list_entries(conn, where)
         return self.classify_many(found) if self.stale else found
 
+    def category_spans(self, where: EntryFilter) -> list[tuple[int, int, int]]:
+        """The report's input when it prints hours per category only: ``(start, end,
+        code)`` of the counted entries (see ``store.category_spans``), classified by the
+        current rules."""
+        from leadtime.entry import DIRECT_ORIGINS
+        from leadtime.reports.numbers import CATEGORIES
+        from leadtime.store import category_spans
+
+        self.refresh()
+        if not self.stale:
+            with self.database.read() as conn:
+                return category_spans(conn, where, CATEGORIES, DIRECT_ORIGINS)
+        return [
+            (start, end, 2 * CATEGORIES.index(category) + (origin in DIRECT_ORIGINS))
+            for start, end, origin, category, _, _ in self.spans(where)
+        ]
+
     def spans(self, where: EntryFilter) -> list[SpanRow]:
         """The report's input: (start, end, origin, category, activity, tags) of the counted
         entries, classified by the current rules."""

@@ -164,27 +164,14 @@ def calendars(ws: Workspace, *, format: str) -> None:
         ]
         say(dumps(records))
         return
-    from rich.table import Table
-
     from leadtime.render.console import console
-    from leadtime.timeparse import format_local
+    from leadtime.render.sources import calendars_table
 
     out = console()
     if not found:
         out.print("no calendars imported yet; try 'leadtime import FILE.ics'")
         return
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    for column in ("calendar", "kind", "source", "last import"):
-        table.add_column(column, overflow="fold")
-    for column in ("events", "counted", "excluded"):
-        table.add_column(column, justify="right")
-    for c in found:
-        when = format_local(c.last_import, ws.tz) if c.last_import else "-"
-        table.add_row(
-            safe(c.name), c.kind, safe(source_label(c.source)), when,
-            str(c.events), str(c.instances), str(c.excluded),
-        )  # fmt: skip
-    out.print(table)
+    out.print(calendars_table(found, ws.tz))
 
 
 def calendars_rm(ws: Workspace, *, name: str, yes: bool) -> None:

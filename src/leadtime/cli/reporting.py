@@ -47,7 +47,8 @@ def report(
             write_output(ws, svg, report_svg_text(picture.report), force=force)
         deliver(ws, page, output, force=force)
         return
-    result = app.weekly_report(ws, period, filters)
+    detail = format != "table"  # a table prints the hours per category only
+    result = app.weekly_report(ws, period, filters, detail=detail)
     if svg is not None:  # refuse a bad target before printing anything
         from leadtime.render.formats import report_svg_text
 
@@ -78,10 +79,9 @@ def report(
 
         say(report_markdown(result), end="")
     else:
-        from leadtime.render import report_table
-        from leadtime.render.console import console
+        from leadtime.render import show_report
 
-        console().print(report_table(result), soft_wrap=False)
+        show_report(result)
     if svg is not None:
         print(f"saved the table as {svg}", file=sys.stderr)
 

@@ -10,12 +10,15 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
-from rich.text import Span, Text
-
+from leadtime.render.grid import Styled
 from leadtime.reports.numbers import Verdict, band
 from leadtime.reports.records import Report
 from leadtime.text import safe
 from leadtime.units import percent
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every run
+if TYPE_CHECKING:
+    from rich.text import Text
 
 __all__ = [
     "EMPTY_CELL",
@@ -42,7 +45,8 @@ def _cells(fraction: float, width: int) -> int:
     return int(Decimal(repr(fraction * width)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def split_bar(share: float | None, target: float, width: int = 20) -> Text:
+@lru_cache(maxsize=512)
+def split_bar(share: float | None, target: float, width: int = 20) -> Styled:
     """The leadership/hands-on split as ``width`` cells, with the target marked.
 
     ``█`` cells are leadership, ``▒`` cells hands-on, and ``│`` is inserted between the
@@ -50,50 +54,46 @@ def split_bar(share: float | None, target: float, width: int = 20) -> Text:
     the cells are ``·``.
     """
     mark = min(max(_cells(target, width), 0), width)
-    text = Text(no_wrap=True)
     if share is None:
-        text.append(EMPTY_CELL * mark, style="dim")
-        text.append(TARGET_MARK, style="bold")
-        text.append(EMPTY_CELL * (width - mark), style="dim")
-        return text
+        return Styled(
+            (
+                (EMPTY_CELL * mark, "dim"),
+                (TARGET_MARK, "bold"),
+                (EMPTY_CELL * (width - mark), "dim"),
+            )
+        )
     lead = min(max(_cells(share, width), 0), width)
-    plain, spans = _bar_cells(lead, mark, width)
-    return Text(plain, no_wrap=True, spans=list(spans))
+    return _bar(lead, mark, width)
 
 
 @lru_cache(maxsize=256)
-def _bar_cells(lead: int, mark: int, width: int) -> tuple[str, tuple[Span, ...]]:
-    """The characters of a bar and one span per character (as appending them one by one)."""
-    chars: list[str] = []
-    styles: list[str] = []
-    for cell in range(width):
-        if cell == mark:
-            chars.append(TARGET_MARK)
-            styles.append("bold")
-        if cell < lead:
-            chars.append(LEADERSHIP_CELL)
-            styles.append(LEADERSHIP_STYLE)
-        else:
-            chars.append(HANDS_ON_CELL)
-            styles.append(HANDS_ON_STYLE)
-    if mark == width:
-        chars.append(TARGET_MARK)
-        styles.append("bold")
-    return "".join(chars), tuple(Span(i, i + 1, style) for i, style in enumerate(styles))
+def _bar(lead: int, mark: int, width: int) -> Styled:
+    """``lead`` leadership cells of ``width``, the target mark after ``mark`` cells."""
+    runs: list[tuple[str, str]] = []
+    for low, high in ((0, mark), (mark, width)):
+        if low == mark:
+            runs.append((TARGET_MARK, "bold"))
+        filled = max(0, min(lead, high) - low)
+        runs.append((LEADERSHIP_CELL * filled, LEADERSHIP_STYLE))
+        runs.append((HANDS_ON_CELL * (high - low - filled), HANDS_ON_STYLE))
+    return Styled(tuple(run for run in runs if run[0]))
 
 
-def legend(target: float) -> Text:
+def legend(target: float) -> Styled:
     """What the bar's cells mean: ``█ leadership  ▒ hands-on  │ target 70.0%``."""
-    text = Text("Bar: ")
-    text.append(LEADERSHIP_CELL, style=LEADERSHIP_STYLE)
-    text.append(" leadership  ")
-    text.append(HANDS_ON_CELL, style=HANDS_ON_STYLE)
-    text.append(" hands-on  ")
-    text.append(TARGET_MARK, style="bold")
-    text.append(f" target {percent(target)}%  ")
-    text.append(EMPTY_CELL, style="dim")
-    text.append(" no data")
-    return text
+    return Styled(
+        (
+            ("Bar: ", ""),
+            (LEADERSHIP_CELL, LEADERSHIP_STYLE),
+            (" leadership  ", ""),
+            (HANDS_ON_CELL, HANDS_ON_STYLE),
+            (" hands-on  ", ""),
+            (TARGET_MARK, "bold"),
+            (f" target {percent(target)}%  ", ""),
+            (EMPTY_CELL, "dim"),
+            (" no data", ""),
+        )
+    )
 
 
 def trend_line(report: Report) -> str:
@@ -144,6 +144,8 @@ def share_chart(report: Report, *, width: int, ascii: bool = False) -> Text:
     weeks = report.weeks
     step = 2 if len(weeks) * 2 <= room else 1
     shown = weeks[-(room // step) :] if weeks else ()
+    from rich.text import Text  # only the picture asked for: the table prints without Rich
+
     low, high = (float(value) / 100 for value in band(report.target, report.tolerance))
     text = Text(no_wrap=True)
     if len(shown) < len(weeks):
@@ -188,6 +190,8 @@ def _level(share: float, bottom: float) -> int:
 def report_chart(report: Report, *, width: int, ascii: bool = False) -> Text:
     """``report --chart``: the headline sentence, :func:`share_chart` and what its cells
     mean, as one text."""
+    from rich.text import Text
+
     from leadtime.render.words import headline, period
     from leadtime.reports.check import target_text
 

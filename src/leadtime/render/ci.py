@@ -1,16 +1,16 @@
-"""The check's outputs: the human text, JSON, GitHub Actions commands and JUnit XML."""
+"""The check's outputs: the human text, JSON, GitHub Actions commands and JUnit XML.
+
+Each output loads what it writes with (JSON, the Markdown escaping, XML) when it is asked
+for: the check's text, its most common output, loads none of them.
+"""
 
 from __future__ import annotations
 
-import json
-import xml.etree.ElementTree as ET
 from typing import Any
 
-from leadtime.render.formats import md as _md
-from leadtime.render.formats import week_json
 from leadtime.render.words import hours_text, share_text
-from leadtime.reports.check import CheckResult, CheckWeek, target_text
-from leadtime.reports.numbers import Verdict, band
+from leadtime.reports.check import CheckResult, CheckWeek
+from leadtime.reports.numbers import Verdict, band, target_text
 
 __all__ = [
     "check_github",
@@ -41,6 +41,10 @@ def check_text(result: CheckResult) -> str:
 
 def check_json(result: CheckResult) -> str:
     """The judged week records (SPEC §6 form) with ``passed`` and ``reason``, and the outcome."""
+    import json
+
+    from leadtime.render.formats import week_json
+
     report = result.report
     low, high = band(report.target, report.tolerance)
     data: dict[str, Any] = {
@@ -77,6 +81,8 @@ def check_github(result: CheckResult) -> tuple[str, str]:
     A breach is an ``::error``, a pass a ``::notice``, a week without enough data a
     ``::warning``. The summary is meant for ``$GITHUB_STEP_SUMMARY``.
     """
+    from leadtime.render.formats import md as _md
+
     command = {True: "notice", False: "error", None: "warning"}
     lines = [
         f"::{command[week.passed]} title={escape_property(f'leadtime check {week.record.week}')}"
@@ -106,6 +112,8 @@ def check_github(result: CheckResult) -> tuple[str, str]:
 
 def check_junit(result: CheckResult) -> str:
     """JUnit XML: one test case per judged week; a breach fails, missing data is skipped."""
+    import xml.etree.ElementTree as ET
+
     failures = sum(week.passed is False for week in result.weeks)
     skipped = sum(week.passed is None for week in result.weeks)
     counts = {

@@ -10,11 +10,12 @@ order than it is stored.
 
 from __future__ import annotations
 
-from typing import Any
-
-from rich.console import Console
+from typing import TYPE_CHECKING, Any
 
 from leadtime.text import safe
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 __all__ = ["console", "safe"]
 
@@ -26,6 +27,8 @@ def console(stderr: bool = False, **options: Any) -> Console:
     ``NO_COLOR`` is set), as Rich decides. ``options`` are Rich's, for the consoles that
     write to a string (a fixed width, no colour, recording for SVG).
     """
+    from rich.console import Console
+
     settings: dict[str, Any] = {"markup": False, "highlight": False, "soft_wrap": True}
     settings.update(options)
     return Console(stderr=stderr, **settings)

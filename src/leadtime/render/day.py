@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from leadtime.render.grid import (
+    Block,
+    Column,
+    Grid,
+    Line,
+    Row,
+    Styled,
+    first_fitting,
+    fitted_lines,
+    plain_lines,
+)
 from leadtime.reports.numbers import CATEGORIES
 from leadtime.text import safe
 from leadtime.units import round_half_up, zone
 
 if TYPE_CHECKING:
-    from rich.console import RenderableType
-
     from leadtime.app.day import Day, Stretch
     from leadtime.entry import Entry
 
@@ -35,78 +45,99 @@ def _names(stretch: Stretch) -> str:
     return ", ".join(f"{e.id} '{e.title}'" for e in stretch.entries)
 
 
-def day_table(day: Day) -> RenderableType:
+def day_table(day: Day) -> DayTable:
     """The timeline (entries and gaps in time order), the double-booked stretches and the
-    day's split."""
-    from rich.console import Group
-    from rich.table import Table
-    from rich.text import Text
+    day's split; laid out for a width when printed (:class:`DayTable`)."""
+    return DayTable(day)
 
-    from leadtime.render.words import share_text
-    from leadtime.units import format_duration
 
-    parts: list[RenderableType] = [Text(f"{day.day:%a %Y-%m-%d} ({day.tz})", style="bold")]
-    if not day.entries and not day.gaps:
-        parts.append("no entries on this day")
-        return Group(*parts)
-    timeline = Table(box=None, pad_edge=False, header_style="bold")
-    for name in ("time", "length", "title", "category", "id"):
-        timeline.add_column(name, justify="right" if name == "length" else "left")
-    rows: list[tuple[datetime, int, list[str]]] = []
-    for e in day.entries:
-        label = _category(e) + (" (planned)" if e.end > day.now else "")
-        rows.append(
-            (
-                e.start,
-                0,
-                [
-                    _range(e.start, e.end, day),
-                    format_duration(e.minutes),
-                    safe(e.title, newlines=False),
-                    safe(label, newlines=False),
-                    e.id or "",
-                ],
-            )
-        )
-    for gap in day.gaps:
-        title = "(no entry: working time ahead)" if gap.start >= day.now else "(no entry)"
-        rows.append(
-            (
-                gap.start,
-                1,
-                [_range(gap.start, gap.end, day), format_duration(gap.minutes), title, "", ""],
-            )
-        )
-    for _, _, cells in sorted(rows, key=lambda row: (row[0], row[1])):
-        timeline.add_row(*cells)
-    parts.append(timeline)
-    if day.double_booked:
-        parts.append(Text("\ndouble-booked (counted once)", style="bold"))
-        for stretch in day.double_booked:
-            parts.append(
-                safe(
-                    f"  {_range(stretch.start, stretch.end, day)}  "
-                    f"{format_duration(stretch.minutes)}  {_names(stretch)}",
-                    newlines=False,
+class DayTable(Block):
+    """``day`` at a width: titles are cut with … first, then categories; the gaps between
+    the columns narrow last. Times, lengths and ids stay whole."""
+
+    def __init__(self, day: Day) -> None:
+        self.day = day
+
+    def lines(self, width: int) -> list[Line]:
+        from leadtime.render.words import share_text
+        from leadtime.units import format_duration
+
+        day = self.day
+        out = plain_lines(Styled.of(f"{day.day:%a %Y-%m-%d} ({day.tz})", "bold"), width)
+        if not day.entries and not day.gaps:
+            out.extend(plain_lines("no entries on this day", width))
+            return out
+        out.extend(fitted_lines(first_fitting(self._timelines(), width), width))
+        parts: list[str | Styled] = []
+        if day.double_booked:
+            parts.append(Styled.of("\ndouble-booked (counted once)", "bold"))
+            for stretch in day.double_booked:
+                parts.append(
+                    safe(
+                        f"  {_range(stretch.start, stretch.end, day)}  "
+                        f"{format_duration(stretch.minutes)}  {_names(stretch)}",
+                        newlines=False,
+                    )
                 )
+        done, planned = day.total.done, day.total.planned
+        pairs = [f"{name} {format_duration(done.minutes[name])}" for name in CATEGORIES]
+        split = f"split: {'  '.join(pairs)}"
+        # one category a line where the split does not fit: a name stays with its hours
+        parts.append("\n" + (split if len(split) <= width else "\n  ".join(["split:", *pairs])))
+        share = done.leadership_share
+        shown = share_text(share) if share is not None else "no classified time"
+        parts.append(f"leadership share: {shown}")
+        line = f"counted {format_duration(done.union)}"
+        if planned.union:
+            line += f", planned {format_duration(planned.union)}"
+        if day.working_minutes:
+            gaps = sum(gap.minutes for gap in day.gaps)
+            line += (
+                f"; working hours {format_duration(day.working_minutes)}, "
+                f"{format_duration(gaps)} of them without an entry"
             )
-    done, planned = day.total.done, day.total.planned
-    split = "  ".join(f"{name} {format_duration(done.minutes[name])}" for name in CATEGORIES)
-    parts.append(Text(f"\nsplit: {split}"))
-    share = done.leadership_share
-    shown = share_text(share) if share is not None else "no classified time"
-    parts.append(f"leadership share: {shown}")
-    line = f"counted {format_duration(done.union)}"
-    if planned.union:
-        line += f", planned {format_duration(planned.union)}"
-    if day.working_minutes:
-        gaps = sum(gap.minutes for gap in day.gaps)
-        line += (
-            f"; working hours {format_duration(day.working_minutes)}, "
-            f"{format_duration(gaps)} of them without an entry"
-        )
-    parts.append(line)
-    return Group(*parts)
+        parts.append(line)
+        for part in parts:
+            out.extend(plain_lines(part, width))
+        return out
+
+    def _rows(self) -> list[list[str]]:
+        from leadtime.units import format_duration
+
+        day = self.day
+        rows: list[tuple[datetime, int, list[str]]] = []
+        for e in day.entries:
+            label = _category(e) + (" (planned)" if e.end > day.now else "")
+            cells = [
+                _range(e.start, e.end, day),
+                format_duration(e.minutes),
+                safe(e.title, newlines=False),
+                safe(label, newlines=False),
+                e.id or "",
+            ]
+            rows.append((e.start, 0, cells))
+        for gap in day.gaps:
+            title = "(no entry: working time ahead)" if gap.start >= day.now else "(no entry)"
+            cells = [_range(gap.start, gap.end, day), format_duration(gap.minutes), title, "", ""]
+            rows.append((gap.start, 1, cells))
+        return [cells for _, _, cells in sorted(rows, key=lambda row: (row[0], row[1]))]
+
+    def _timelines(self) -> Iterator[Grid]:
+        rows = [Row(cells) for cells in self._rows()]
+        for give, collapse in ((0, False), (1, False), (1, True)):
+            yield Grid(
+                [
+                    Column("time"),
+                    Column("length", right=True),
+                    Column("title", give=give, floor=12),
+                    Column("category", give=2 * give, floor=12),
+                    Column("id"),
+                ],
+                rows,
+                box=None,
+                pad_edge=False,
+                collapse=collapse,
+            )
 
 
 def _local(moment: datetime, tz: str) -> str:

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 
 from leadtime.render.console import safe
 from leadtime.render.words import (
+    SEVERAL_TAGS,
     breakdown_rows,
     coverage_sentence,
     hours_text,
@@ -25,8 +26,7 @@ from leadtime.render.words import (
     share_text,
     unclassified_warning,
 )
-from leadtime.reports.check import target_text
-from leadtime.reports.numbers import CATEGORIES
+from leadtime.reports.numbers import CATEGORIES, target_text
 from leadtime.reports.records import Report, WeekRecord, aggregate_record
 from leadtime.units import round_half_up
 
@@ -251,7 +251,8 @@ def report_markdown(report: Report) -> str:
         f"Target {target_text(report)} leadership. "
         f"Double-booked time folded: {hours_text(report.double_booked_minutes)} h.",
     ]
-    for sentence in [*planned_sentences(report), coverage_sentence(report)]:
+    several = SEVERAL_TAGS if report.several_tags else None
+    for sentence in [several, *planned_sentences(report), coverage_sentence(report)]:
         if sentence:
             lines += ["", sentence[0].upper() + sentence[1:] + "."]
     warning = unclassified_warning(report)

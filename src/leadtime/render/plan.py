@@ -9,22 +9,29 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from typing import Any
 
-from rich import box
-from rich.console import Group, RenderableType
-from rich.table import Table
-from rich.text import Text
-
 from leadtime.render.ci import escape_data, escape_property
-from leadtime.render.console import safe
 from leadtime.render.formats import md
+from leadtime.render.grid import (
+    BOXES,
+    Block,
+    Column,
+    Grid,
+    Line,
+    Row,
+    Styled,
+    first_fitting,
+    fitted_lines,
+    plain_lines,
+)
 from leadtime.render.words import hours_text, hours_words, share_text
 from leadtime.reports.ahead import AheadResult, week_sentence
-from leadtime.reports.check import target_text
-from leadtime.reports.numbers import CATEGORIES, band
+from leadtime.reports.numbers import CATEGORIES, band, target_text
 from leadtime.reports.plan import Plan, PlanVerdict, Tip, WeekPlan
-from leadtime.units import round_half_up
+from leadtime.text import safe
+from leadtime.units import round_half_up, zone
 
 __all__ = [
     "TIPS_SHOWN",
@@ -32,6 +39,7 @@ __all__ = [
     "ahead_json",
     "ahead_junit",
     "ahead_text",
+    "in_progress_note",
     "plan_json",
     "plan_markdown",
     "plan_notes",
@@ -51,8 +59,24 @@ def _sentence(plan: Plan, week: WeekPlan) -> str:
     return week_sentence(week, plan.report.target, plan.current)
 
 
+IN_PROGRESS_MARK = " *"  # the week in progress; a note under the table says what it holds
+
+
 def _week_label(week: WeekPlan) -> str:
-    return week.week + (" (rest)" if week.in_progress else "")
+    return week.week + (IN_PROGRESS_MARK if week.in_progress else "")
+
+
+def in_progress_note(plan: Plan) -> str | None:
+    """What the row of the week in progress holds: ``* 2026-W47 is in progress: done up to
+    Fri 20 Nov 18:00, planned and free from then.``"""
+    week = next((week for week in plan.weeks if week.in_progress), None)
+    if week is None:
+        return None
+    moment = plan.now.astimezone(zone(plan.report.timezone))
+    return (
+        f"*{' ' if IN_PROGRESS_MARK else ''}{week.week} is in progress: done up to "
+        f"{moment:%a %d %b %H:%M}, planned and free from then."
+    )
 
 
 def _share(share: float | None) -> str:
@@ -94,72 +118,142 @@ def plan_notes(plan: Plan) -> list[str]:
 
 # --------------------------------------------------------------------------- table
 
+HEADINGS = ("Lead h", "Hands h", "Other h", "Uncl. h", "Free h", "Share", "Need h")
+SHORT_HEADINGS = ("Lead", "Hands", "Other", "Uncl.", "Free", "Share", "Need")
+
 
 def tip_rows(tips: tuple[Tip, ...], shown: int = TIPS_SHOWN) -> list[tuple[str, ...]]:
     return [
         (
-            tip.title,
-            tip.category + (f":{tip.activity}" if tip.activity else ""),
+            safe(tip.title, newlines=False),
+            safe(tip.category + (f":{tip.activity}" if tip.activity else ""), newlines=False),
             "series" if tip.recurring else "one-off",
             str(tip.instances),
             hours_text(tip.minutes_per_week),
             hours_text(tip.minutes),
-            tip.calendar,
+            safe(tip.calendar, newlines=False),
         )
         for tip in tips[:shown]
     ]
 
 
-def plan_table(plan: Plan) -> RenderableType:
-    """The weeks ahead as a table, a sentence per week, and what weighs most."""
-    report = plan.report
-    table = Table(
-        title=f"leadtime plan (target {target_text(report)} leadership, {report.timezone})",
-        box=box.SIMPLE_HEAVY,
-        pad_edge=False,
-        collapse_padding=True,
+def _numbers(week: WeekPlan) -> tuple[str, ...]:
+    minutes = week.minutes
+    return (
+        hours_text(week.leadership_minutes),
+        hours_text(week.hands_on_minutes),
+        hours_text(minutes["other"]),
+        hours_text(minutes["unclassified"]),
+        hours_text(week.free_minutes),
+        _share(week.share),
+        _needed(week),
     )
-    for heading in ("Week", "Lead h", "Hands h", "Other h", "Free h", "Share", "Need h",
-                    "Verdict"):  # fmt: skip
-        left = heading in ("Week", "Verdict")
-        table.add_column(heading, justify="left" if left else "right", no_wrap=True)
-    for week in plan.weeks:
-        minutes = week.minutes
-        other = minutes["other"] + minutes["unclassified"]
-        table.add_row(
-            _week_label(week),
-            hours_text(week.leadership_minutes),
-            hours_text(week.hands_on_minutes),
-            hours_text(other),
-            hours_text(week.free_minutes),
-            _share(week.share),
-            _needed(week),
-            Text(week.verdict.label, style=VERDICT_STYLES[week.verdict]),
-        )
-    parts: list[RenderableType] = [table]
-    for week in plan.weeks:
-        parts.append(Text(_capital(_sentence(plan, week)) + "."))
-    if plan.tips:
-        tips = Table(
-            title="What tips it (after now)", box=box.SIMPLE, pad_edge=False, collapse_padding=True
-        )
-        several = len({tip.calendar for tip in plan.tips}) > 1
-        headings = ("Event", "Category", "Kind", "Count", "h/week", "h total", "Calendar")
-        for heading in headings if several else headings[:-1]:
-            right = heading in ("Count", "h/week", "h total")
-            tips.add_column(
-                heading,
-                justify="right" if right else "left",
-                no_wrap=heading not in ("Event", "Category"),
-                min_width=16 if heading == "Event" else None,
-                ratio=2 if heading == "Event" else None,
+
+
+def plan_table(plan: Plan) -> PlanTable:
+    """The weeks ahead as a table, a sentence per week, and what weighs most; laid out for
+    a width when printed (see ``docs/views.md``: numbers never go, titles are cut)."""
+    return PlanTable(plan)
+
+
+class PlanTable(Block):
+    """The plan laid out for a width."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+
+    def lines(self, width: int) -> list[Line]:
+        plan = self.plan
+        lines = fitted_lines(first_fitting(self._weeks(), width), width)
+        if lines and "".join(text for text, _ in lines[-1]).strip():
+            lines.append([])  # a blank line where the frame has no blank bottom edge
+        parts: list[str] = []
+        note = in_progress_note(plan)
+        if note:
+            parts.append(note)
+        parts += [_capital(_sentence(plan, week)) + "." for week in plan.weeks]
+        for part in parts:
+            lines.extend(plain_lines(part, width))
+        if plan.tips:
+            lines.append([])
+            lines.extend(fitted_lines(first_fitting(self._tips(), width), width))
+        for note in plan_notes(plan):
+            lines.extend(plain_lines(note, width))
+        return lines
+
+    def _weeks(self) -> Iterator[Grid]:
+        """The table of the weeks, from the widest layout to the narrowest: the frame's
+        edge goes, then the headings shorten, then the gaps narrow, then the verdict wraps."""
+        plan = self.plan
+        report = plan.report
+        rows = [
+            Row(
+                [
+                    _week_label(week),
+                    *_numbers(week),
+                    Styled.of(week.verdict.label, VERDICT_STYLES[week.verdict]),
+                ]
             )
-        for row in tip_rows(plan.tips):
-            cells = row if several else row[:-1]
-            tips.add_row(*(Text(safe(cell, newlines=False)) for cell in cells))
-        parts += [Text(""), tips]
-    parts += [Text(note) for note in plan_notes(plan)]
-    return Group(*parts)
+            for week in plan.weeks
+        ]
+        title = f"leadtime plan (target {target_text(report)} leadership, {report.timezone})"
+        labels = [week.verdict.label for week in plan.weeks]
+        for edge, short, padding, wrapped in (
+            (True, False, 1, False),
+            (False, False, 1, False),
+            (False, True, 1, False),
+            (False, True, 0, False),
+            (False, True, 0, True),
+        ):
+            floor = max((len(word) for label in labels for word in label.split()), default=1)
+            columns = [
+                Column("Week"),
+                *(
+                    Column(heading, right=True)
+                    for heading in (SHORT_HEADINGS if short else HEADINGS)
+                ),
+                Column("Verdict", give=1 if wrapped else 0, floor=floor, overflow="wrap"),
+            ]
+            yield Grid(
+                columns,
+                rows,
+                title=title + (", hours" if short else ""),
+                title_style="italic",
+                box=BOXES["simple-heavy"],
+                edge=edge,
+                pad_edge=False,
+                collapse=True,
+                padding=padding,
+            )
+
+    def _tips(self) -> Iterator[Grid]:
+        """What tips it, from the widest layout to the narrowest: the frame's edge goes, then
+        the widest of the titles, categories and calendar names is cut with … (then the
+        gaps narrow); the numbers stay whole."""
+        tips = self.plan.tips
+        several = len({tip.calendar for tip in tips}) > 1
+        rows = [Row(row if several else row[:-1]) for row in tip_rows(tips)]
+        for edge, padding, give in ((True, 1, 0), (False, 1, 0), (False, 1, 1), (False, 0, 1)):
+            columns = [
+                Column("Event", give=give, floor=12),
+                Column("Category", give=give, floor=10),
+                Column("Kind"),
+                Column("Count", right=True),
+                Column("h/week", right=True),
+                Column("h total", right=True),
+                Column("Calendar", give=give, floor=8),
+            ]
+            yield Grid(
+                columns if several else columns[:-1],
+                rows,
+                title="What tips it (after now)",
+                title_style="italic",
+                box=BOXES["simple"],
+                edge=edge,
+                pad_edge=False,
+                collapse=True,
+                padding=padding,
+            )
 
 
 def _capital(text: str) -> str:
@@ -256,20 +350,17 @@ def plan_markdown(plan: Plan) -> str:
     lines = [
         f"## leadtime plan ({md(report.timezone)})",
         "",
-        "| Week | Leadership h | Hands-on h | Other h | Free h | Share | Needs hands-on h "
-        "| Verdict |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| Week | Leadership h | Hands-on h | Other h | Unclassified h | Free h | Share "
+        "| Needs hands-on h | Verdict |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for week in plan.weeks:
-        minutes = week.minutes
-        lines.append(
-            f"| {_week_label(week)} | {hours_text(week.leadership_minutes)} "
-            f"| {hours_text(week.hands_on_minutes)} "
-            f"| {hours_text(minutes['other'] + minutes['unclassified'])} "
-            f"| {hours_text(week.free_minutes)} | {_share(week.share)} | {_needed(week)} "
-            f"| {week.verdict.label} |"
-        )
+        cells = [md(_week_label(week)), *_numbers(week), week.verdict.label]
+        lines.append("| " + " | ".join(cells) + " |")
     lines += ["", f"Target {target_text(report)} leadership."]
+    note = in_progress_note(plan)
+    if note:
+        lines += ["", md(note)]
     lines += ["", *(f"- {md(_capital(_sentence(plan, week)))}." for week in plan.weeks)]
     if plan.tips:
         lines += [
@@ -279,7 +370,7 @@ def plan_markdown(plan: Plan) -> str:
             "| Event | Category | Kind | Instances | h/week | h total | Calendar |",
             "| --- | --- | --- | ---: | ---: | ---: | --- |",
         ]
-        rows = tip_rows(plan.tips)
+        rows = tip_rows(plan.tips)  # already safe; md() escapes what Markdown acts on
         lines += ["| " + " | ".join(md(cell) for cell in row) + " |" for row in rows]
     notes = plan_notes(plan)
     if notes:

@@ -1,25 +1,23 @@
-"""The terminal report: a Rich table of the weeks, with the split bar, and the footer.
+"""The terminal report: a table of the weeks, with the split bar, and the footer.
 
 Nothing here computes: numbers come from :mod:`leadtime.reports` and are only formatted.
 Shares are shown as :func:`leadtime.units.percent` displays them, the same value the verdict
 was judged on. User and calendar text (activity labels, tags) goes through
-:func:`leadtime.render.console.safe` and into :class:`rich.text.Text`, never through markup.
-Colours never carry meaning alone: the bar's cells differ in shape, the verdict is words.
-The bar, its legend and the trend line are drawn by :mod:`leadtime.render.charts` (their
-names are re-exported here).
+:func:`leadtime.text.safe`. Colours never carry meaning alone: the bar's cells differ in
+shape, the verdict is words. The bar, its legend and the trend line are drawn by
+:mod:`leadtime.render.charts`; the table by :mod:`leadtime.render.grid`, without Rich.
+
+The width policy (``docs/views.md``): every number stays; as the width shrinks the table
+gives way in this order: the bar narrows (20 to 10 cells), the frame goes, "(in progress)"
+becomes "(so far)", the gaps between columns narrow, the headings shorten, the bar goes,
+the verdict wraps after its label, breakdown labels are cut with ``…``. Only below about 50
+columns do the Other and Unclassified columns go, and the footer then gives their totals.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-
-from rich import box
-from rich.cells import cell_len
-from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
-from rich.segment import Segment, Segments
-from rich.table import Table
-from rich.text import Text
+from typing import IO, NamedTuple
 
 from leadtime.render.charts import (
     HANDS_ON_STYLE,
@@ -30,28 +28,42 @@ from leadtime.render.charts import (
     split_bar,
     trend_line,
 )
-from leadtime.render.console import safe
-from leadtime.render.layout import cell_segments, same_line, stacked_cells, table_width
+from leadtime.render.grid import (
+    BOXES,
+    Block,
+    Column,
+    Grid,
+    Line,
+    Row,
+    Styled,
+    fitted_lines,
+    plain_lines,
+)
+from leadtime.render.terminal import Terminal
 from leadtime.render.words import (
+    SEVERAL_TAGS,
     breakdown_rows,
     coverage_sentence,
     hours_text,
+    hours_words,
     period,
     planned_sentences,
     share_text,
     unclassified_warning,
 )
-from leadtime.reports.check import target_text
-from leadtime.reports.numbers import CATEGORIES, Verdict
+from leadtime.reports.numbers import CATEGORIES, Verdict, target_text
 from leadtime.reports.records import Report, WeekRecord, aggregate_record
+from leadtime.text import safe
 from leadtime.units import percent
 
 __all__ = [
     "HANDS_ON_STYLE",
     "LEADERSHIP_STYLE",
     "VERDICT_STYLES",
+    "ReportTable",
     "legend",
     "report_table",
+    "show_report",
     "split_bar",
     "trend_line",
 ]
@@ -69,337 +81,223 @@ VERDICT_STYLES = {
     Verdict.NOT_ENOUGH_DATA: "dim",
 }
 IN_PROGRESS, SO_FAR = " (in progress)", " (so far)"
+_VERDICT_LEAST = 13  # the verdict column is never narrower (as wide as "too hands-off")
+_SECONDARY = ("other", "unclassified")
 
 
-def _verdict_text(record: WeekRecord, progress: str) -> Text:
-    text = Text(record.verdict.label, style=VERDICT_STYLES[record.verdict])
-    if not record.complete:
-        text.append(progress, style="italic")
-    return text
+class _Layout(NamedTuple):
+    """One way to lay the table out; the views try them in order until one fits."""
 
-
-# --------------------------------------------------------------------------- report
-
-
-def report_table(report: Report) -> RenderableType:
-    """The report as a Rich table with a footer of totals, folding, plan and warnings.
-
-    One row per week: hours per category, the leadership share, a split bar against the
-    target and the verdict (the current week is marked in progress). The last row is the
-    period as a whole. From 8 weeks on the table is compact and a trend line of the weekly
-    share follows it. With a breakdown (``report.by``) a row per label follows each week. On a
-    narrow console the table gives way in steps (a shorter bar, no edge, no Other and
-    Unclassified columns, short headings, no bar) so that the share and the verdict are
-    never cut.
-    """
-    return _ReportView(report, report.by)
-
-
-_BAR = 6  # the index the split column takes when it is shown
-_VERDICT_MIN_WIDTH = 13
-_SECONDARY = frozenset({3, 4})  # Other, Unclass.: the first to go on a narrow terminal
-_HOURS = frozenset({1, 2})  # Leadership, Hands-on: the last to go
-
-
-@dataclass(frozen=True)
-class _Layout:
     bar: int  # cells of the split bar; 0: no bar
-    edge: bool
-    dropped: frozenset[int] = frozenset()
+    edge: bool  # the frame's outer lines (rounded, or blank for the compact table)
     so_far: bool = False  # "(so far)" for "(in progress)"
+    tight: bool = False  # two spaces between columns instead of three
     short: bool = False  # short headings
+    narrowed: bool = False  # labels cut with …, the verdict wrapped after its label
+    secondary: bool = True  # the Other and Unclassified columns
+    words: bool = False  # the verdict may wrap between any two words
 
 
-# The bar goes last: the edge and the secondary columns give way first, so that the split
-# stays visible on an 80-column terminal.
 _WIDE = [_Layout(20, True), _Layout(10, True)]
 _COMPACT = [_Layout(10, True)]
 _NARROW = [
     _Layout(10, False),
-    _Layout(10, False, _SECONDARY),
-    _Layout(10, False, _SECONDARY, so_far=True),
-    _Layout(10, False, _SECONDARY, so_far=True, short=True),
-    _Layout(0, False),
-    _Layout(0, False, _SECONDARY),
-    _Layout(0, False, _SECONDARY, so_far=True),
-    _Layout(0, False, _SECONDARY, so_far=True, short=True),
-    _Layout(0, False, _SECONDARY | _HOURS, so_far=True, short=True),
+    _Layout(10, False, so_far=True),
+    _Layout(10, False, so_far=True, tight=True),
+    _Layout(10, False, so_far=True, tight=True, short=True),
+    _Layout(0, False, so_far=True, tight=True, short=True),
+    _Layout(0, False, so_far=True, tight=True, short=True, narrowed=True),
+    _Layout(0, False, so_far=True, tight=True, short=True, narrowed=True, secondary=False),
+    _Layout(0, False, True, True, True, narrowed=True, secondary=False, words=True),
 ]
 
 
-@dataclass(frozen=True)
-class _Row:
-    """The cells of one table row except the bar, and the share the bar shows."""
+def report_table(report: Report) -> ReportTable:
+    """The report as a table with a footer of totals, folding, plan and warnings.
 
-    cells: tuple[Text, ...]  # week, four categories, share, verdict
+    One row per week: hours per category, the leadership share, a split bar against the
+    target and the verdict (the current week is marked in progress). The last row is the
+    period as a whole. From 8 weeks on the table is compact and a trend line of the weekly
+    share follows it. With a breakdown (``report.by``) a row per label follows each week.
+    The table is laid out for a width when it is printed (:meth:`ReportTable.lines`).
+    """
+    return ReportTable(report)
+
+
+def show_report(report: Report, file: IO[str] | None = None) -> None:
+    """Print the report table to ``file`` (standard output) at the terminal's width, in
+    colour where the terminal takes it (:class:`~leadtime.render.terminal.Terminal`)."""
+    terminal = Terminal.detect(file)
+    terminal.write(report_table(report).lines(terminal.width), file)
+
+
+class _Week(NamedTuple):
+    """One row's cells: week, four categories, share, verdict (and with "(so far)")."""
+
+    cells: tuple[str | Styled, ...]
+    short_verdict: str | Styled
     share: float | None
-    short_verdict: Text | None = None  # the verdict with "(so far)"
-    activity: bool = False  # a label line under a week (dim, blank share and verdict)
+    label: bool = False  # a breakdown line under a week: dim, no share, bar or verdict
     end_section: bool = False
 
-    def shown(self, so_far: bool) -> tuple[Text, ...]:
-        if so_far and self.short_verdict is not None:
-            return (*self.cells[:-1], self.short_verdict)
-        return self.cells
+
+def _verdict(record: WeekRecord, progress: str) -> Styled:
+    style = VERDICT_STYLES[record.verdict]
+    if record.complete:
+        return Styled.of(record.verdict.label, style)
+    return Styled(((record.verdict.label, style), (progress, f"{style} italic")))
 
 
-@dataclass(frozen=True)
-class _ReportView:
-    report: Report
-    by: str | None
+class ReportTable(Block):
+    """The report laid out for a width: the table, then the footer."""
 
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        compact = len(self.report.weeks) >= COMPACT_FROM
-        rows, total = self._rows()
-        heading = Text(f"Split {TARGET_MARK} {percent(self.report.target)}%")
-        everything = [*rows, *([total] if total else [])]
-        chosen: _Layout | None = None
-        widths: list[int] = []
-        for layout in [*(_COMPACT if compact else _WIDE), *_NARROW]:
-            widths = self._widths(everything, layout, heading, bool(rows))
-            if table_width(widths, layout.edge) <= options.max_width:
-                chosen = layout
-                break
-        if chosen is None:  # too narrow even so: Rich shrinks and wraps the columns
-            chosen = _NARROW[-1]
-            yield self._table(rows, total, chosen, compact, None)
-        else:
-            fast = None
-            if not self.by and rows and (compact or not chosen.edge):
-                fast = self._laid_out(console, options, rows, total, chosen, compact, widths)
-            yield self._table(rows, total, chosen, compact, widths) if fast is None else fast
-        yield from self._footer(compact, bool(chosen.bar))
+    def __init__(self, report: Report) -> None:
+        self.report = report
 
-    @staticmethod
-    def _widths(rows: list[_Row], layout: _Layout, heading: Text, bars: bool) -> list[int]:
-        # Every cell is a single line, so a column's natural width is its widest cell.
-        headings = SHORT_HEADINGS if layout.short else HEADINGS
-        names = ["Week", *(headings[c] for c in CATEGORIES), "Share", "Verdict"]
-        natural = [cell_len(name) for name in names]
-        for row in rows:
-            for index, cell in enumerate(row.shown(layout.so_far)):
-                width = cell.cell_len
-                if width > natural[index]:
-                    natural[index] = width
-        natural[0] = min(natural[0], WEEK_COLUMN)
-        natural[-1] = max(natural[-1], _VERDICT_MIN_WIDTH)
-        widths = [w for index, w in enumerate(natural) if index not in layout.dropped]
-        if layout.bar:
-            cells = layout.bar + 1 if bars else 0  # cells and the target mark
-            widths.insert(_BAR - len(layout.dropped), max(cells, heading.cell_len))
-        return widths
-
-    def _rows(self) -> tuple[list[_Row], _Row | None]:
+    def lines(self, width: int) -> list[Line]:
         report = self.report
-        rows: list[_Row] = []
-        blank = Text("")
+        compact = len(report.weeks) >= COMPACT_FROM
+        weeks, total = self._weeks()
+        grid: Grid | None = None
+        layout = _NARROW[-1]
+        for layout in [*(_COMPACT if compact else _WIDE), *_NARROW]:
+            grid = self._grid(weeks, total, layout, compact)
+            if grid.least_width() <= width:
+                break
+        assert grid is not None
+        lines = fitted_lines(grid, width)
+        for part in self._footer(compact, layout):
+            lines.extend(plain_lines(part, width))
+        return lines
+
+    def _weeks(self) -> tuple[list[_Week], _Week | None]:
+        report, by = self.report, self.report.by
+        rows: list[_Week] = []
         for record in report.weeks:
-            unclassified = Text(hours_text(record.minutes["unclassified"]))
+            unclassified: str | Styled = hours_text(record.minutes["unclassified"])
             if record.unclassified_warning:
-                unclassified.stylize("bold")
-            labels = list(breakdown_rows(record, self.by))
+                unclassified = Styled.of(str(unclassified), "bold")
+            labels = list(breakdown_rows(record, by))
+            verdict = _verdict(record, IN_PROGRESS)
             cells = (
-                Text(record.week),
-                *(Text(hours_text(record.minutes[category])) for category in CATEGORIES[:3]),
+                record.week,
+                *(hours_text(record.minutes[category]) for category in CATEGORIES[:3]),
                 unclassified,
-                Text(share_text(record.leadership_share)),
-                _verdict_text(record, IN_PROGRESS),
+                share_text(record.leadership_share),
+                verdict,
             )
-            short = None if record.complete else _verdict_text(record, SO_FAR)
+            short = verdict if record.complete else _verdict(record, SO_FAR)
             rows.append(
-                _Row(
-                    cells, record.leadership_share, short, end_section=bool(self.by) and not labels
-                )
+                _Week(cells, short, record.leadership_share, end_section=bool(by) and not labels)
             )
             for n, (category, label, minutes) in enumerate(labels, start=1):
-                hours = [blank] * len(CATEGORIES)
-                hours[CATEGORIES.index(category)] = Text(hours_text(minutes))
-                name = Text(f"  {' '.join(safe(label).split())}", no_wrap=True, overflow="ellipsis")
+                hours = [""] * len(CATEGORIES)
+                hours[CATEGORIES.index(category)] = hours_text(minutes)
+                name = f"  {' '.join(safe(label).split())}"
                 rows.append(
-                    _Row(
-                        (name, *hours, blank, blank),
-                        None,
-                        activity=True,
-                        end_section=n == len(labels),
-                    )
+                    _Week((name, *hours, "", ""), "", None, True, end_section=n == len(labels))
                 )
         if not report.weeks:
             return rows, None
         totals = report.totals
         overall = aggregate_record(report).verdict
-        total = _Row(
-            (
-                Text("Total", style="bold"),
-                *(Text(hours_text(totals[category])) for category in CATEGORIES),
-                Text(share_text(report.average_share)),
-                Text(overall.label, style=VERDICT_STYLES[overall]),
-            ),
-            report.average_share,
+        verdict = Styled.of(overall.label, VERDICT_STYLES[overall])
+        cells = (
+            Styled.of("Total", "bold"),
+            *(hours_text(totals[category]) for category in CATEGORIES),
+            share_text(report.average_share),
+            verdict,
         )
-        return rows, total
+        return rows, _Week(cells, verdict, report.average_share)
 
-    def _table(
-        self,
-        rows: list[_Row],
-        total: _Row | None,
-        layout: _Layout,
-        compact: bool,
-        widths: list[int] | None,
-    ) -> Table:
-        """The table; ``widths`` fixes every column's width (None: Rich measures the cells)."""
+    def _grid(
+        self, weeks: list[_Week], total: _Week | None, layout: _Layout, compact: bool
+    ) -> Grid:
         report = self.report
-        by = f", by {self.by}" if self.by else ""
-        edge, dropped = layout.edge, layout.dropped
-        table = Table(
-            title=Text(f"leadtime report {period(report)} ({report.timezone}), hours{by}"),
-            box=box.SIMPLE_HEAD if compact or not edge else box.ROUNDED,
-            show_edge=edge,
-            pad_edge=edge,
-            header_style="bold",
-            title_style="bold",
-        )
-        fixed = iter(widths) if widths is not None else None
-
-        def width() -> int | None:
-            return next(fixed) if fixed is not None else None
-
         headings = SHORT_HEADINGS if layout.short else HEADINGS
-        table.add_column("Week", no_wrap=True, max_width=WEEK_COLUMN, width=width())
-        for index, category in enumerate(CATEGORIES, start=1):
-            if index not in dropped:
-                table.add_column(headings[category], justify="right", no_wrap=True, width=width())
-        table.add_column("Share", justify="right", no_wrap=True, width=width())
+        shown = [0, 1, 2, 3, 4, 5, 6] if layout.secondary else [0, 1, 2, 5, 6]
+        week_floor = max([len(record.week) for record in report.weeks] + [len("Total")])
+        columns = [
+            Column("Week", most=WEEK_COLUMN, give=2 * layout.narrowed, floor=week_floor),
+            *(Column(headings[name], right=True) for name in CATEGORIES),
+            Column("Share", right=True),
+            Column(
+                "Verdict",
+                least=_VERDICT_LEAST,
+                give=1 * layout.narrowed,
+                floor=self._verdict_floor(layout),
+                overflow="wrap",
+                snap=not layout.words,
+            ),
+        ]
+        columns = [columns[i] for i in shown]
         if layout.bar:
-            table.add_column(
-                f"Split {TARGET_MARK} {percent(report.target)}%", no_wrap=True, width=width()
+            columns.insert(-1, Column(f"Split {TARGET_MARK} {percent(report.target)}%"))
+        rows = []
+        everything = [*weeks, *([total] if total else [])]
+        for index, week in enumerate(everything):
+            verdict = week.short_verdict if layout.so_far else week.cells[-1]
+            cells = [[*week.cells[:-1], verdict][i] for i in shown]
+            if layout.bar:
+                bar = "" if week.label else split_bar(week.share, report.target, layout.bar)
+                cells.insert(-1, bar)
+            last_week = total is not None and index == len(weeks) - 1
+            rows.append(
+                Row(cells, "dim" if week.label else "", end_section=week.end_section or last_week)
             )
-        # With fixed widths every cell fits its column: nothing wraps, and saying so saves
-        # Rich the search for places to wrap the verdicts.
-        table.add_column(
-            "Verdict", min_width=_VERDICT_MIN_WIDTH, no_wrap=widths is not None, width=width()
+        by = f", by {report.by}" if report.by else ""
+        framed = layout.edge and not compact
+        return Grid(
+            columns,
+            rows,
+            title=f"leadtime report {period(report)} ({report.timezone}), hours{by}",
+            box=BOXES["rounded"] if framed else BOXES["simple-head"],
+            edge=layout.edge,
+            pad_edge=layout.edge,
+            collapse=layout.tight,
         )
-        bar_at = _BAR - len(dropped)
 
-        def cells(row: _Row) -> list[Text]:
-            shown = row.shown(layout.so_far)
-            found = [cell for index, cell in enumerate(shown) if index not in dropped]
-            if layout.bar:
-                bar = Text("") if row.activity else split_bar(row.share, report.target, layout.bar)
-                found.insert(bar_at, bar)
-            return found
+    def _verdict_floor(self, layout: _Layout) -> int:
+        """How narrow the verdict column may get: its widest label (the progress mark
+        wraps), or with ``layout.words`` its longest word."""
+        labels = {record.verdict.label for record in self.report.weeks}
+        if layout.words:
+            return max((len(word) for label in labels for word in label.split()), default=1)
+        return max((len(label) for label in labels), default=1)
 
-        if widths is not None and not self.by and rows:
-            # Fixed widths and one line per week: the weeks can go in as one row of
-            # multi-line cells, which Rich lays out once instead of once per week.
-            columns = zip(*(cells(row) for row in rows), strict=True)
-            right = [column.justify == "right" for column in table.columns]
-            table.add_row(
-                *(
-                    stacked_cells(column, size, at_right)
-                    for column, size, at_right in zip(columns, widths, right, strict=True)
-                )
-            )
-        else:
-            for row in rows:
-                table.add_row(
-                    *cells(row), style="dim" if row.activity else None, end_section=row.end_section
-                )
-        if total is not None:
-            table.add_section()
-            table.add_row(*cells(total))
-        return table
-
-    def _laid_out(
-        self,
-        console: Console,
-        options: ConsoleOptions,
-        rows: list[_Row],
-        total: _Row | None,
-        layout: _Layout,
-        compact: bool,
-        widths: list[int],
-    ) -> Segments | None:
-        """The table with the weeks laid out here, one line each, from the fixed widths.
-
-        Rich lays out the title, the header, the first week and the total (a table of one
-        week); the other weeks' lines are made the same way as the first, which must come
-        out exactly as Rich made it (None otherwise: let Rich lay out every week). For 520
-        weeks this is a tenth of the time Rich takes. Only for the tables without a border
-        (every column divider is a space).
-        """
-        table = self._table(rows[:1], total, layout, compact, widths)
-        lines = list(Segment.split_lines(console.render(table, options)))
-        # from the end: the first week, the blank line before the total, the total, the edge
-        at = len(lines) - (4 if layout.edge else 3)
-        dropped = layout.dropped
-        bar_at = _BAR - len(dropped)
-        right = [column.justify == "right" for column in table.columns]
-        cached: dict[tuple[object, ...], list[Segment]] = {}
-        edge = layout.edge
-        last = len(widths) - 1
-
-        def line(row: _Row) -> list[Segment] | None:
-            shown = row.shown(layout.so_far)
-            cells = [cell for index, cell in enumerate(shown) if index not in dropped]
-            if layout.bar:
-                cells.insert(bar_at, split_bar(row.share, self.report.target, layout.bar))
-            found: list[Segment] = []
-            plain = " " if edge else ""
-            for index, (cell, width) in enumerate(zip(cells, widths, strict=True)):
-                room = width - cell.cell_len
-                if room < 0:
-                    return None
-                if edge or index:
-                    plain += " "
-                if not cell.style and not cell.spans:
-                    plain += " " * room + cell.plain if right[index] else cell.plain + " " * room
-                else:
-                    key = (cell.plain, cell.style, *cell.spans, width, right[index])
-                    styled = cached.get(key)
-                    if styled is None:
-                        styled = cached[key] = cell_segments(console, cell, room, right[index])
-                    found.append(Segment(plain))
-                    found.extend(styled)
-                    plain = ""
-                if index < last or edge:  # the right padding, then the divider or the edge
-                    plain += "  "
-            found.append(Segment(plain))
-            return found
-
-        made = [line(row) for row in rows]
-        if at < 0 or made[0] is None or not same_line(made[0], lines[at]):
-            return None
-        segments: list[Segment] = []
-        newline = Segment.line()
-        for part in (lines[:at], made, lines[at + 1 :]):
-            for found in part:
-                if found is None:
-                    return None
-                segments.extend(found)
-                segments.append(newline)
-        return Segments(segments)
-
-    def _footer(self, compact: bool, bar: bool) -> Iterator[RenderableType]:
+    def _footer(self, compact: bool, layout: _Layout) -> Iterator[str | Styled]:
         report = self.report
-        yield Text(
+        yield (
             f"Target {target_text(report)} leadership; share = leadership / (leadership + "
             f"hands-on).\nDouble-booked time folded: {hours_text(report.double_booked_minutes)} h."
         )
-        if bar:
+        if layout.bar:
             yield legend(report.target)
         if compact:
-            trend = Text("Trend ", style="bold")
-            trend.append(trend_line(report))
-            trend.append(
-                f"  share per week, oldest first; target {percent(report.target)}% is "
-                f"{spark(report.target)}"
+            yield Styled(
+                (
+                    ("Trend ", "bold"),
+                    (
+                        f"{trend_line(report)}  share per week, oldest first; target "
+                        f"{percent(report.target)}% is {spark(report.target)}",
+                        "",
+                    ),
+                )
             )
-            yield trend
+        if not layout.secondary and report.weeks:
+            totals = report.totals
+            yield (
+                "Other and unclassified hours are left out at this width: "
+                f"{hours_words(totals['other'])} other, "
+                f"{hours_words(totals['unclassified'])} unclassified in total."
+            )
+        if report.several_tags:
+            yield SEVERAL_TAGS[0].upper() + SEVERAL_TAGS[1:] + "."
         for sentence in planned_sentences(report):
-            yield Text(sentence[0].upper() + sentence[1:] + ".")
+            yield sentence[0].upper() + sentence[1:] + "."
         coverage = coverage_sentence(report)
         if coverage:
-            yield Text(coverage[0].upper() + coverage[1:] + ".")
+            yield coverage[0].upper() + coverage[1:] + "."
         warning = unclassified_warning(report)
         if warning:
-            yield Text(f"Warning: {warning}", style="bold")
+            yield Styled.of(f"Warning: {warning}", "bold")

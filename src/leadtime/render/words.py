@@ -10,6 +10,7 @@ from leadtime.units import format_hours, percent
 
 __all__ = [
     "COVERAGE_HINT",
+    "SEVERAL_TAGS",
     "breakdown_of",
     "breakdown_rows",
     "coverage_sentence",
@@ -46,15 +47,22 @@ def period(report: Report) -> str:
 
 
 def unclassified_warning(report: Report) -> str | None:
-    """The warning for a period, or the weeks, with more than 10% unclassified time."""
+    """The warning for a period, or the weeks, with more than 10% unclassified time, with
+    how many hours that is: ``14.3% of the time (2 h of 14 h) is unclassified; run ...``."""
     share = report.unclassified_share
     if report.unclassified_warning and share is not None:
-        return f"{share_text(share)} of the time is unclassified; {COVERAGE_HINT}"
-    flagged = [record.week for record in report.weeks if record.unclassified_warning]
-    if flagged:
-        named = ", ".join(flagged[:4]) + (
-            f" and {len(flagged) - 4} more" if len(flagged) > 4 else ""
+        unclassified = report.totals["unclassified"]
+        return (
+            f"{share_text(share)} of the time ({hours_words(unclassified)} of "
+            f"{hours_words(report.total_minutes)}) is unclassified; {COVERAGE_HINT}"
         )
+    flagged = [record for record in report.weeks if record.unclassified_warning]
+    if flagged:
+        named = ", ".join(
+            f"{record.week} ({hours_words(record.minutes['unclassified'])} of "
+            f"{hours_words(record.total_minutes)})"
+            for record in flagged[:4]
+        ) + (f" and {len(flagged) - 4} more" if len(flagged) > 4 else "")
         return f"more than 10% unclassified in {named}; {COVERAGE_HINT}"
     return None
 
@@ -96,6 +104,12 @@ def planned_sentences(report: Report) -> list[str]:
                 f"planned for {scope}{record.week}: {_by_category(record.planned_minutes)}"
             )
     return sentences
+
+
+SEVERAL_TAGS = (
+    "an entry with several tags counts in full under each of them: a week's tag rows can "
+    "add up to more than its hours"
+)
 
 
 def coverage_sentence(report: Report) -> str | None:

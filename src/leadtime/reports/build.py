@@ -49,6 +49,10 @@ class Span(NamedTuple):
 
 
 SpanRow = Span | tuple[int, int, str, str, str | None] | tuple[int, int, str, str, str | None, str]
+# A counted entry when only hours per category are wanted: (start, end, code), the code being
+# the index of its category in CATEGORIES times two, plus one for a direct origin
+# (``store.category_spans``). Reports built from these carry no activities or breakdown.
+CategorySpan = tuple[int, int, int]
 
 
 class _Piece(NamedTuple):
@@ -61,7 +65,7 @@ class _Piece(NamedTuple):
 
 
 def build_report(
-    spans: Iterable[SpanRow],
+    spans: Iterable[SpanRow] | Iterable[CategorySpan],
     mondays: Sequence[date],
     *,
     tz: str,
@@ -74,7 +78,9 @@ def build_report(
 ) -> Report:
     """Fold ``spans`` into one :class:`WeekRecord` per Monday in ``mondays``.
 
-    ``spans`` may be :class:`Span` values or the store's plain tuples; spans outside the
+    ``spans`` may be :class:`Span` values or the store's plain tuples, or all of them
+    :data:`CategorySpan` triples (then the records have no activities and ``by`` must be
+    None: what a table of hours per category needs, read cheaply); spans outside the
     weeks are ignored, spans across a week boundary are split there, zero-length spans count
     nothing. ``now`` (aware) decides which weeks are complete, and cuts the spans: time
     before it is done (the minutes, the share, the verdict), time after it is planned
@@ -82,7 +88,9 @@ def build_report(
     ``min_hours`` is the classified time a week needs for a verdict. With ``work_hours``
     the records say how much of the working time up to now the entries account for.
     ``by`` (``activity``, ``tag`` or ``source``) is the breakdown the records carry
-    besides the activities; an entry with several tags counts its time under each tag.
+    besides the activities; an entry with several tags counts its time under each tag, and
+    tags that differ only in case are one tag (as the rules read them), headed by the
+    spelling of the first entry that carries it.
 
     Raises:
         ValueError: a naive ``now``, an unknown ``by`` or an unknown category.
@@ -102,12 +110,23 @@ def build_report(
     keys: list[_Key] = []
     classes: set[bool] = set()
     shift = _WEEK_SHIFT
-    events = _piece_events(rows, starts, ends, shift, keys, classes, by)
+    coded = bool(rows) and len(rows[0]) == 3
+    if coded:
+        if by is not None:
+            raise ValueError(f"a report by {by} needs whole spans, not category codes")
+        triples = cast("Sequence[CategorySpan]", rows)
+        events: list[list[int]] | None = _category_events(
+            triples, starts, ends, shift, keys, classes
+        )
+    else:
+        whole = cast("Sequence[SpanRow]", rows)
+        events = _piece_events(whole, starts, ends, shift, keys, classes, by)
     if events is None:  # too many keys for the compact events: make room
-        shift = (len({_key_of(row, by) for row in rows}) * 4 - 1).bit_length()
+        whole = cast("Sequence[SpanRow]", rows)
+        shift = (len({_key_of(row, by) for row in whole}) * 4 - 1).bit_length()
         keys.clear()
         classes.clear()
-        events = _piece_events(rows, starts, ends, shift, keys, classes, by)
+        events = _piece_events(whole, starts, ends, shift, keys, classes, by)
         assert events is not None
     mixed = len(classes) > 1
     done: list[Folding[_Key] | None] = [None] * len(weeks)
@@ -121,6 +140,16 @@ def build_report(
             done[piece.week] = folding
             if work_hours is not None:  # the sweep sorted the events: read the union off
                 covered[piece.week] = _union(piece_events, shift, piece.start)
+    # A tag is one tag whatever its case (as the rules read tags): its rows are headed by
+    # the spelling of the first entry that carries it.
+    spellings: dict[str, str] = {}
+    several = False
+    if by == "tag":
+        for key in keys:
+            labels = _tag_labels(key[2])
+            several = several or len(labels) > 1
+            for label in labels:
+                spellings.setdefault(label.casefold(), label)
     records = []
     for i, monday in enumerate(weeks):
         working: tuple[float, float] | None = None
@@ -139,9 +168,11 @@ def build_report(
                 min_hours=min_hours,
                 by=by,
                 working=working,
+                spellings=spellings,
+                activities=not coded,
             )
         )
-    return Report(tz, target, tolerance, min_hours, tuple(records), by)
+    return Report(tz, target, tolerance, min_hours, tuple(records), by, several_tags=several)
 
 
 def _pieces(starts: list[int], ends: list[int], cut: int) -> list[_Piece]:
@@ -174,9 +205,8 @@ def _piece_events(
     ``keys`` receives the key of each key index, ``classes`` whether direct and calendar
     pieces were seen. None when there are more keys than ``shift`` leaves room for.
     """
-    count = len(starts)
     events: list[list[int]] = [[] for _ in starts]
-    if not count:
+    if not starts:
         return events
     limit = 1 << shift
     slots: dict[tuple[str, str | None, str, str | None], int] = {}
@@ -208,20 +238,71 @@ def _piece_events(
             append((start - piece_start) << shift | slot | START)
             append((end - piece_start) << shift | slot)
             continue
-        i = bisect_right(starts, start) - 1
-        if i >= 0 and end <= ends[i]:  # inside another piece
+        i = _placed(events, starts, ends, shift, start, end, slot)
+        if i >= 0:  # the next span is likely in this piece too
             piece_start, piece_end, append = starts[i], ends[i], events[i].append
+    return events
+
+
+def _placed(
+    events: list[list[int]],
+    starts: list[int],
+    ends: list[int],
+    shift: int,
+    start: int,
+    end: int,
+    slot: int,
+) -> int:
+    """Add the events of a span that is not in the piece of the span before it: inside
+    one piece (whose index is returned), or cut at the boundaries of several (-1)."""
+    i = bisect_right(starts, start) - 1
+    if i >= 0 and end <= ends[i]:
+        events[i].append((start - starts[i]) << shift | slot | START)
+        events[i].append((end - starts[i]) << shift | slot)
+        return i
+    i = max(i, 0)
+    while i < len(starts) and starts[i] < end:
+        cut_start, cut_end = max(start, starts[i]), min(end, ends[i])
+        if cut_start < cut_end:
+            events[i].append((cut_start - starts[i]) << shift | slot | START)
+            events[i].append((cut_end - starts[i]) << shift | slot)
+        i += 1
+    return -1
+
+
+def _category_events(
+    spans: Sequence[CategorySpan],
+    starts: list[int],
+    ends: list[int],
+    shift: int,
+    keys: list[_Key],
+    classes: set[bool],
+) -> list[list[int]]:
+    """:func:`_piece_events` for :data:`CategorySpan` triples: the key of a span is its
+    category alone, and its slot comes from its code without a look-up by name."""
+    keys.extend((category, None, None) for category in CATEGORIES)
+    slot_of = [event_slot(code >> 1, bool(code & 1)) for code in range(2 * len(CATEGORIES))]
+    events: list[list[int]] = [[] for _ in starts]
+    if not starts:
+        return events
+    first, last = starts[0], ends[-1]
+    piece_start, piece_end, append = starts[0], ends[0], events[0].append
+    seen = 0  # the codes seen, as bits
+    for start, end, code in spans:
+        if end <= start or end <= first or start >= last:
+            continue
+        if code < 0:
+            raise ValueError("unknown category (not one of CATEGORIES)")
+        seen |= 1 << code
+        slot = slot_of[code]
+        if piece_start <= start and end <= piece_end:  # the common case: the same piece
             append((start - piece_start) << shift | slot | START)
             append((end - piece_start) << shift | slot)
             continue
-        i = max(i, 0)
-        while i < count and starts[i] < end:  # across boundaries
-            cut_start = max(start, starts[i])
-            cut_end = min(end, ends[i])
-            if cut_start < cut_end:
-                events[i].append((cut_start - starts[i]) << shift | slot | START)
-                events[i].append((cut_end - starts[i]) << shift | slot)
-            i += 1
+        i = _placed(events, starts, ends, shift, start, end, slot)
+        if i >= 0:  # the next span is likely in this piece too
+            piece_start, piece_end, append = starts[i], ends[i], events[i].append
+    classes.update(bool(code & 1) for code in range(2 * len(CATEGORIES)) if seen >> code & 1)
     return events
 
 
@@ -267,9 +348,12 @@ def _length(intervals: list[tuple[int, int]]) -> int:
 
 
 def _tag_labels(tags: str | None) -> list[str]:
-    found = [] if not tags else [tag.strip() for tag in tags.split(",")]
-    labels = list(dict.fromkeys(tag for tag in found if tag))
-    return labels or [NO_LABEL]
+    """An entry's tags, each once whatever its case; ``(none)`` without any."""
+    labels: dict[str, str] = {}
+    for tag in tags.split(",") if tags else ():
+        if tag.strip():
+            labels.setdefault(tag.strip().casefold(), tag.strip())
+    return list(labels.values()) or [NO_LABEL]
 
 
 def _sorted_tables(per: list[dict[str, int]], per_minute: int) -> dict[str, dict[str, float]]:
@@ -302,6 +386,8 @@ def _week_record(
     min_hours: float,
     by: str | None,
     working: tuple[float, float] | None,
+    spellings: dict[str, str],
+    activities: bool = True,
 ) -> WeekRecord:
     # Exact arithmetic on integers over the folding's common denominator; int / int is
     # correctly rounded, so every float below is the nearest one to the exact value.
@@ -319,6 +405,7 @@ def _week_record(
         if by in ("tag", "source"):
             into = per_label[index]
             for label in _tag_labels(extra) if by == "tag" else [extra or NO_LABEL]:
+                label = spellings.get(label.casefold(), label)
                 into[label] = into.get(label, 0) + weight
     planned_minutes = no_minutes()
     if planned is not None:
@@ -347,7 +434,7 @@ def _week_record(
             tolerance=tolerance,
             min_hours=min_hours,
         ),
-        activities=_sorted_tables(per_activity, per_minute),
+        activities=_sorted_tables(per_activity, per_minute) if activities else {},
         planned_minutes=planned_minutes,
         breakdown=_sorted_tables(per_label, per_minute) if by in ("tag", "source") else None,
         working_minutes=None if working is None else working[0],

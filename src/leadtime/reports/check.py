@@ -12,12 +12,12 @@ Exit codes:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 from leadtime.errors import ExitCode
-from leadtime.reports.numbers import Verdict, band
-from leadtime.reports.records import Report, WeekRecord, aggregate_record
+from leadtime.reports.numbers import Verdict, band, target_text
+from leadtime.reports.records import Report, WeekRecord, aggregate_record, needed_hours
 from leadtime.units import percent
 
 __all__ = ["CheckResult", "CheckWeek", "judge", "target_text"]
@@ -25,8 +25,7 @@ __all__ = ["CheckResult", "CheckWeek", "judge", "target_text"]
 _TENTH = Decimal("0.1")
 
 
-@dataclass(frozen=True)
-class CheckWeek:
+class CheckWeek(NamedTuple):
     """One judged week: ``passed`` is None when there was not enough data to judge."""
 
     record: WeekRecord
@@ -34,8 +33,7 @@ class CheckWeek:
     reason: str
 
 
-@dataclass(frozen=True)
-class CheckResult:
+class CheckResult(NamedTuple):
     """The check's outcome: the weeks, the overall result, the exit code, one-line summary."""
 
     weeks: tuple[CheckWeek, ...]
@@ -49,13 +47,6 @@ class CheckResult:
 def _number(value: Decimal) -> str:
     """``70.0`` -> ``70``, ``72.50`` -> ``72.5``."""
     return f"{value.normalize():f}"
-
-
-def target_text(report: Report) -> str:
-    """The target as people write it: ``70% ± 5``."""
-    middle = Decimal(repr(report.target)) * 100
-    half = Decimal(repr(report.tolerance)) * 100
-    return f"{_number(middle)}% ± {_number(half)}"
 
 
 def _hours(minutes: float) -> str:
@@ -111,7 +102,7 @@ def judge(
     """
     if average and report.weeks:
         records: tuple[WeekRecord, ...] = (aggregate_record(report),)
-        min_hours = report.min_hours * len(report.weeks)
+        min_hours = needed_hours(report)
     else:
         records = report.weeks
         min_hours = report.min_hours

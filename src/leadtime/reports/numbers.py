@@ -9,6 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
+from typing import Protocol
 
 from leadtime.units import decimal_of, percent
 
@@ -18,6 +19,7 @@ __all__ = [
     "UNCLASSIFIED_WARNING_SHARE",
     "Verdict",
     "band",
+    "target_text",
     "verdict_for",
 ]
 
@@ -52,6 +54,21 @@ def band(target: float, tolerance: float) -> tuple[Decimal, Decimal]:
     """The passing range of displayed percentages, both ends inclusive: 70 ± 5 -> (65, 75)."""
     middle, half = decimal_of(target) * 100, decimal_of(tolerance) * 100
     return middle - half, middle + half
+
+
+class _Judged(Protocol):
+    @property
+    def target(self) -> float: ...
+    @property
+    def tolerance(self) -> float: ...
+
+
+def target_text(judged: _Judged) -> str:
+    """The target as people write it: ``70% ± 5`` (of a report, or anything with a target
+    and a tolerance as fractions)."""
+    middle = decimal_of(judged.target) * 100
+    half = decimal_of(judged.tolerance) * 100
+    return f"{middle.normalize():f}% ± {half.normalize():f}"
 
 
 def verdict_for(

@@ -13,7 +13,14 @@ from functools import cached_property
 
 from leadtime.reports.numbers import CATEGORIES, UNCLASSIFIED_WARNING_SHARE, Verdict, verdict_for
 
-__all__ = ["BREAKDOWNS", "Report", "WeekRecord", "aggregate_record", "no_minutes"]
+__all__ = [
+    "BREAKDOWNS",
+    "Report",
+    "WeekRecord",
+    "aggregate_record",
+    "needed_hours",
+    "no_minutes",
+]
 
 BREAKDOWNS = ("activity", "tag", "source")  # what ``by`` may name
 _ZERO = Fraction(0)
@@ -83,12 +90,12 @@ class WeekRecord:
             return self.exact_seconds
         return tuple(Fraction(self.minutes.get(name, 0.0)) * 60 for name in CATEGORIES)
 
-    @property
+    @cached_property
     def total_minutes(self) -> float:
         """All folded minutes done in the week, every category."""
         return _minutes(sum(self.seconds(), _ZERO))
 
-    @property
+    @cached_property
     def classified_minutes(self) -> float:
         """Leadership plus hands-on minutes: the time the share is computed from."""
         seconds = self.seconds()
@@ -99,17 +106,19 @@ class WeekRecord:
         """All planned minutes of the week."""
         return sum(self.planned_minutes.values())
 
-    @property
+    @cached_property
     def unclassified_share(self) -> float | None:
         """Unclassified minutes / all minutes; None for an empty week."""
         seconds = self.seconds()
         total = sum(seconds, _ZERO)
         return float(seconds[3] / total) if total else None
 
-    @property
+    @cached_property
     def unclassified_warning(self) -> bool:
         """More than 10% of the week's time is unclassified."""
         seconds = self.seconds()
+        if not seconds[3]:
+            return False
         total = sum(seconds, _ZERO)
         return bool(total) and seconds[3] / total > UNCLASSIFIED_WARNING_SHARE
 
@@ -137,6 +146,8 @@ class Report:
     """The weeks of a period, oldest first, with the target they are judged against.
 
     ``by`` is the breakdown the records carry (``activity``, ``tag``, ``source``) or None.
+    ``several_tags``: with ``by="tag"``, some entry carries several tags, and counts in full
+    under each (a week's tag rows then add up to more than its hours).
     """
 
     timezone: str
@@ -145,6 +156,7 @@ class Report:
     min_hours: float
     weeks: tuple[WeekRecord, ...]
     by: str | None = None
+    several_tags: bool = False
 
     def _total_seconds(self) -> tuple[Fraction, ...]:
         return self._exact_totals
@@ -159,6 +171,11 @@ class Report:
         return {
             name: _minutes(s) for name, s in zip(CATEGORIES, self._total_seconds(), strict=True)
         }
+
+    @property
+    def total_minutes(self) -> float:
+        """All folded minutes done over the period, every category."""
+        return _minutes(sum(self._total_seconds(), _ZERO))
 
     @property
     def planned_totals(self) -> dict[str, float]:
@@ -222,12 +239,26 @@ def _merge(tables: list[dict[str, dict[str, float]]]) -> dict[str, dict[str, flo
     }
 
 
-def aggregate_record(report: Report) -> WeekRecord:
-    """The report's weeks as one record, judged as one (``check --average``).
+def needed_hours(report: Report) -> float:
+    """The classified hours the report's weeks need to be judged as one: ``min_hours`` for
+    each week that has classified (leadership or hands-on) time, and at least once.
 
-    The share comes from the summed minutes. The record needs ``min_hours`` of classified
-    time per week it covers, so averaging cannot stretch a few hours over many weeks.
-    Its label is ``first..last`` (just the week's label for a single week).
+    Weeks without classified time (a holiday, a week not yet begun, an empty current week)
+    neither count nor raise the bar, so a period is judged the same however many empty
+    weeks it spans (``--week W`` and ``--weeks 1`` agree on the same data), while a few
+    hours cannot be stretched over many weeks.
+    """
+    weeks = sum(1 for record in report.weeks if any(record.seconds()[:2]))
+    return report.min_hours * max(weeks, 1)
+
+
+def aggregate_record(report: Report) -> WeekRecord:
+    """The report's weeks as one record, judged as one: the report's Total and
+    ``check --average``.
+
+    The share comes from the summed minutes. The record needs the classified time of
+    :func:`needed_hours`. Its label is ``first..last`` (just the week's label for a single
+    week).
     """
     weeks = report.weeks
     if not weeks:
@@ -249,7 +280,7 @@ def aggregate_record(report: Report) -> WeekRecord:
             (seconds[0] + seconds[1]) / 60,
             target=report.target,
             tolerance=report.tolerance,
-            min_hours=report.min_hours * len(weeks),
+            min_hours=needed_hours(report),
         ),
         activities=_merge([record.activities for record in weeks]),
         planned_minutes=report.planned_totals,

@@ -76,13 +76,14 @@ class TrackerImport:
 
 
 def tracker_tags(tags: Iterable[str]) -> tuple[str, ...]:
-    """Tags as leadtime stores them: no commas, single spaces, no empties, no repeats."""
-    out: list[str] = []
+    """Tags as leadtime stores them: no commas, single spaces, no empties, no repeats (in
+    any case: the first spelling is kept)."""
+    out: dict[str, str] = {}
     for tag in tags:
         clean = " ".join(tag.replace(",", " ").split())
-        if clean and clean not in out:
-            out.append(clean)
-    return tuple(out)
+        if clean:
+            out.setdefault(clean.casefold(), clean)
+    return tuple(out.values())
 
 
 def printable(text: str, limit: int = _SHOWN) -> str:

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from leadtime.store.entries import (
         add_entries,
         apply_classifications,
+        category_spans,
         delete_entries,
         existing_keys,
         feature_rows,
@@ -64,6 +65,7 @@ _WHERE = {
     "Store": "leadtime.store.db",
     "add_entries": "leadtime.store.entries",
     "apply_classifications": "leadtime.store.entries",
+    "category_spans": "leadtime.store.entries",
     "delete_entries": "leadtime.store.entries",
     "existing_keys": "leadtime.store.entries",
     "feature_rows": "leadtime.store.entries",
@@ -116,7 +118,8 @@ def __getattr__(name: str) -> object:
 __all__ = [
     "HEAD", "REVISIONS", "RULES_FINGERPRINT", "Conn", "Cursor", "EntryFilter", "FeatureRow",
     "SourceInfo", "SpanRow", "Store", "StoreError", "StoreInputError", "SyncResult", "Timer",
-    "add_entries", "apply_classifications", "clear_timer", "delete_entries", "delete_objects",
+    "add_entries", "apply_classifications", "category_spans", "clear_timer", "delete_entries",
+    "delete_objects",
     "existing_keys", "feature_rows", "find_entries", "find_entry", "from_ts", "get_meta",
     "get_objects", "get_source", "get_timer", "iter_all_entries", "list_entries",
     "list_sources", "mask_url", "put_object", "reclassify", "remember_source",

@@ -238,6 +238,41 @@ def span_rows(conn: Conn, where: EntryFilter) -> list[SpanRow]:
     return rows
 
 
+def category_spans(
+    conn: Conn, where: EntryFilter, categories: Sequence[str], direct: Iterable[str]
+) -> list[tuple[int, int, int]]:
+    """The counted entries ``where`` selects as ``(start, end, code)``, in no set order:
+    ``code`` is the index of the entry's category in ``categories`` times two, plus one
+    when its origin is one of ``direct`` (negative for a category not in ``categories``).
+
+    For a report that prints hours per category only: three integers a row are cheaper to
+    read than the origin, category, activity and tags as text (a long report reads
+    100,000 of them).
+    """
+    condition, params = where.sql()
+    names: list[str] = []
+    for index, category in enumerate(categories):
+        params[f"category_{index}"] = str(category)
+        names.append(f"WHEN :category_{index} THEN {2 * index}")
+    origins = []
+    for index, origin in enumerate(sorted(direct)):
+        params[f"direct_{index}"] = str(origin)
+        origins.append(f":direct_{index}")
+    code = (
+        f"(CASE category {' '.join(names)} ELSE -2 END)"
+        f" + (CASE WHEN origin IN ({', '.join(origins) or 'NULL'}) THEN 1 ELSE 0 END)"
+    )
+    # NOT INDEXED: as in span_rows, reading the table in storage order is faster than
+    # walking an index over the period
+    table = "entries NOT INDEXED" if conn.is_sqlite and not where.calendar else "entries"
+    tags = ", tags" if where.tag else ""
+    query = f"SELECT start_ts, end_ts, {code}{tags} FROM {table} WHERE {condition}"
+    found: list[tuple[int, int, int]] = list(conn.execute(query, params).fetchall())
+    if where.tag:  # the exact tag test behind the SQL pre-selection
+        found = [row[:3] for row in found if where.keeps_tags(row[3])]  # type: ignore[misc]
+    return found
+
+
 # --------------------------------------------------------------------------- classification
 
 
