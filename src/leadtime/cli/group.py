@@ -120,10 +120,12 @@ def _register() -> None:
         reporting,
         rules,
         settings,
+        team,
         transfer,
     )
 
-    for module in (daily, entries, importing, reporting, planning, rules, transfer, settings):
+    modules = (daily, entries, importing, reporting, planning, rules, transfer, settings, team)
+    for module in modules:
         module.register(app)
 
 

@@ -26,6 +26,7 @@ from leadtime.text import safe
 if TYPE_CHECKING:
     from leadtime.app.importing import ImportOptions
     from leadtime.app.sources import Progress
+    from leadtime.app.team import AutoPublished
 
 COMMANDS = ("log", "start", "stop", "status", "cancel", "import")
 
@@ -224,6 +225,18 @@ def do_import(ws: Workspace, options: ImportOptions, progress: Progress | None =
                 newlines=False,
             )
         )
+    if outcome.team is not None:
+        _say_team(outcome.team)
+
+
+def _say_team(team: AutoPublished) -> None:
+    """The publish after an import (``team_publish = auto``): a line, or a warning."""
+    if team.published is None:
+        warn(safe(f"the import landed, but nothing was published: {team.failure}", newlines=False))
+        return
+    from leadtime.render.team import published_text
+
+    say(safe(published_text(team.published), newlines=False))
 
 
 def _password_prompt() -> Callable[[str], str] | None:
