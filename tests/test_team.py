@@ -387,6 +387,7 @@ def test_four_publishers_show_no_numbers_to_anyone_and_five_the_hand_computed_on
         assert rows_of(owner, query, (MONDAY, MONDAY)) == [(None, None, None)]
 
     publish_week(leads["e"], *WEEKS["e"])
+    assert_totals_recount(team)
     seen = week_of(leads["a"].ok("team", "report", "--weeks", "1", "--format", "json"))
 
     # By hand: shares, verdicts against 70 +- 5 (a share shown as 75.0% passes), means.
@@ -517,11 +518,27 @@ def test_publishing_again_replaces_and_never_duplicates(team: Server) -> None:
     with team.admin() as admin:
         assert rows_of(admin, "SELECT count(*) FROM leadtime_team.weeks WHERE member = %s",
                        (lead.role,)) == [(1,)]  # fmt: skip
+    assert_totals_recount(team)
 
     # A week that no longer has enough data is taken back when its range is published.
     lead.ok("rm", "--yes", *entry_ids(lead, "review"))
     lead.ok("team", "publish", "--weeks", "1")
     assert own_rows(lead) == {"weeks": []}
+    assert_totals_recount(team)
+
+
+def assert_totals_recount(server: Server) -> None:
+    """The activity totals the database keeps for the report equal a recount of the rows."""
+    with server.admin() as admin:
+        kept = rows_of(admin, "SELECT week, category, activity, minutes, leads, entries "
+                              "FROM leadtime_team.activity_totals ORDER BY 1, 2, 3")  # fmt: skip
+        counted = rows_of(
+            admin,
+            "SELECT week, category, activity, sum(minutes::numeric), "
+            "count(*) FILTER (WHERE minutes > 0), count(*) FROM leadtime_team.activities "
+            "GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
+        )
+    assert kept == counted
 
 
 def entry_ids(lead: Lead, word: str) -> list[str]:
@@ -546,6 +563,7 @@ def test_leave_deletes_every_row_of_the_member_and_forgets_the_team(team: Server
             )
             assert dict(rows_of(admin, query)).keys() == {other.role}
     assert "team =" not in (lead.home / "config.toml").read_text()
+    assert_totals_recount(team)
     again = lead.run("team", "report")
     assert again.exit_code == 4 and "has not joined a team" in again.stderr
 
@@ -571,6 +589,7 @@ def test_remove_deletes_the_members_rows_and_membership(team: Server) -> None:
                 sql.Identifier(table)
             )
             assert rows_of(admin, query) == [(other.role,)]
+    assert_totals_recount(team)
     refused = lead.run("team", "publish")
     assert refused.exit_code == 4
     assert f"{lead.role} is not a member of the team" in refused.stderr

@@ -193,3 +193,10 @@ def test_an_import_loads_nothing_of_the_team_when_team_publish_is_off(home: Home
     team = ("psycopg", "leadtime.team.", "leadtime.app.team")
     for loaded in (first, again):
         assert not {m for m in loaded if m.startswith(team) and m != "leadtime.team.address"}
+
+
+def test_the_publish_function_takes_the_same_lock_as_leave_and_remove() -> None:
+    from leadtime.team.migrations.versions import team_0001
+    from leadtime.team.schema import PUBLISH_LOCK
+
+    assert f"pg_advisory_xact_lock({PUBLISH_LOCK})" in team_0001.UPGRADE

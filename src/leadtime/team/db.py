@@ -1,9 +1,9 @@
 """Talking to the team database: signing in, the schema check, and every failure as one
 line that names the database and never the password.
 
-The driver is psycopg2, imported here only: a team command costs its import (about a
-quarter of psycopg 3's, a seventh of SQLAlchemy's with either; see docs/team.md), and no
-other command loads it. A password is tried only as the user gives it: from
+The driver is psycopg2, imported here only: signing in and reading the report costs a
+quarter of the client CPU psycopg 3 takes, and a sixth of SQLAlchemy's over either (see
+docs/team.md); no other command loads it. A password is tried only as the user gives it: from
 ``LEADTIME_TEAM_PASSWORD`` or the keyring; otherwise the server is asked first without one
 (certificates, a trusted socket, libpq's own ``~/.pgpass``), and only if it wants one is the
 prompt shown.
@@ -245,6 +245,6 @@ class Session:
             return TeamError(
                 f"lost the connection to the team database at {self.display}: {detail}",
                 reason="unreachable",
-                hint="try again when the server is reachable; nothing was changed",
+                hint="run it again when the server is reachable (publishing again is safe)",
             )
         return TeamError(f"the team database at {self.display} failed: {detail}", reason="failed")

@@ -13,7 +13,7 @@ from leadtime.reports.numbers import CATEGORIES, Verdict
 from leadtime.reports.weeks import iso_label
 from leadtime.team.db import Session
 from leadtime.team.records import OwnWeek, TeamWeek
-from leadtime.team.schema import SCHEMA
+from leadtime.team.schema import PUBLISH_LOCK, SCHEMA
 
 __all__ = ["delete_own_rows", "publish", "read_report"]
 
@@ -40,6 +40,7 @@ def publish(session: Session, document: str) -> int:
 def delete_own_rows(session: Session) -> int:
     """Delete every week this role published (its activities go with them)."""
     with session.errors(), session.raw.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", (PUBLISH_LOCK,))
         cursor.execute(_DELETE_OWN)
         return int(cursor.rowcount)
 

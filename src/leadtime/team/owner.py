@@ -23,6 +23,7 @@ from leadtime.team.schema import (
     MEMBER_ROLE,
     MIN_GROUP_CEILING,
     MIN_GROUP_FLOOR,
+    PUBLISH_LOCK,
     REVISIONS,
     SCHEMA,
 )
@@ -243,6 +244,7 @@ def remove_member(session: Session, role: str) -> MemberChange:
         )
     )
     with session.errors(), session.raw.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", (PUBLISH_LOCK,))
         cursor.execute(f"DELETE FROM {SCHEMA}.weeks WHERE member = %s", (role,))
         deleted = int(cursor.rowcount)
     if not member and not deleted:

@@ -19,3 +19,7 @@ MIN_GROUP_CEILING = 1000
 
 # A transaction-scoped advisory lock that serialises ``team init`` runs on one database.
 INIT_LOCK = int.from_bytes(b"ltteam", "big")
+# The transaction-scoped advisory lock every change of published rows takes first (publish,
+# leave, remove), so that the activity totals the database keeps are updated one writer at
+# a time; the publish function holds the same number.
+PUBLISH_LOCK = int.from_bytes(b"ltpublsh", "big") >> 1
