@@ -234,6 +234,38 @@ def test_a_new_role_without_a_password_is_refused_off_a_terminal(team: Server) -
         ) == [(0,)]
 
 
+def test_init_refuses_what_would_break_the_owners_privacy(server: Server) -> None:
+    with server.admin() as admin:  # a schema of the same name that is not a team
+        admin.execute(sql.SQL("CREATE SCHEMA leadtime_team AUTHORIZATION {}").format(
+            sql.Identifier(server.owner)))  # fmt: skip
+    foreign = one_error(server.as_owner("team", "init", server.url(server.owner)))
+    assert "exists but is not a leadtime team" in foreign
+    with server.admin() as admin:
+        admin.execute("DROP SCHEMA leadtime_team")
+        admin.execute(  # as another team on this server may have made it
+            "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'leadtime_member') "
+            "THEN CREATE ROLE leadtime_member NOLOGIN; END IF; END $$"
+        )
+        admin.execute(sql.SQL("GRANT {} TO leadtime_member").format(
+            sql.Identifier(server.owner)))  # fmt: skip
+    refused = one_error(server.as_owner("team", "init", server.url(server.owner)))
+    assert "members of leadtime_member can act as" in refused
+    with server.admin() as admin:
+        assert rows_of(admin, "SELECT count(*) FROM pg_namespace WHERE nspname = %s",
+                       ("leadtime_team",)) == [(0,)]  # nothing half-written  # fmt: skip
+        admin.execute(sql.SQL("REVOKE {} FROM leadtime_member").format(
+            sql.Identifier(server.owner)))  # fmt: skip
+    init_team(server)
+    other = server.role("other_admin")
+    with server.admin() as admin:
+        admin.execute(sql.SQL("CREATE ROLE {} LOGIN CREATEROLE PASSWORD 'other-pw'").format(
+            sql.Identifier(other)))  # fmt: skip
+    result = server.cli("team", "init", server.url(other),
+                        env={"LEADTIME_HOME": str(home_dir(server.tmp / "other")),
+                             "LEADTIME_TEAM_PASSWORD": "other-pw"})  # fmt: skip
+    assert f"belongs to {server.owner}, not {other}" in one_error(result)
+
+
 def test_the_minimum_group_is_never_below_three(team: Server) -> None:
     usage = team.as_owner("team", "init", team.url(team.owner), "--min-group", "2")
     assert usage.exit_code == 2

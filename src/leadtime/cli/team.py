@@ -172,7 +172,9 @@ def remove(
     from leadtime.app import team as app
 
     ws = workspace(ctx, refresh=False)
-    if not yes and not _confirm(f"Delete every week {role} published and remove it?", "team remove"):
+    if not yes and not _confirm(
+        f"Delete every week {role} published and remove it?", "team remove"
+    ):
         say("nothing changed")
         return
     done = app.remove_member(ws, role, url, _prompt())
@@ -219,7 +221,9 @@ def leave(
     from leadtime.app import team as app
 
     ws = workspace(ctx, refresh=False)
-    if not yes and not _confirm("Delete every week you published and leave the team?", "team leave"):
+    if not yes and not _confirm(
+        "Delete every week you published and leave the team?", "team leave"
+    ):
         say("nothing changed")
         return
     done = app.leave_team(ws, _prompt())

@@ -26,6 +26,7 @@ from leadtime.team.schema import (
     PUBLISH_LOCK,
     REVISIONS,
     SCHEMA,
+    VERSION_TABLE,
 )
 
 __all__ = ["Initialised", "add_member", "init_team", "remove_member"]
@@ -107,9 +108,10 @@ def _revision(session: Session, me: str) -> str | None:
     """The revision of an existing team schema (None: no schema yet); refuse a schema
     that is not a leadtime team, or that another role owns."""
     found = session.rows(
-        "SELECT nspowner::regrole::text, pg_has_role(current_user, nspowner, 'USAGE'), "
-        "to_regclass(%s) IS NOT NULL FROM pg_namespace WHERE nspname = %s",
-        (f"{SCHEMA}.alembic_version", SCHEMA),
+        "SELECT n.nspowner::regrole::text, pg_has_role(current_user, n.nspowner, 'USAGE'), "
+        "EXISTS (SELECT FROM pg_class c WHERE c.relnamespace = n.oid AND c.relname = %s) "
+        "FROM pg_namespace n WHERE n.nspname = %s",
+        (VERSION_TABLE, SCHEMA),
     )
     if not found:
         return None
