@@ -43,6 +43,7 @@ sys.path.insert(0, str(HERE))
 import run as runner  # noqa: E402  (the runner beside this file: jobs, figures, homes)
 
 LEADS = 1_000
+QUICK_LEADS = 50  # --quick: a smoke run that only checks every figure can be made
 WEEKS = 104
 REPORTED = 52
 SUPERUSER = "bench"
@@ -183,13 +184,18 @@ def last_mondays(count: int) -> list[date]:
     return [current - timedelta(weeks=back) for back in range(count, 0, -1)]
 
 
-def generate(server: Postgres) -> int:
-    """1,000 leads x 104 weeks straight into the tables (as the owner); returns the rows."""
+def leads_of(bench: Any) -> int:
+    """1,000 leads, or a few in a quick run."""
+    return LEADS if bench.sizes.entries >= runner.FULL.entries else QUICK_LEADS
+
+
+def generate(server: Postgres, leads: int = LEADS) -> int:
+    """``leads`` x 104 weeks straight into the tables (as the owner); returns the rows."""
     rng = random.Random(SEED)
     weeks, activities = io.StringIO(), io.StringIO()
     mondays = last_mondays(WEEKS)
     rows = 0
-    for lead in range(LEADS):
+    for lead in range(leads):
         member = f"lead{lead:04d}"
         bias = rng.gauss(0.68, 0.08)  # each lead has a habit
         hires = rng.random() < 0.3
@@ -228,8 +234,8 @@ def generate(server: Postgres) -> int:
 
 
 def prepare(server: Postgres, bench: Any, results: Any, lt: Callable[..., Any]) -> Path:
-    """The team (init, you added, 1,000 leads' weeks), and your home: the full history,
-    joined. Returns the home."""
+    """The team (init, you added, the generated leads' weeks), and your home: the full
+    history, joined. Returns the home."""
     admin = server.connect(SUPERUSER, db="postgres")
     admin.autocommit = True
     with admin.cursor() as cursor:
@@ -242,9 +248,9 @@ def prepare(server: Postgres, bench: Any, results: Any, lt: Callable[..., Any]) 
     lt(owner, env, "team", "init", url)
     lt(owner, env, "team", "add", YOU, "--password-stdin", input=YOU_PASSWORD)
     began = time.perf_counter()
-    rows = generate(server)
+    rows = generate(server, leads_of(bench))
     results.notes.append(
-        f"team: {LEADS:,} leads x {WEEKS} weeks ({rows:,} published weeks) generated in "
+        f"team: {leads_of(bench):,} leads x {WEEKS} weeks ({rows:,} published weeks) generated in "
         f"{time.perf_counter() - began:.1f} s (setup)"
     )
     home = bench.copy_home(runner.full_home(bench, results))
@@ -258,14 +264,26 @@ def prepare(server: Postgres, bench: Any, results: Any, lt: Callable[..., Any]) 
 
 
 def measure(bench: Any, results: Any) -> None:
-    """The team figures, into the runner's results."""
+    """The team figures, into the runner's results (not measured, and saying why, without
+    psycopg2 or a PostgreSQL server)."""
+    missing = ""
     try:
         import psycopg2  # noqa: F401
+
+        _bindir()
     except ImportError:
+        missing = "psycopg2 is not installed (pip install -e '.[team]')"
+    except runner.BenchError as exc:
+        missing = str(exc)
+    if missing:
         results.figures.append(runner.measured(
             "team_report", f"leadtime team report --weeks {REPORTED}", None, None,
-            f"leadtime report --weeks {REPORTED}", high=1.5,
-            note="n/a: psycopg2 is not installed (pip install -e '.[team]')",
+            f"leadtime report --weeks {REPORTED}", high=1.5, note=f"n/a: {missing}",
+        ))  # fmt: skip
+        results.figures.append(runner.Figure(
+            "team_publish", f"leadtime team publish --weeks {REPORTED}", "s", None, None,
+            "leadtime team publish --help (start-up)", "<= +0.50 s CPU", None, None,
+            f"n/a: {missing}",
         ))  # fmt: skip
         return
 
@@ -298,7 +316,7 @@ def measure(bench: Any, results: Any) -> None:
         said = team[-1].stdout.splitlines()
         server_share = sorted(r.server_cpu for r in team)[len(team) // 2]
         results.figures.append(runner.measured(
-            "team_report", f"leadtime team report --weeks {REPORTED}, {LEADS:,} leads x "
+            "team_report", f"leadtime team report --weeks {REPORTED}, {leads_of(bench):,} leads x "
             f"{WEEKS} weeks", team, personal,
             f"leadtime report --weeks {REPORTED}, {bench.sizes.entries:,} entries", high=1.5,
             note=f"CPU of leadtime and of PostgreSQL ({server_share:.3f} s of it the server's); "

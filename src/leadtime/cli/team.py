@@ -11,6 +11,7 @@ import typer
 from leadtime.cli.options import say, workspace
 from leadtime.errors import UsageError
 from leadtime.passwords import Prompt
+from leadtime.team.schema import MIN_GROUP_CEILING, MIN_GROUP_DEFAULT, MIN_GROUP_FLOOR
 from leadtime.text import safe
 
 team_app = typer.Typer(
@@ -87,9 +88,9 @@ def init(
         None,
         "--min-group",
         metavar="N",
-        min=3,
-        max=1000,
-        help="Fewest publishers a week needs to show numbers (new team: 5).",
+        min=MIN_GROUP_FLOOR,
+        max=MIN_GROUP_CEILING,
+        help=f"Fewest publishers a week needs to show numbers (new team: {MIN_GROUP_DEFAULT}).",
     ),
 ) -> None:
     """Create the team on a PostgreSQL database (once, as its owner); run again to upgrade.

@@ -1,9 +1,9 @@
 """Talking to the team database: signing in, the schema check, and every failure as one
 line that names the database and never the password.
 
-The driver is psycopg2, imported here only: signing in and reading the report costs a
-quarter of the client CPU psycopg 3 takes, and a sixth of SQLAlchemy's over either (see
-docs/team.md); no other command loads it. A password is tried only as the user gives it: from
+The driver is psycopg2, imported here only: signing in and reading the report costs less
+than a third of the client CPU psycopg 3 takes, and a sixth of SQLAlchemy's over either
+(see docs/team.md); no other command loads it. A password is tried only as the user gives it: from
 ``LEADTIME_TEAM_PASSWORD`` or the keyring; otherwise the server is asked first without one
 (certificates, a trusted socket, libpq's own ``~/.pgpass``), and only if it wants one is the
 prompt shown.

@@ -101,4 +101,3 @@ class MemberChange:
     granted: bool = False  # leadtime_member granted now
     revoked: bool = False
     rows: int = 0  # published weeks deleted
-    warnings: tuple[str, ...] = ()
