@@ -191,8 +191,9 @@ def test_an_import_loads_nothing_of_the_team_when_team_publish_is_off(home: Home
     again = loaded_modules(home, "import")  # the bare import a cron job runs
     assert "leadtime.cli.group" in first and "leadtime.cli.quick" in again  # seen at all
     team = ("psycopg", "leadtime.team.", "leadtime.app.team")
+    light = {"leadtime.team.address", "leadtime.team.schema"}  # names and parsing only
     for loaded in (first, again):
-        assert not {m for m in loaded if m.startswith(team) and m != "leadtime.team.address"}
+        assert not {m for m in loaded if m.startswith(team) and m not in light}
 
 
 def test_the_publish_function_takes_the_same_lock_as_leave_and_remove() -> None:
@@ -200,3 +201,16 @@ def test_the_publish_function_takes_the_same_lock_as_leave_and_remove() -> None:
     from leadtime.team.schema import PUBLISH_LOCK
 
     assert f"pg_advisory_xact_lock({PUBLISH_LOCK})" in team_0001.UPGRADE
+
+
+def test_without_the_driver_a_team_command_says_how_to_install_it(
+    cli: Run, home: Home, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home.config.write_text(
+        'timezone = "Europe/Berlin"\nteam = "postgresql://dana@db.example.com/leads"\n'
+    )
+    monkeypatch.setitem(sys.modules, "psycopg2", None)  # as if it were not installed
+    result = cli("team", "report")
+    assert result.exit_code == 4
+    assert result.stderr.startswith("error: the team view needs the PostgreSQL driver psycopg2")
+    assert "pipx inject leadtime psycopg2-binary" in result.stderr
