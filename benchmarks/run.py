@@ -236,6 +236,7 @@ class Job:
     # A server's CPU counter (seconds so far): its growth while the child runs is counted
     # with the child's, for a client whose work is partly done by a local server.
     server_cpu: Callable[[], float] | None = None
+    codes: tuple[int, ...] = (0,)  # the exit codes of a run that worked (check: 0, 1, 5)
 
 
 Step = tuple[str, Job, bool]  # name, command, timed (False: a step that only sets up)
@@ -288,7 +289,7 @@ def run(job: Job) -> Run:
     rss = usage.ru_maxrss / RSS_UNIT
     cpu = usage.ru_utime + usage.ru_stime + server
     result = Run(seconds, cpu, rss, child.returncode, stdout, stderr, server)
-    if result.returncode != 0:
+    if result.returncode not in job.codes:
         tail = "\n".join(stderr.strip().splitlines()[-5:])
         raise BenchError(f"{' '.join(job.argv)} exited with {result.returncode}:\n{tail}")
     return result
@@ -767,6 +768,55 @@ def measure_report(bench: Bench, results: Results) -> None:
             note="" if bench.watson else f"n/a: {bench.peer_note}",
         )
     )  # fmt: skip
+
+
+# The figures a command line is judged on against the interpreter itself: the floor is the
+# same Python opening the database with nothing else loaded (SPEC §9, round 3).
+FLOOR_SCRIPT = "import sqlite3, sys; sqlite3.connect(sys.argv[1]).execute('select 1')"
+FLOOR_TARGETS = {"status": 3.0, "log": 3.5, "check": 5.0, "report": 6.0}
+EXAMPLE = HERE.parent / "examples" / "tech-lead.ics"
+
+
+def floor_home(bench: Bench) -> Path:
+    """A new user's home: the bundled example calendar imported, a timer running."""
+    home = bench.new_home()
+    bench.lt(home, "import", str(EXAMPLE))
+    bench.lt(home, "start", "Code review")
+    return home
+
+
+def floor_steps(bench: Bench, home: Path) -> list[Step]:
+    later = minutes_after(20)
+    return [
+        ("status", bench.lt_job(home, "status", at=later), True),
+        ("log", bench.lt_job(home, "log", "Code review", "5m", "--at", "10:00", at=later), True),
+        ("check", replace(bench.lt_job(home, "check", at=later), codes=(0, 1, 5)), True),
+        ("report", bench.lt_job(home, "report", at=later), True),
+    ]
+
+
+def measure_floor(bench: Bench, results: Results) -> None:
+    """``status``, ``log``, ``check`` and ``report`` against the interpreter opening the
+    database: whole processes, wall time, the sides taking turns."""
+    home = floor_home(bench)
+    database = str(home / "leadtime.db")
+    floor = Job((str(bench.python), "-S", "-c", FLOOR_SCRIPT, database), base_env())
+    sides: dict[str, Callable[[], list[Step]]] = {
+        "floor": lambda: [(name, floor, True) for name in FLOOR_TARGETS],
+        "leadtime": partial(floor_steps, bench, home),
+    }
+    timed = timed_rounds(sides, bench.runs, warmup=bench.warmup)
+    labels = {"status": "leadtime status (a timer running)",
+              "log": "leadtime log TITLE 5m --at TIME",
+              "check": "leadtime check (one week)",
+              "report": "leadtime report (the current weeks, a table)"}  # fmt: skip
+    for name, high in FLOOR_TARGETS.items():
+        results.figures.append(
+            measured(
+                f"floor_{name}", labels[name], timed["leadtime"][name], timed["floor"][name],
+                "python -S opening the database", high=high, basis="wall",
+            )
+        )  # fmt: skip
 
 
 def import_window() -> tuple[datetime, datetime]:
@@ -1335,6 +1385,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 # The groups of figures, in the order they run: (what the progress line says, function).
 GROUPS: dict[str, tuple[str, Callable[[Bench, Results], None]]] = {
     "startup": ("start-up", measure_startup),
+    "floor": ("status, log, check, report against the floor", measure_floor),
     "commands": ("log, start, status, stop, cancel", measure_commands),
     "ls": ("ls", measure_ls),
     "report": ("report", measure_report),

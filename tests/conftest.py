@@ -13,7 +13,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from datetime import time as clock
@@ -24,7 +24,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
-from leadtime.cli import app
+from leadtime.cli import main
 from leadtime.entry import Entry
 
 # A Friday evening in Berlin; every test sees the same "now" and zone, whatever the machine.
@@ -119,14 +119,30 @@ class Result:
 Run = Callable[..., Result]
 
 
+def run_main(
+    args: Sequence[str], *, input: str | None = None, env: dict[str, str] | None = None
+) -> Result:
+    """Run ``leadtime.cli.main(args)`` in-process, as the console script does, with its
+    standard streams and environment isolated by CliRunner; stdout and stderr apart."""
+    runner = CliRunner()
+    with runner.isolation(input=input, env=env) as (stdout, stderr, _):
+        try:
+            code = main(list(args))
+        except SystemExit as done:  # only Typer's own exits get here
+            code = done.code if isinstance(done.code, int) else 1
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        out, err = stdout.getvalue(), stderr.getvalue()
+    return Result(code, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"))
+
+
 @pytest.fixture
 def cli(home: Home) -> Run:
-    """Run leadtime in-process with CliRunner; stdout and stderr apart."""
+    """Run leadtime in-process through ``main(argv)``, the path users hit."""
 
     def run(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> Result:
-        runner = CliRunner()
-        result = runner.invoke(app, list(args), input=input, env=env, catch_exceptions=False)
-        return Result(result.exit_code, result.stdout, result.stderr)
+        return run_main(args, input=input, env=env)
 
     return run
 

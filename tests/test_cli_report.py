@@ -169,7 +169,7 @@ def log_split(cli: Run, leadership: int, hands_on: int) -> None:
         while minutes > 0:
             chunk = min(minutes, 600)
             at = f"2026-11-{day:02d} 08:00"
-            assert cli("log", title, f"{chunk}m", "--at", at).exit_code == 0
+            assert cli("log", title, f"{chunk}m", "--at", at, "--yes").exit_code == 0
             minutes -= chunk
             day += 1
 
@@ -279,7 +279,7 @@ def test_check_exit_codes_in_a_real_process(home: Home, cli: Run) -> None:
          "import leadtime.reports.check as c\n"
          "def boom(*a, **k): raise ZeroDivisionError('float division by zero')\n"
          "c.judge = boom\nimport leadtime.reports as r\nr.judge = boom\n"
-         "from leadtime.cli import main\nmain()", "check"],
+         "from leadtime.cli import main\nraise SystemExit(main())", "check"],
         capture_output=True, text=True, env=home.env(), timeout=60,
     )  # fmt: skip
     assert crash.returncode == 70 and crash.stderr.startswith("error: internal error")

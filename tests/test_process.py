@@ -41,7 +41,8 @@ def imported_modules(home: Home, *args: str) -> set[str]:
 def test_startup_imports_no_storage_or_calendar_library(home: Home, args, env) -> None:
     if env:
         done = subprocess.run(
-            [sys.executable, "-X", "importtime", "-c", "from leadtime.cli import main; main()"],
+            [sys.executable, "-X", "importtime", "-c",
+             "from leadtime.cli import main; raise SystemExit(main())"],
             capture_output=True, text=True, env=home.env(**env), timeout=60,
         )  # fmt: skip
         names = {
@@ -92,7 +93,7 @@ def test_internal_error_is_exit_70_not_a_breach(home: Home) -> None:
         "def boom(*a, **k): raise RuntimeError('disk on fire')\n"
         "q.add_entries = boom\n"
         "from leadtime.cli import main\n"
-        "main()\n"
+        "raise SystemExit(main())\n"
     )
     args = [sys.executable, "-c", crash]
     command = ["log", "Something", "30m"]

@@ -87,7 +87,7 @@ class Lead:
 
     def log(self, minutes: int, classified: str, day: str, at: str = "09:00") -> None:
         self.ok("log", f"work as {classified}", f"{minutes}m", "--at", f"{day} {at}",
-                "--as", classified)  # fmt: skip
+                "--as", classified, "--yes")  # fmt: skip
 
     def connect(self) -> psycopg.Connection[Any]:
         return self.server.connect(self.role, self.password)

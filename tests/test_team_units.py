@@ -187,9 +187,9 @@ def test_an_import_loads_nothing_of_the_team_when_team_publish_is_off(home: Home
     home.config.write_text(
         'timezone = "Europe/Berlin"\nteam = "postgresql://dana@db.example.com/leads"\n'
     )
-    first = loaded_modules(home, "import", EXAMPLE)  # through Typer
+    first = loaded_modules(home, "import", EXAMPLE)  # creates the database
     again = loaded_modules(home, "import")  # the bare import a cron job runs
-    assert "leadtime.cli.group" in first and "leadtime.cli.quick" in again  # seen at all
+    assert "leadtime.cli.run" in first and "leadtime.cli.run" in again  # seen at all
     team = ("psycopg", "leadtime.team.", "leadtime.app.team")
     light = {"leadtime.team.address", "leadtime.team.schema"}  # names and parsing only
     for loaded in (first, again):
@@ -214,3 +214,12 @@ def test_without_the_driver_a_team_command_says_how_to_install_it(
     assert result.exit_code == 4
     assert result.stderr.startswith("error: the team view needs the PostgreSQL driver psycopg2")
     assert "pipx inject leadtime psycopg2-binary" in result.stderr
+
+
+def test_the_command_line_declares_the_minimum_group_the_database_enforces() -> None:
+    from leadtime.cli.spec import TEAM_INIT
+    from leadtime.team.schema import MIN_GROUP_CEILING, MIN_GROUP_DEFAULT, MIN_GROUP_FLOOR
+
+    (option,) = TEAM_INIT.options
+    assert (option.low, option.high) == (MIN_GROUP_FLOOR, MIN_GROUP_CEILING)
+    assert f"(new team: {MIN_GROUP_DEFAULT})" in option.help

@@ -1,3 +1,5 @@
+import sys
+
 from leadtime.cli import main
 
-main()
+sys.exit(main())

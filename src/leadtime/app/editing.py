@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from leadtime.app.entries import Changes, edited, parse_tags
+from leadtime.app.entries import Changes, Door, edited, parse_tags
 from leadtime.app.workspace import Workspace
 from leadtime.entry import Entry
 from leadtime.errors import InputError, UsageError
@@ -125,7 +125,7 @@ def read_document(text: str, entry: Entry, *, now: datetime, tz: str) -> Documen
         tags=parse_tags(tags),
         note=_text(values, "note"),
     )
-    return Document(changes, edited(entry, changes, now))
+    return Document(changes, edited(entry, changes, now, door=Door.EDITOR))
 
 
 def editable(ws: Workspace, ref: str) -> Entry:

@@ -6,10 +6,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from leadtime.app.workspace import Workspace
 from leadtime.entry import MANUAL, UNCLASSIFIED, Category, Classification, Entry, Origin, utc
 from leadtime.errors import InputError, UsageError
+
+if TYPE_CHECKING:
+    from leadtime.store import Conn
 
 MAX_ENTRY = timedelta(hours=24)
 MAX_AHEAD = timedelta(days=366)  # a logged entry may be planned, but not years ahead
@@ -28,12 +33,38 @@ def check_title(title: str) -> str:
     return title
 
 
-def check_span(start: datetime, end: datetime, *, forgotten_timer: bool = False) -> None:
+class Door(StrEnum):
+    """Where a span comes from, so that a refusal names the options that exist there."""
+
+    LOG = "log"  # a duration, --at, or --from/--to
+    STOP = "stop"  # the running timer, ended now or --at
+    EDIT = "edit"  # edit --start/--end/--duration
+    EDITOR = "editor"  # the document edited in $EDITOR
+    DATA = "data"  # an import or a restore: nothing to type differently
+
+
+_SPAN_HINTS: dict[Door, tuple[str | None, str | None]] = {
+    # (the end is before the start, the span is empty)
+    Door.LOG: ("swap --from and --to", "give a duration such as 45m"),
+    Door.STOP: (
+        "give an --at after the timer started, or drop it: leadtime cancel",
+        "the timer ran for no time: 'leadtime cancel' drops it",
+    ),
+    Door.EDIT: ("swap --start and --end", "give a later --end, or a --duration such as 45m"),
+    Door.EDITOR: ("make the end later than the start", "make the end later than the start"),
+    Door.DATA: (None, None),
+}
+
+
+def check_span(
+    start: datetime, end: datetime, *, door: Door = Door.DATA, forgotten_timer: bool = False
+) -> None:
     """An entry is a positive span of at most 24 hours."""
+    before, empty = _SPAN_HINTS[door]
     if end < start:
-        raise InputError("the end is before the start", hint="swap --from and --to")
+        raise InputError("the end is before the start", hint=before)
     if end == start:
-        raise InputError("the entry would last zero minutes", hint="give a duration such as 45m")
+        raise InputError("the entry would last zero minutes", hint=empty)
     if end - start > MAX_ENTRY:
         hours = (end - start).total_seconds() / 3600
         hint = (
@@ -90,6 +121,10 @@ def parse_tags(tags: Sequence[str]) -> tuple[str, ...]:
     """Tags without ``#``, without duplicates; a tag cannot be empty or hold a comma."""
     cleaned: list[str] = []
     for tag in tags:
+        if tag.startswith("="):  # -t=foo: a short option keeps the "=" (as in every Click CLI)
+            raise UsageError(
+                f"bad tag {tag!r}", hint=f"write -t {tag[1:] or 'TAG'} or --tag={tag[1:] or 'TAG'}"
+            )
         tag = tag.strip().lstrip("#").strip()
         if not tag or "," in tag:
             raise UsageError(f"bad tag {tag!r}", hint="one --tag per tag, without commas")
@@ -115,31 +150,47 @@ def log_entry(ws: Workspace, entry: Entry) -> Saved:
     Warns (the entry still lands) when it ends after now — it counts as planned until then
     — or when it overlaps another logged or timed entry.
     """
-    from leadtime.store import EntryFilter, add_entries, list_entries
-    from leadtime.timeparse import format_local
+    from leadtime.store import add_entries
 
     check_entry(entry, ws.now)
     entry = ws.classify(entry)
+    with ws.database.write() as conn:
+        overlapping = _overlapping(conn, entry)
+        (saved,) = add_entries(conn, [entry], ws.now)
+    return Saved(saved, _warnings(ws, saved, overlapping))
+
+
+def _overlapping(conn: Conn, entry: Entry) -> list[Entry]:
+    """The logged and timed entries that share time with ``entry``."""
+    from leadtime.store import EntryFilter, list_entries
+
+    start, end = int(entry.start.timestamp()), int(entry.end.timestamp())
+    return [
+        other
+        for other in list_entries(conn, EntryFilter(start, end))
+        if other.origin.direct
+        and other.id != entry.id
+        and other.start < entry.end
+        and other.end > entry.start
+    ]
+
+
+def _warnings(ws: Workspace, entry: Entry, overlapping: list[Entry]) -> tuple[str, ...]:
+    """What the user should know about an entry they just logged or timed."""
+    from leadtime.timeparse import format_local
+
     warnings = []
     if entry.end > ws.now:
         warnings.append(
             "it ends after now: it counts as planned, not done, until "
             f"{format_local(entry.end, ws.tz)}"
         )
-    start, end = int(entry.start.timestamp()), int(entry.end.timestamp())
-    with ws.database.write() as conn:
-        overlapping = [
-            other
-            for other in list_entries(conn, EntryFilter(start, end))
-            if other.origin.direct and other.start < entry.end and other.end > entry.start
-        ]
-        (saved,) = add_entries(conn, [entry], ws.now)
     for other in overlapping[:3]:
         warnings.append(
             f"it overlaps {other.id} '{other.title}' ({format_local(other.start, ws.tz)}); "
             "the overlap is counted once"
         )
-    return Saved(saved, tuple(warnings))
+    return tuple(warnings)
 
 
 # --------------------------------------------------------------------------- the timer
@@ -176,7 +227,7 @@ def start_timer(
     return begin
 
 
-def stop_timer(ws: Workspace, *, at: datetime | None) -> Entry:
+def stop_timer(ws: Workspace, *, at: datetime | None) -> Saved:
     """Stop the running timer at ``at`` (default now) and store it as an entry."""
     from leadtime.store import add_entries, clear_timer, get_timer
 
@@ -185,7 +236,7 @@ def stop_timer(ws: Workspace, *, at: datetime | None) -> Entry:
         timer = get_timer(conn)
         if timer is None:
             raise InputError("no timer is running", hint='leadtime start "Spike: new parser"')
-        check_span(timer.start, end, forgotten_timer=at is None)
+        check_span(timer.start, end, door=Door.STOP, forgotten_timer=at is None)
         entry = Entry(
             start=timer.start, end=end, title=timer.title, note=timer.note,
             tags=timer.tags, origin=Origin.TIMER,
@@ -193,9 +244,10 @@ def stop_timer(ws: Workspace, *, at: datetime | None) -> Entry:
         if timer.classification:
             entry = entry.with_classification(timer.classification)
         entry = ws.classify(check_entry(entry, ws.now))
+        overlapping = _overlapping(conn, entry)
         (saved,) = add_entries(conn, [entry], ws.now)
         clear_timer(conn)
-    return saved
+    return Saved(saved, _warnings(ws, saved, overlapping))
 
 
 @dataclass(frozen=True)
@@ -246,9 +298,9 @@ class Changes:
     note: str | None = None
 
 
-def edited(entry: Entry, changes: Changes, now: datetime) -> Entry:
+def edited(entry: Entry, changes: Changes, now: datetime, *, door: Door = Door.EDIT) -> Entry:
     """``entry`` with ``changes`` applied and checked (keeps its length when only the start
-    moves)."""
+    moves); ``door`` says whether they came as options or from the editor."""
     if entry.origin.imported:
         raise InputError(
             f"{entry.id} comes from '{entry.calendar}'; the next import would undo an edit",
@@ -263,7 +315,7 @@ def edited(entry: Entry, changes: Changes, now: datetime) -> Entry:
         end = utc(changes.end)
     else:
         end = start + (entry.end - entry.start)
-    check_span(start, end)
+    check_span(start, end, door=door)
     changed = replace(
         entry,
         title=check_title(changes.title) if changes.title is not None else entry.title,

@@ -18,7 +18,8 @@ from leadtime.errors import UsageError
 
 if TYPE_CHECKING:
     from leadtime.reports.ahead import AheadResult
-    from leadtime.reports.plan import Plan
+    from leadtime.reports.plan import Item, Plan
+    from leadtime.store import EntryFilter
 
 MAX_PLAN_WEEKS = 520
 CALENDAR_KINDS = ("ics", "caldav")
@@ -87,29 +88,14 @@ def _imported_until(ws: Workspace, sources: list[object]) -> date | None:
     return min(ends) if ends else None
 
 
-def plan(
-    ws: Workspace,
-    period: PlanPeriod = PlanPeriod(),
-    *,
-    without: tuple[str, ...] = (),
-    filters: Filters = Filters(),
-    judging: Judging = Judging(),
-) -> Plan:
-    """``leadtime plan``: the weeks ahead as the calendars and the log hold them."""
-    from leadtime.app.importing import list_calendars
-    from leadtime.reports import Span, spans_window
-    from leadtime.reports.plan import Item, build_plan
-    from leadtime.store import EntryFilter, to_ts
+def counted_items(ws: Workspace, where: EntryFilter) -> list[Item]:
+    """The counted entries ``where`` selects, with the calendar, UID and title that name
+    them (for what tips a plan, and what took most time in a report)."""
+    from leadtime.reports import Span
+    from leadtime.reports.plan import Item
+    from leadtime.store import to_ts
 
-    weeks = plan_mondays(ws, period)
-    cleaned = tuple(text.strip() for text in without)
-    if any(not text for text in cleaned):
-        raise UsageError("--without needs a title or a UID", hint="--without 'Roadmap sync'")
-    settings = ws.settings
-    start, end = spans_window(weeks, ws.tz)
-    ws.refresh()
-    where = EntryFilter(start, end, origin=filters.source, calendar=filters.calendar)
-    items = [
+    return [
         Item(
             Span(
                 to_ts(e.start), to_ts(e.end), e.origin.value, e.classification.category.value,
@@ -121,11 +107,36 @@ def plan(
         )
         for e in ws.entries(where)
     ]  # fmt: skip
+
+
+def plan(
+    ws: Workspace,
+    period: PlanPeriod = PlanPeriod(),
+    *,
+    without: tuple[str, ...] = (),
+    filters: Filters = Filters(),
+    judging: Judging = Judging(),
+) -> Plan:
+    """``leadtime plan``: the weeks ahead as the calendars and the log hold them."""
+    from leadtime.app.importing import list_calendars
+    from leadtime.reports import spans_window
+    from leadtime.reports.plan import build_plan
+    from leadtime.store import EntryFilter
+
+    weeks = plan_mondays(ws, period)
+    cleaned = tuple(text.strip() for text in without)
+    if any(not text for text in cleaned):
+        raise UsageError("--without needs a title or a UID", hint="--without 'Roadmap sync'")
+    settings = ws.settings
+    start, end = spans_window(weeks, ws.tz)
+    ws.refresh()
+    where = EntryFilter(start, end, origin=filters.source, calendar=filters.calendar)
+    found = counted_items(ws, where)
     sources = [s for s in list_calendars(ws) if s.kind in CALENDAR_KINDS]
     if filters.calendar is not None:
         sources = [s for s in sources if s.name == filters.calendar]
     return build_plan(
-        items,
+        found,
         weeks,
         tz=ws.tz,
         now=ws.now,

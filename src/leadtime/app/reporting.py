@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from leadtime.app.periods import Period, mondays
@@ -11,6 +11,10 @@ from leadtime.app.workspace import Workspace
 
 if TYPE_CHECKING:
     from leadtime.reports import CheckResult, Report
+    from leadtime.reports.plan import Tip
+
+
+BREAKDOWNS = ("activity", "tag", "source")
 
 
 @dataclass(frozen=True)
@@ -21,6 +25,19 @@ class Filters:
     source: str | None = None
     by: str | None = None  # a breakdown: "activity", "tag" or "source"
 
+    def __post_init__(self) -> None:
+        if self.by is not None and self.by not in BREAKDOWNS:
+            import difflib
+
+            from leadtime.errors import UsageError
+
+            close = difflib.get_close_matches(self.by, BREAKDOWNS, n=1)
+            raise UsageError(
+                f"--by {self.by}: not a breakdown",
+                hint=(f"did you mean '{close[0]}'? " if close else "")
+                + "use activity, tag or source",
+            )
+
 
 @dataclass(frozen=True)
 class Judging:
@@ -30,6 +47,21 @@ class Judging:
     tolerance: float | None = None  # points
     min_hours: float | None = None
     max_unclassified: float | None = None  # percent
+
+    def __post_init__(self) -> None:
+        """Each threshold is checked as its setting is (``--target 0.7``: did you mean 70?)."""
+        from leadtime.config import SCHEMA
+        from leadtime.errors import UsageError
+
+        for key in ("target", "tolerance", "min_hours", "max_unclassified"):
+            value = getattr(self, key)
+            if value is None:
+                continue
+            try:
+                SCHEMA[key].check(value)
+            except ValueError as exc:
+                option = "--" + key.replace("_", "-")
+                raise UsageError(f"{option} {value:g}: {exc}") from None
 
 
 def report_for(
@@ -59,6 +91,40 @@ def report_for(
 def weekly_report(ws: Workspace, period: Period, filters: Filters = Filters()) -> Report:
     """``leadtime report``: by default the last 4 complete weeks plus the current one."""
     return report_for(ws, mondays(ws, period, default=4), filters)
+
+
+@dataclass(frozen=True)
+class ReportPicture:
+    """What the HTML report shows beside the report itself.
+
+    ``heaviest``: the calendar series and one-off events that took most of the counted
+    time done in the period (empty when ``private``: titles are left out).
+    """
+
+    report: Report
+    heaviest: tuple[Tip, ...]
+    private: bool
+    now: datetime
+
+
+def report_picture(
+    ws: Workspace, period: Period, filters: Filters = Filters(), *, private: bool = False
+) -> ReportPicture:
+    """``leadtime report --format html``: the report, and what took most time in it."""
+    from leadtime.app.planning import counted_items
+    from leadtime.reports import spans_window
+    from leadtime.reports.plan import heaviest
+    from leadtime.store import EntryFilter
+
+    weeks = mondays(ws, period, default=4)
+    report = report_for(ws, weeks, filters)
+    tips: tuple[Tip, ...] = ()
+    if not private and weeks:
+        start, end = spans_window(weeks, ws.tz)
+        where = EntryFilter(start, end, origin=filters.source, calendar=filters.calendar)
+        done_until = min(end, int(ws.now.timestamp()))
+        tips = heaviest(counted_items(ws, where), start, done_until, ws.tz)
+    return ReportPicture(report, tips, private, ws.now)
 
 
 def check(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from leadtime.app.periods import Period, window
@@ -67,3 +68,43 @@ def coverage(ws: Workspace, period: Period, top: int) -> Coverage:
     return Coverage(
         sum(e.minutes for e in found), sum(by_title.values()), tuple(ranked), len(by_title)
     )
+
+
+@dataclass(frozen=True)
+class FileCheck:
+    """A rules file as ``rules check`` found it (a bad one raises, exit 3)."""
+
+    path: Path
+    exists: bool
+    own: int = 0  # the file's rules
+    defaults: int = 0  # the default rules tried after them (0 when they are off)
+    use_default_rules: bool = True
+
+
+def check_file(ws: Workspace, file: Path | None) -> FileCheck:
+    """Validate ``file`` (default: the rules file in use) without touching any data."""
+    from leadtime.rules import read_rules_file
+
+    path = file or ws.rules_file or ws.paths.rules_file
+    if file is None and not path.is_file():
+        return FileCheck(path, exists=False)
+    parsed = read_rules_file(path)
+    ruleset = parsed.ruleset()
+    own = len(parsed.rules)
+    return FileCheck(path, True, own, len(ruleset.rules) - own, parsed.use_default_rules)
+
+
+def init_file(ws: Workspace, *, force: bool) -> Path:
+    """Write the commented starter rules file; an existing one only with ``force``."""
+    from leadtime.files import WriteError, ensure_private_dir, write_file
+    from leadtime.rules import starter_text
+
+    path = ws.paths.rules_file
+    try:
+        ensure_private_dir(path.parent)
+        write_file(path, starter_text(), replace=force)
+    except WriteError as exc:
+        if exc.reason == "exists":
+            exc.hint = "edit it, or pass --force to start over"
+        raise
+    return path

@@ -4,30 +4,38 @@ Exit codes (also in ``leadtime --help`` and the README):
 0 on target / success, 1 off target, 2 usage error, 3 bad configuration or rules file,
 4 bad input or storage error, 5 not enough data to judge, 70 internal error.
 
-The daily commands (``log``, ``start``, ``stop``, ``status``, ``cancel``) in their common
-forms run through :mod:`leadtime.cli.quick` without loading Typer, which costs more than
-the command itself; everything else, ``--help`` included, goes through the Typer group.
+Every command and option is declared once, in :mod:`leadtime.cli.spec`. A command line is
+read by :mod:`leadtime.cli.reader`, which runs it without loading Typer (that costs more
+than most commands); help, shell completion and usage errors go to the Typer application
+generated from the same declaration (:mod:`leadtime.cli.group`).
 """
 
 from __future__ import annotations
 
 import sys
-from typing import Any
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every run
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 
-def main() -> None:
-    """Console-script entry point."""
-    from leadtime.cli.quick import run_quick
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command line (default: the process's arguments); return its exit code."""
+    from leadtime.cli.reader import read
 
-    code = run_quick(sys.argv[1:])
-    if code is not None:
-        sys.exit(code)
-    from leadtime.cli.group import app
+    args = list(sys.argv[1:] if argv is None else argv)
+    invocation = read(args)
+    if invocation is not None:
+        from leadtime.cli.run import execute
 
-    app(prog_name="leadtime")
+        return execute(invocation)
+    from leadtime.cli.group import run_typer
+
+    return run_typer(args)
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     if name == "app":  # the Typer application, loaded on first use
         from leadtime.cli.group import app
 

@@ -1,112 +1,166 @@
 """The daily loop: ``log``, and the timer (``start``, ``stop``, ``status``, ``cancel``).
 
-The bodies are in :mod:`leadtime.cli.quick`, which also runs their common forms without
-loading Typer; these are their Typer declarations (options, help, completion).
+These run many times a day, often from a shell prompt: they load no framework, and
+``status`` reads the timer without opening the rules or the schema machinery.
 """
 
 from __future__ import annotations
 
-from enum import StrEnum
+from datetime import datetime, timedelta
 
-import typer
-
-from leadtime.cli import quick
-from leadtime.cli.options import as_option, note_option, tag_option, workspace
-
-describe = quick.describe
+from leadtime.app.workspace import Workspace
+from leadtime.cli.out import confirm, interactive, refreshed, say, warn
+from leadtime.entry import Entry
+from leadtime.text import safe
 
 
-class StatusFormat(StrEnum):
-    text = "text"
-    json = "json"
+def local_time(moment: datetime, tz: str) -> str:
+    """``2026-11-20 14:00`` in the zone ``tz``."""
+    from leadtime.units import zone
+
+    return moment.astimezone(zone(tz)).strftime("%Y-%m-%d %H:%M")
+
+
+def describe(entry: Entry, tz: str) -> str:
+    """``97gr8tj4  2026-11-20 16:15  45m  Reviewed the auth RFC  [leadership:rfc]``."""
+    from leadtime.units import format_duration
+
+    c = entry.classification
+    label = c.category.value + (f":{c.activity}" if c.activity else "")
+    return safe(
+        f"{entry.id}  {local_time(entry.start, tz)}  {format_duration(entry.minutes)}  "
+        f"{entry.title}  [{label}]",
+        newlines=False,
+    )
+
+
+def _confirmed(length: timedelta, yes: bool, *, timer: bool) -> bool:
+    """Whether an entry of ``length`` may be logged: a long one needs --yes, or a yes on a
+    terminal."""
+    from leadtime.app import spans
+    from leadtime.app.entries import MAX_ENTRY
+
+    if yes or not spans.needs_confirmation(length) or length > MAX_ENTRY:  # refused later
+        return True
+    if not interactive():
+        raise spans.refuse_long_entry(length, timer=timer)
+    return confirm(spans.long_entry_question(length), default=False)
+
+
+def _warn_all(warnings: tuple[str, ...]) -> None:
+    for warning in warnings:
+        warn(safe(warning, newlines=False))
 
 
 def log(
-    ctx: typer.Context,
-    title: str = typer.Argument(..., metavar="TITLE", help="What you did."),
-    duration: str | None = typer.Argument(
-        None, metavar="DURATION", help="How long: 45m, 1h30, 1.5h, 1:30, 90."
-    ),
-    at: str | None = typer.Option(None, "--at", metavar="WHEN", help="When it started."),
-    from_: str | None = typer.Option(None, "--from", metavar="WHEN", help="Start (with --to)."),
-    to: str | None = typer.Option(None, "--to", metavar="WHEN", help="End (with --from)."),
-    tag: list[str] = tag_option(),
-    note: str = note_option(),
-    as_: str | None = as_option(),
+    ws: Workspace,
+    *,
+    title: str,
+    duration: str | None,
+    at: str | None,
+    from_: str | None,
+    to: str | None,
+    tag: list[str],
+    note: str,
+    as_: str | None,
+    yes: bool,
 ) -> None:
-    """Log work you did; it ends now unless --at or --from/--to say otherwise.
+    from leadtime.app import entries as app
+    from leadtime.app.spans import log_span
+    from leadtime.entry import Origin, utc
 
-    Examples:
-
-      leadtime log "Reviewed the auth RFC" 45m
-
-      leadtime log "Fixed the login bug" 1h30 --at "yesterday 14:00"
-    """
-    quick.do_log(
-        workspace(ctx, refresh=False), title, duration,
-        at=at, from_=from_, to=to, tags=tag, note_text=note, as_=as_,
+    title = app.check_title(title)
+    tags = app.parse_tags(tag)
+    manual = app.parse_classification(as_) if as_ else None
+    span = log_span(ws, duration, at=at, first=from_, last=to)
+    app.check_span(utc(span.start), utc(span.end), door=app.Door.LOG)
+    entry = Entry(
+        start=utc(span.start), end=utc(span.end), title=title, note=note, tags=tags,
+        origin=Origin.LOG,
     )  # fmt: skip
+    if manual:
+        entry = entry.with_classification(manual)
+    if not _confirmed(span.length, yes, timer=False):
+        say("nothing logged")
+        return
+    saved = app.log_entry(refreshed(ws), entry)
+    say(f"logged {describe(saved.entry, ws.tz)}")
+    _warn_all(saved.warnings)
 
 
 def start(
-    ctx: typer.Context,
-    title: str = typer.Argument(..., metavar="TITLE", help="What you are starting."),
-    at: str | None = typer.Option(None, "--at", metavar="WHEN", help="It started earlier."),
-    tag: list[str] = tag_option(),
-    note: str = note_option(),
-    as_: str | None = as_option(),
+    ws: Workspace,
+    *,
+    title: str,
+    at: str | None,
+    tag: list[str],
+    note: str,
+    as_: str | None,
 ) -> None:
-    """Start a timer; 'leadtime stop' turns it into an entry.
+    from leadtime.app import entries as app
+    from leadtime.app.spans import moment
 
-    Examples:
-
-      leadtime start "Spike: new parser" --tag parser
-
-      leadtime start "Incident review" --at 9:30
-    """
-    quick.do_start(workspace(ctx, refresh=False), title, at=at, tags=tag, note_text=note, as_=as_)
-
-
-def stop(
-    ctx: typer.Context,
-    at: str | None = typer.Option(None, "--at", metavar="WHEN", help="It ended earlier."),
-) -> None:
-    """Stop the running timer and log it as an entry.
-
-    Examples:
-
-      leadtime stop
-
-      leadtime stop --at 17:30      (you forgot to stop it)
-    """
-    quick.do_stop(workspace(ctx, refresh=False), at=at)
+    tags = app.parse_tags(tag)
+    manual = app.parse_classification(as_) if as_ else None
+    begin = app.start_timer(
+        refreshed(ws),
+        title,
+        at=moment(ws, at) if at else None,
+        tags=tags,
+        note=note,
+        manual=manual,
+    )
+    say(safe(f"started '{title.strip()}' at {local_time(begin, ws.tz)}", newlines=False))
 
 
-def status(
-    ctx: typer.Context,
-    fmt: StatusFormat = typer.Option(StatusFormat.text, "--format", "-f", help="text or json."),
-) -> None:
-    """Show the running timer, if any (fast enough for a shell prompt).
+def stop(ws: Workspace, *, at: str | None, yes: bool) -> None:
+    from leadtime.app import entries as app
+    from leadtime.app.spans import moment
 
-    Examples:
-
-      leadtime status
-
-      leadtime status --format json      (null when no timer runs)
-    """
-    quick.do_status(workspace(ctx, refresh=False), as_json=fmt is StatusFormat.json)
-
-
-def cancel(ctx: typer.Context) -> None:
-    """Drop the running timer without logging it.
-
-    Example:
-
-      leadtime cancel
-    """
-    quick.do_cancel(workspace(ctx, refresh=False))
+    end = moment(ws, at) if at else None
+    running = app.timer_status(ws)
+    if running is not None:
+        length = (end or ws.now) - running.start
+        if length > timedelta(0) and not _confirmed(length, yes, timer=True):
+            say("the timer is still running")
+            return
+    saved = app.stop_timer(refreshed(ws), at=end)
+    say(f"logged {describe(saved.entry, ws.tz)}")
+    _warn_all(saved.warnings)
 
 
-def register(cli: typer.Typer) -> None:
-    for command in (log, start, stop, status, cancel):
-        cli.command(rich_help_panel="Log")(command)
+def status(ws: Workspace, *, format: str) -> None:
+    from leadtime.app.entries import timer_status
+
+    running = timer_status(ws)
+    if format == "json":
+        from leadtime.jsonout import dumps, instant, minutes
+
+        record = None
+        if running is not None:
+            record = {
+                "title": running.title,
+                "start": instant(running.start),
+                "minutes": minutes(running.minutes),
+                "tags": list(running.tags),
+            }
+        say(dumps(record))
+        return
+    if running is None:
+        say("no timer running")
+        return
+    from leadtime.units import format_duration
+
+    say(
+        safe(
+            f"running: '{running.title}' since {local_time(running.start, ws.tz)} "
+            f"({format_duration(running.minutes)})",
+            newlines=False,
+        )
+    )
+
+
+def cancel(ws: Workspace) -> None:
+    from leadtime.app.entries import cancel_timer
+
+    say(safe(f"cancelled '{cancel_timer(ws)}'", newlines=False))

@@ -2,82 +2,63 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from datetime import datetime
-from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-import typer
-
-from leadtime.app import entries as app
-from leadtime.app.listing import EntryQuery, list_days, list_entries
 from leadtime.app.workspace import Workspace
 from leadtime.cli.daily import describe
-from leadtime.cli.options import (
-    console,
-    from_option,
-    note,
-    period,
-    say,
-    to_option,
-    tz_option,
-    warn,
-    week_option,
-    weeks_option,
-    workspace,
-)
-from leadtime.entry import Category, Origin
+from leadtime.cli.out import confirm, deliver, interactive, note, say, warn
 from leadtime.errors import UsageError
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
+    from leadtime.app.periods import Period
 
-class ListFormat(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
+
+def period(week: str | None, weeks: int | None, first: str | None, last: str | None) -> Period:
+    from leadtime.app.periods import Period
+
+    return Period(week, weeks, first, last)
 
 
 def ls(
-    ctx: typer.Context,
-    week: str | None = week_option(),
-    weeks: int | None = weeks_option(),
-    from_: str | None = from_option(),
-    to: str | None = to_option(),
-    category: Category | None = typer.Option(None, "--category", "-c", help="Only this category."),
-    source: Origin | None = typer.Option(None, "--source", "-s", help="Only this origin."),
-    calendar: str | None = typer.Option(None, "--calendar", help="Only this calendar."),
-    tag: str | None = typer.Option(None, "--tag", "-t", metavar="TAG", help="Only this tag."),
-    excluded: bool = typer.Option(
-        False, "--excluded", help="Show the calendar events that do not count, and why."
-    ),
-    tz: str | None = tz_option(),
-    fmt: ListFormat = typer.Option(ListFormat.table, "--format", "-f", help="table, json or csv."),
-    no_pager: bool = typer.Option(False, "--no-pager", help="Print, even on a terminal."),
+    ws: Workspace,
+    *,
+    week: str | None,
+    weeks: int | None,
+    from_: str | None,
+    to: str | None,
+    category: str | None,
+    source: str | None,
+    calendar: str | None,
+    tag: str | None,
+    excluded: bool,
+    format: str,
+    no_pager: bool,
 ) -> None:
-    """List entries (default: the current week) by day, with ids, tags, categories and
-    each day's total as the report counts it. On a terminal the table goes through $PAGER.
-
-    Examples:
-
-      leadtime ls
-
-      leadtime ls --week "last week" --category hands-on --format csv
-    """
+    from leadtime.app.listing import EntryQuery, list_days, list_entries
+    from leadtime.entry import Category, Origin
     from leadtime.render import entries as render
 
-    ws = workspace(ctx, tz=tz)
-    query = EntryQuery(period(week, weeks, from_, to), category, source, calendar, tag, excluded)
-    if fmt is ListFormat.json:
+    query = EntryQuery(
+        period(week, weeks, from_, to),
+        Category(category) if category else None,
+        Origin(source) if source else None,
+        calendar,
+        tag,
+        excluded,
+    )
+    if format == "json":
         from leadtime.app.transfer import entry_record
+        from leadtime.jsonout import dumps
 
-        found = list_entries(ws, query)
-        say(json.dumps([entry_record(e) for e in found], indent=2, ensure_ascii=False))
-    elif fmt is ListFormat.csv:
-        typer.echo(render.entries_csv(list_entries(ws, query)), nl=False)
+        say(dumps([entry_record(e) for e in list_entries(ws, query)]))
+    elif format == "csv":
+        sys.stdout.write(render.entries_csv(list_entries(ws, query)))
     else:
         groups = list_days(ws, query)
         show(render.entries_table(groups, ws.tz, ws.now, excluded=excluded), paged=not no_pager)
@@ -92,6 +73,8 @@ def show(renderable: RenderableType, *, paged: bool) -> None:
     """Print ``renderable``; on a terminal through the pager as ``git log`` does: ``$PAGER``
     (default ``less``, with ``LESS=FRX`` unless ``LESS`` is set, so that a short output is
     simply printed). An empty ``PAGER`` or ``cat`` means no pager."""
+    from leadtime.render.console import console
+
     out = console()
     pager = os.environ.get("PAGER", "less").strip()
     if not paged or pager in ("", "cat") or not stdout_is_terminal():
@@ -127,53 +110,37 @@ def page(text: str, pager: str) -> bool:
 
 
 def edit(
-    ctx: typer.Context,
-    entry_id: str = typer.Argument(..., metavar="ID"),
-    title: str | None = typer.Option(None, "--title", metavar="TEXT"),
-    start_: str | None = typer.Option(None, "--start", "--from", metavar="WHEN"),
-    end: str | None = typer.Option(None, "--end", "--to", metavar="WHEN"),
-    duration: str | None = typer.Option(None, "--duration", metavar="DURATION"),
-    tag: list[str] | None = typer.Option(
-        None, "--tag", "-t", metavar="TAG", help="Replaces the tags."
-    ),
-    note_: str | None = typer.Option(None, "--note", "-n", metavar="TEXT"),
+    ws: Workspace,
+    *,
+    entry_id: str,
+    title: str | None,
+    start: str | None,
+    end: str | None,
+    duration: str | None,
+    tag: list[str],
+    note: str | None,
 ) -> None:
-    """Change a logged entry's title, times, tags or note; without options, in $EDITOR.
-
-    Examples:
-
-      leadtime edit 97gr
-
-      leadtime edit 97gr --title "Reviewed the auth RFC (v2)"
-
-      leadtime edit 97gr --start 14:00 --duration 1h
-    """
-    from leadtime.timeparse import parse_moment
+    from leadtime.app import entries as app
+    from leadtime.app.spans import moment
     from leadtime.units import parse_duration
 
-    ws = workspace(ctx)
-    if all(value is None for value in (title, start_, end, duration, tag, note_)):
+    if all(value is None for value in (title, start, end, duration, note)) and not tag:
         edit_in_editor(ws, entry_id)
         return
 
     def when(text: str | None) -> datetime | None:
-        return parse_moment(text, now=ws.now, tz=ws.tz) if text else None
+        return moment(ws, text) if text else None
 
     changes = app.Changes(
         title=title,
-        start=when(start_),
+        start=when(start),
         end=when(end),
         duration=parse_duration(duration) if duration else None,
-        tags=app.parse_tags(tag) if tag is not None else None,
-        note=note_,
+        tags=app.parse_tags(tag) if tag else None,
+        note=note,
     )
     changed = app.edit_entry(ws, entry_id, changes)
     say(f"updated {describe(changed, ws.tz)}")
-
-
-def interactive() -> bool:
-    """Whether a person can answer: the input and the output are a terminal."""
-    return sys.stdin.isatty() and sys.stdout.isatty()
 
 
 def _editor() -> str | None:
@@ -218,7 +185,7 @@ def edit_in_editor(ws: Workspace, entry_id: str) -> None:
             if not terminal:
                 raise
             warn(f"{exc.message}" + (f" ({exc.hint})" if exc.hint else ""))
-            if not typer.confirm("Edit it again?", default=True):
+            if not confirm("Edit it again?", default=True):
                 say("nothing changed")
                 return
             text = _with_error(saved, exc.message)
@@ -238,18 +205,9 @@ def _with_error(text: str, message: str) -> str:
     return "\n".join([f"# error: {safe(message, newlines=False)}", *lines]) + "\n"
 
 
-def rm(
-    ctx: typer.Context,
-    entry_ids: list[str] = typer.Argument(..., metavar="ID..."),
-    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask."),
-) -> None:
-    """Remove entries; asks first unless --yes.
+def rm(ws: Workspace, *, entry_ids: list[str], yes: bool) -> None:
+    from leadtime.app import entries as app
 
-    Example:
-
-      leadtime rm 97gr 3k2m --yes
-    """
-    ws = workspace(ctx)
     found = app.find_entries(ws, entry_ids)
     for entry in found:
         say(describe(entry, ws.tz))
@@ -257,7 +215,7 @@ def rm(
         if not sys.stdin.isatty():
             raise UsageError("rm asks before removing; nothing was removed", hint="add --yes")
         count = "1 entry" if len(found) == 1 else f"{len(found)} entries"
-        if not typer.confirm(f"Remove {count}?", default=False):
+        if not confirm(f"Remove {count}?", default=False):
             say("nothing removed")
             return
     removed = app.remove_entries(ws, found)
@@ -270,64 +228,34 @@ def rm(
         )
 
 
-def classify(
-    ctx: typer.Context,
-    entry_id: str = typer.Argument(..., metavar="ID"),
-    category: str | None = typer.Argument(None, metavar="CATEGORY[:ACTIVITY]"),
-    clear: bool = typer.Option(False, "--clear", help="Forget the manual choice; rules decide."),
-) -> None:
-    """Classify an entry yourself; your choice beats every rule and survives re-imports.
+def classify(ws: Workspace, *, entry_id: str, category: str | None, clear: bool) -> None:
+    from leadtime.app import entries as app
 
-    Examples:
-
-      leadtime classify 97gr leadership:review
-
-      leadtime classify 97gr --clear
-    """
     if clear == bool(category):
         raise UsageError(
             "give a CATEGORY[:ACTIVITY] or --clear",
             hint="leadtime classify ab12cd34 leadership:review",
         )
     choice = app.parse_classification(category) if category else None
-    ws = workspace(ctx)
     decided = app.classify_entry(ws, entry_id, choice)
     say(f"classified {describe(decided, ws.tz)}")
 
 
-class DayFormat(StrEnum):
-    table = "table"
-    json = "json"
-
-
-def day(
-    ctx: typer.Context,
-    when: str | None = typer.Argument(
-        None, metavar="[DATE]", help="2026-11-20, yesterday, mon (default: today)."
-    ),
-    tz: str | None = tz_option(),
-    fmt: DayFormat = typer.Option(DayFormat.table, "--format", "-f", help="table or json."),
-) -> None:
-    """One day: its entries in time order, the gaps in your working hours, double-booked
-    time, and the day's split, counted as the report counts it.
-
-    Examples:
-
-      leadtime day
-
-      leadtime day yesterday --format json
-    """
+def day(ws: Workspace, *, when: str | None, format: str, output: Path | None, force: bool) -> None:
     from leadtime.app.day import day_view
     from leadtime.render import day as render
+    from leadtime.render.console import console
 
-    ws = workspace(ctx, tz=tz)
+    if output is not None and format == "table":
+        raise UsageError("-o writes json or html", hint="add --format html")
     found = day_view(ws, when)
-    if fmt is DayFormat.json:
-        say(json.dumps(render.day_json(found), indent=2, ensure_ascii=False))
+    if format == "html":
+        from leadtime.render.pictures import day_page
+
+        deliver(ws, day_page(found), output, force=force)
+    elif format == "json":
+        from leadtime.jsonout import dumps
+
+        deliver(ws, dumps(render.day_json(found)) + "\n", output, force=force)
     else:
         console().print(render.day_table(found))
-
-
-def register(cli: typer.Typer) -> None:
-    for command in (ls, day, edit, rm, classify):
-        cli.command(rich_help_panel="Entries")(command)

@@ -2,61 +2,108 @@
 
 from __future__ import annotations
 
-import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
-from enum import StrEnum
+from typing import TYPE_CHECKING
 
-import typer
-
-from leadtime.app import importing as app
-from leadtime.app.sources import Progress
-from leadtime.cli import quick
-from leadtime.cli.options import console, say, workspace
+from leadtime.app.workspace import Workspace
+from leadtime.cli.out import confirm, note, refreshed, say, warn
 from leadtime.errors import UsageError
 from leadtime.secrets import mask_url
 from leadtime.text import safe
 
+if TYPE_CHECKING:
+    from leadtime.app.importing import ImportOptions
+    from leadtime.app.sources import Progress
+    from leadtime.app.team import AutoPublished
+
 
 def import_(
-    ctx: typer.Context,
-    sources: list[str] = typer.Argument(
-        None,
-        metavar="[SOURCE]...",
-        help="Calendar files, - for stdin, http(s):// / webcal:// URLs; or git PATH..., "
-        "watson [DIR], timewarrior [FILE|-].",
-    ),
-    calendar: str | None = typer.Option(
-        None, "--calendar", metavar="NAME", help="Calendar name to store under."
-    ),
-    me: list[str] = typer.Option([], "--me", metavar="EMAIL", help="Your address (repeatable)."),
-    since: str | None = typer.Option(None, "--since", metavar="DATE", help="Skip earlier events."),
-    until: str | None = typer.Option(
-        None, "--until", metavar="DATE", help="Expand up to this day (default: horizon)."
-    ),
-    strict: bool = typer.Option(False, "--strict", help="Any problem: exit 4, write nothing."),
-    dry_run: bool = typer.Option(False, "--dry-run", help="Show what would change; write nothing."),
-    author: list[str] = typer.Option(
-        [], "--author", metavar="EMAIL", help="git: whose commits (default: your 'me')."
-    ),
+    ws: Workspace,
+    *,
+    sources: list[str],
+    calendar: str | None,
+    me: list[str],
+    since: str | None,
+    until: str | None,
+    strict: bool,
+    dry_run: bool,
+    author: list[str],
 ) -> None:
-    """Import calendars, git activity, or a Watson or Timewarrior history; with no SOURCE,
-    re-import every remembered one.
+    from leadtime.app.importing import ImportOptions
 
-    Examples:
-
-      leadtime import ~/Downloads/work.ics --me dana@example.com
-
-      leadtime import git ~/src/api ~/src/web
-
-      leadtime import            (refresh everything remembered)
-    """
-    options = app.ImportOptions(
-        tuple(sources or ()), calendar, tuple(me), since, until, strict, dry_run, tuple(author)
+    options = ImportOptions(
+        tuple(sources), calendar, tuple(me), since, until, strict, dry_run, tuple(author)
     )
     with ExitStack() as stack:
-        quick.do_import(workspace(ctx, refresh=False), options, _progress_bars(stack))
+        do_import(ws, options, _progress_bars(stack))
+
+
+ITEMS = {"ics": "events", "git": "commits", "watson": "frames", "timewarrior": "intervals"}
+COUNTED = {"ics": "instances", "caldav": "instances", "git": "sessions"}
+
+
+def do_import(ws: Workspace, options: ImportOptions, progress: Progress | None = None) -> None:
+    """Import (or refresh everything remembered) and say what changed, source by source."""
+    from leadtime.app import importing
+
+    try:
+        outcome = importing.run_import(refreshed(ws), options, progress, _password_prompt())
+    except importing.StrictRefusal as refusal:
+        _warn_all(refusal.problems)
+        raise
+    _warn_all(outcome.problems)
+    if outcome.timer_started is not None and not outcome.dry_run:
+        note(safe(f"the timer '{outcome.timer_started.title}' is running, as it was there"))
+    for line in outcome.notes:
+        note(safe(line, newlines=False))
+    verb = "would import" if outcome.dry_run else "imported"
+    for done in outcome.outcomes:
+        source = mask_url(done.source)
+        if done.unchanged:
+            say(safe(f"'{done.calendar}' from {source}: unchanged", newlines=False))
+            continue
+        excluded = ", ".join(f"{n} {reason}" for reason, n in done.excluded.items()) or "none"
+        r = done.result
+        say(
+            safe(
+                f"{verb} '{done.calendar}' from {source}: {done.events} "
+                f"{ITEMS.get(done.kind, 'events')}, "
+                f"{done.counted} {COUNTED.get(done.kind, 'entries')} counted, "
+                f"excluded: {excluded}; "
+                f"{r.added} added, {r.updated} updated, {r.removed} removed, "
+                f"{r.unchanged} unchanged"
+                + (f"; {done.warnings} warnings" if done.warnings else ""),
+                newlines=False,
+            )
+        )
+    if outcome.team is not None:
+        _say_team(outcome.team)
+
+
+def _say_team(team: AutoPublished) -> None:
+    """The publish after an import (``team_publish = auto``): a line, or a warning."""
+    if team.published is None:
+        warn(safe(f"the import landed, but nothing was published: {team.failure}", newlines=False))
+        return
+    from leadtime.render.team import published_text
+
+    say(safe(published_text(team.published), newlines=False))
+
+
+def _password_prompt() -> Callable[[str], str] | None:
+    """Ask for a CalDAV password on a terminal; elsewhere there is no one to ask."""
+    if not sys.stdin.isatty():
+        return None
+    from leadtime.sources.caldav import terminal_prompt
+
+    return terminal_prompt
+
+
+def _warn_all(problems: Iterable[object]) -> None:
+    for problem in problems:
+        warn(safe(str(problem), newlines=False))
 
 
 def _progress_bars(stack: ExitStack) -> Progress | None:
@@ -86,6 +133,8 @@ def _bar(label: str) -> Iterator[Callable[[int, int], None]]:
         MofNCompleteColumn(),
         TimeRemainingColumn(),
     )
+    from leadtime.render.console import console
+
     with Progress(*columns, console=console(stderr=True), transient=True) as progress:
         task = progress.add_task(safe(f"reading {label}", newlines=False), total=None)
 
@@ -95,61 +144,32 @@ def _bar(label: str) -> Iterator[Callable[[int, int], None]]:
         yield update
 
 
-calendars_app = typer.Typer(
-    help="The remembered calendars and other sources: list, remove, rename.\n\n"
-    "Examples:\n\n  leadtime calendars\n\n  leadtime calendars rm git:old-prototype --yes",
-    invoke_without_command=True,
-)
+def calendars(ws: Workspace, *, format: str) -> None:
+    from leadtime.app.importing import list_calendars
 
+    found = list_calendars(ws)
+    if format == "json":
+        from leadtime.jsonout import dumps, instant
 
-class ListFormat(StrEnum):
-    table = "table"
-    json = "json"
-
-
-@calendars_app.callback()
-def calendars(
-    ctx: typer.Context,
-    fmt: ListFormat = typer.Option(ListFormat.table, "--format", "-f", help="table or json."),
-) -> None:
-    """List remembered calendars and sources with their address, last import and counts.
-
-    Examples:
-
-      leadtime calendars
-
-      leadtime calendars rm old-team --yes
-    """
-    if ctx.invoked_subcommand is not None:
+        records = [
+            {
+                "name": c.name,
+                "kind": c.kind,
+                "source": mask_url(c.source),
+                "last_import": instant(c.last_import) if c.last_import else None,
+                "events": c.events,
+                "counted": c.instances,
+                "excluded": c.excluded,
+            }
+            for c in found
+        ]
+        say(dumps(records))
         return
     from rich.table import Table
 
+    from leadtime.render.console import console
     from leadtime.timeparse import format_local
 
-    ws = workspace(ctx, refresh=False)
-    found = app.list_calendars(ws)
-    if fmt is ListFormat.json:
-        say(
-            json.dumps(
-                [
-                    {
-                        "name": c.name,
-                        "kind": c.kind,
-                        "source": mask_url(c.source),
-                        "last_import": c.last_import.isoformat().replace("+00:00", "Z")
-                        if c.last_import
-                        else None,
-                        "events": c.events,
-                        "counted": c.instances,
-                        "excluded": c.excluded,
-                    }
-                    for c in found
-                ],
-                indent=2,
-                ensure_ascii=False,
-            )
-        )
-        return
     out = console()
     if not found:
         out.print("no calendars imported yet; try 'leadtime import FILE.ics'")
@@ -168,50 +188,25 @@ def calendars(
     out.print(table)
 
 
-@calendars_app.command("rm")
-def calendars_rm(
-    ctx: typer.Context,
-    name: str = typer.Argument(..., metavar="NAME", help="A remembered calendar or source."),
-    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask."),
-) -> None:
-    """Forget a calendar (or git repository, Watson, Timewarrior) and remove its entries.
+def calendars_rm(ws: Workspace, *, name: str, yes: bool) -> None:
+    from leadtime.app.importing import find_calendar, remove_calendar
 
-    Example:
-
-      leadtime calendars rm git:old-prototype --yes
-    """
-    ws = workspace(ctx, refresh=False)
-    found = app.find_calendar(ws, name)
+    found = find_calendar(ws, name)
     if not yes:
         if not sys.stdin.isatty():
             raise UsageError(
                 "calendars rm asks before removing; nothing was removed", hint="add --yes"
             )
-        if not typer.confirm(
-            safe(f"Remove '{found.name}' and its {found.instances} entries?"), default=False
-        ):
+        question = safe(f"Remove '{found.name}' and its {found.instances} entries?")
+        if not confirm(question, default=False):
             say("nothing removed")
             return
-    removed = app.remove_calendar(ws, name)
+    removed = remove_calendar(ws, name)
     say(safe(f"removed '{name}' and {removed} {'entry' if removed == 1 else 'entries'}"))
 
 
-@calendars_app.command("rename")
-def calendars_rename(
-    ctx: typer.Context,
-    old: str = typer.Argument(..., metavar="OLD"),
-    new: str = typer.Argument(..., metavar="NEW"),
-) -> None:
-    """Rename a remembered calendar; its entries, ids and your classifications stay.
+def calendars_rename(ws: Workspace, *, old: str, new: str) -> None:
+    from leadtime.app.importing import rename_calendar
 
-    Example:
-
-      leadtime calendars rename work.ics work
-    """
-    app.rename_calendar(workspace(ctx, refresh=False), old, new)
+    rename_calendar(ws, old, new)
     say(safe(f"renamed '{old}' to '{new}'"))
-
-
-def register(cli: typer.Typer) -> None:
-    cli.command("import", rich_help_panel="Calendars")(import_)
-    cli.add_typer(calendars_app, name="calendars", rich_help_panel="Calendars")

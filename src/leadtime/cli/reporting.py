@@ -4,182 +4,155 @@ from __future__ import annotations
 
 import os
 import sys
-from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-import typer
+from leadtime.app.workspace import Workspace
+from leadtime.cli.out import deliver, say, warn, write_output
 
-from leadtime.app import reporting as app
-from leadtime.cli.options import (
-    console,
-    force_option,
-    from_option,
-    period,
-    to_option,
-    tz_option,
-    week_option,
-    weeks_option,
-    workspace,
-    write_output,
-)
-from leadtime.entry import Origin
-
-
-class ReportFormat(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    markdown = "markdown"
-
-
-class CheckFormat(StrEnum):
-    text = "text"
-    json = "json"
-    github = "github"
-
-
-class Breakdown(StrEnum):
-    activity = "activity"
-    tag = "tag"
-    source = "source"
-
-
-def _calendar_option() -> Any:
-    return typer.Option(None, "--calendar", metavar="NAME", help="Only entries of this calendar.")
-
-
-def _source_option() -> Any:
-    return typer.Option(None, "--source", "-s", help="Only entries of this origin.")
+if TYPE_CHECKING:
+    from leadtime.app.reporting import Filters, Judging
 
 
 def report(
-    ctx: typer.Context,
-    week: str | None = week_option(),
-    weeks: int | None = weeks_option(),
-    from_: str | None = from_option(),
-    to: str | None = to_option(),
-    tz: str | None = tz_option(),
-    calendar: str | None = _calendar_option(),
-    source: Origin | None = _source_option(),
-    by: Breakdown | None = typer.Option(
-        None, "--by", help="Break each week down by activity, tag or source."
-    ),
-    fmt: ReportFormat = typer.Option(
-        ReportFormat.table, "--format", "-f", help="table, json, csv or markdown."
-    ),
-    svg: Path | None = typer.Option(
-        None, "--svg", metavar="FILE", help="Also save the table as SVG."
-    ),
-    force: bool = force_option(),
+    ws: Workspace,
+    *,
+    week: str | None,
+    weeks: int | None,
+    from_: str | None,
+    to: str | None,
+    calendar: str | None,
+    source: str | None,
+    by: str | None,
+    format: str,
+    output: Path | None,
+    private: bool,
+    chart: bool,
+    svg: Path | None,
+    force: bool,
 ) -> None:
-    """The weekly split: by default the last 4 complete weeks plus the current one.
+    from leadtime.app import reporting as app
+    from leadtime.app.periods import Period
 
-    Examples:
+    _refuse_mixed(format, output=output, private=private, chart=chart, by=by)
+    filters = app.Filters(calendar, source, by)
+    period = Period(week, weeks, from_, to)
+    if format == "html":
+        from leadtime.render.formats import report_svg_text
+        from leadtime.render.pictures import report_page
 
-      leadtime report
-
-      leadtime report --weeks 12 --format json
-    """
-    from leadtime import render
-
-    ws = workspace(ctx, tz=tz, refresh=False)
-    filters = app.Filters(calendar, source.value if source else None, by.value if by else None)
-    result = app.weekly_report(ws, period(week, weeks, from_, to), filters)
+        picture = app.report_picture(ws, period, filters, private=private)
+        page = report_page(picture)
+        if svg is not None:
+            write_output(ws, svg, report_svg_text(picture.report), force=force)
+        deliver(ws, page, output, force=force)
+        return
+    result = app.weekly_report(ws, period, filters)
     if svg is not None:  # refuse a bad target before printing anything
-        write_output(ws, svg, render.report_svg_text(result), force=force)
-    if fmt is ReportFormat.json:
-        typer.echo(render.report_json(result))
-    elif fmt is ReportFormat.csv:
-        typer.echo(render.report_csv(result), nl=False)
-    elif fmt is ReportFormat.markdown:
-        typer.echo(render.report_markdown(result), nl=False)
+        from leadtime.render.formats import report_svg_text
+
+        write_output(ws, svg, report_svg_text(result), force=force)
+    if output is not None:
+        from leadtime.render.formats import report_csv, report_json, report_markdown
+
+        texts = {"json": lambda: report_json(result) + "\n", "csv": lambda: report_csv(result),
+                 "markdown": lambda: report_markdown(result)}  # fmt: skip
+        deliver(ws, texts[format](), output, force=force)
+    elif chart:
+        from leadtime.render.charts import report_chart
+        from leadtime.render.console import console
+
+        out = console()
+        ascii = not out.encoding.lower().startswith("utf")
+        out.print(report_chart(result, width=out.width, ascii=ascii), soft_wrap=False)
+    elif format == "json":
+        from leadtime.render.formats import report_json
+
+        say(report_json(result))
+    elif format == "csv":
+        from leadtime.render.formats import report_csv
+
+        say(report_csv(result), end="")
+    elif format == "markdown":
+        from leadtime.render.formats import report_markdown
+
+        say(report_markdown(result), end="")
     else:
-        console().print(render.report_table(result), soft_wrap=False)
+        from leadtime.render import report_table
+        from leadtime.render.console import console
+
+        console().print(report_table(result), soft_wrap=False)
     if svg is not None:
-        console(stderr=True).print(f"saved the table as {svg}")
+        print(f"saved the table as {svg}", file=sys.stderr)
+
+
+def _refuse_mixed(
+    format: str, *, output: Path | None, private: bool, chart: bool, by: str | None
+) -> None:
+    """Refuse the options that do not go together, before anything is read or written."""
+    from leadtime.errors import UsageError
+
+    if chart and (format != "table" or output is not None):
+        raise UsageError("--chart draws in the terminal", hint="leave out --format and -o")
+    if private and format != "html":
+        raise UsageError("--private is for the HTML report", hint="add --format html")
+    if private and by == "tag":
+        raise UsageError(
+            "--private shows categories and activities only; tags may name people",
+            hint="use --by activity or --by source",
+        )
+    if output is not None and format == "table":
+        raise UsageError(
+            "-o writes json, csv, markdown or html", hint="add --format html (or json, csv, ...)"
+        )
 
 
 def check(
-    ctx: typer.Context,
-    week: str | None = week_option(),
-    weeks: int | None = typer.Option(
-        None, "--weeks", metavar="N", min=1, max=520, help="Judge each of the last N weeks."
-    ),
-    average: bool = typer.Option(False, "--average", help="Judge the N weeks as one aggregate."),
-    target: float | None = typer.Option(
-        None, "--target", metavar="PCT", min=1, max=99, help="Leadership target (config: 70)."
-    ),
-    tolerance: float | None = typer.Option(
-        None, "--tolerance", metavar="POINTS", min=0, max=50, help="Allowed distance (config: 5)."
-    ),
-    min_hours: float | None = typer.Option(
-        None, "--min-hours", metavar="H", min=0, max=168, help="Classified hours a week needs."
-    ),
-    max_unclassified: float | None = typer.Option(
-        None,
-        "--max-unclassified",
-        metavar="PCT",
-        min=0,
-        max=100,
-        help="Fail when more of the time than this is unclassified.",
-    ),
-    tz: str | None = tz_option(),
-    calendar: str | None = _calendar_option(),
-    source: Origin | None = _source_option(),
-    fmt: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f", help="text, json, github."),
-    junit: Path | None = typer.Option(None, "--junit", metavar="FILE", help="Write JUnit XML."),
-    force: bool = force_option(),
-    ahead: bool = typer.Option(
-        False, "--ahead", help="Judge next week's plan (off track 1, at risk warns, 5 no data)."
-    ),
-) -> None:
-    """Gate on the 70/30 split: judges the last complete week by default.
+    ws: Workspace,
+    *,
+    week: str | None,
+    weeks: int | None,
+    average: bool,
+    target: float | None,
+    tolerance: float | None,
+    min_hours: float | None,
+    max_unclassified: float | None,
+    calendar: str | None,
+    source: str | None,
+    format: str,
+    junit: Path | None,
+    force: bool,
+    ahead: bool,
+) -> int:
+    from leadtime.app import reporting as app
 
-    With --ahead it judges next week's plan instead (see 'leadtime plan'): off track exits 1,
-    at risk passes with a warning, no calendar or no working time exits 5.
-
-    Exit codes: 0 on target, 1 off target (a breach), 2 usage error, 3 bad configuration or
-    rules file, 4 bad input or storage error, 5 not enough data to judge, 70 internal error.
-
-    Examples:
-
-      leadtime check
-
-      leadtime check --weeks 4 --format github --junit leadtime.xml
-
-      leadtime check --ahead
-    """
-    from leadtime import render
-
-    ws = workspace(ctx, tz=tz, refresh=False)
     if ahead:
         _refuse_with_ahead(
             week=week, weeks=weeks, average=average, max_unclassified=max_unclassified
         )
-        filters = app.Filters(calendar, source.value if source else None)
-        _check_ahead(ws, filters, app.Judging(target, tolerance, min_hours), fmt, junit, force)
-        return
+        judging = app.Judging(target, tolerance, min_hours)
+        return _check_ahead(ws, app.Filters(calendar, source), judging, format, junit, force)
+    from leadtime.app.periods import Period
+    from leadtime.render import ci as render
+
     result = app.check(
         ws,
-        period(week, weeks, None, None),
-        app.Filters(calendar, source.value if source else None),
+        Period(week, weeks, None, None),
+        app.Filters(calendar, source),
         app.Judging(target, tolerance, min_hours, max_unclassified),
         average=average,
     )
     if junit is not None:
         write_output(ws, junit, render.check_junit(result), force=force)
-    if fmt is CheckFormat.json:
-        typer.echo(render.check_json(result))
-    elif fmt is CheckFormat.github:
+    if format == "json":
+        say(render.check_json(result))
+    elif format == "github":
         lines, summary = render.check_github(result)
-        typer.echo(lines)
-        summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
-        if summary_file:
-            _append_summary(Path(summary_file), summary)
+        say(lines)
+        _append_summary(summary)
     else:
-        typer.echo(render.check_text(result))
-    sys.exit(int(result.exit_code))
+        say(render.check_text(result))
+    return int(result.exit_code)
 
 
 def _refuse_with_ahead(**chosen: object) -> None:
@@ -192,42 +165,37 @@ def _refuse_with_ahead(**chosen: object) -> None:
 
 
 def _check_ahead(
-    ws: Any, filters: app.Filters, judging: app.Judging, fmt: CheckFormat, junit: Path | None,
+    ws: Workspace, filters: Filters, judging: Judging, format: str, junit: Path | None,
     force: bool,
-) -> None:  # fmt: skip
+) -> int:  # fmt: skip
     from leadtime.app.planning import check_ahead
-    from leadtime.cli.options import warn
     from leadtime.render import plan as render
 
     result = check_ahead(ws, filters, judging)
     if junit is not None:
         write_output(ws, junit, render.ahead_junit(result), force=force)
-    if fmt is CheckFormat.json:
-        typer.echo(render.ahead_json(result))
-    elif fmt is CheckFormat.github:
+    if format == "json":
+        say(render.ahead_json(result))
+    elif format == "github":
         line, summary = render.ahead_github(result)
-        typer.echo(line, nl=False)
-        summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
-        if summary_file:
-            _append_summary(Path(summary_file), summary)
+        say(line, end="")
+        _append_summary(summary)
     else:
-        typer.echo(render.ahead_text(result), nl=False)
-    if result.warning and fmt is not CheckFormat.text:
+        say(render.ahead_text(result), end="")
+    if result.warning and format != "text":
         warn(f"{result.week.week if result.week else 'next week'} is at risk: {result.reason}")
-    sys.exit(int(result.exit_code))
+    return int(result.exit_code)
 
 
-def _append_summary(path: Path, text: str) -> None:
-    """Append to the GitHub step summary; a failure there is a warning, not the verdict."""
-    from leadtime.cli.options import warn
+def _append_summary(text: str) -> None:
+    """Append to the GitHub step summary when there is one; a failure there is a warning,
+    not the verdict."""
     from leadtime.files import WriteError, append_file
 
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not summary_file:
+        return
     try:
-        append_file(path, text)
+        append_file(Path(summary_file), text)
     except WriteError as exc:
         warn(f"the step summary was not written: {exc.message}")
-
-
-def register(cli: typer.Typer) -> None:
-    cli.command(rich_help_panel="Reports")(report)
-    cli.command(rich_help_panel="Reports")(check)

@@ -2,39 +2,15 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import typer
-
-from leadtime.app import rules as app
-from leadtime.cli.options import (
-    console,
-    from_option,
-    period,
-    say,
-    to_option,
-    week_option,
-    weeks_option,
-    workspace,
-)
+from leadtime.app.workspace import Workspace
+from leadtime.cli.out import say
 from leadtime.text import safe
 
 if TYPE_CHECKING:
     from leadtime.rules.conditions import Condition
-
-rules_app = typer.Typer(
-    help="Show, check, explain and tune the classification rules.\n\n"
-    'Examples:\n\n  leadtime rules explain "Prototype the new parser"\n\n'
-    "  leadtime rules coverage --weeks 8",
-    no_args_is_help=True,
-)
-
-
-class ShowFormat(StrEnum):
-    table = "table"
-    json = "json"
 
 
 def _condition_text(condition: Condition) -> str:
@@ -48,24 +24,14 @@ def _condition_text(condition: Condition) -> str:
     return condition.summary()
 
 
-@rules_app.command("show")
-def show(
-    ctx: typer.Context,
-    fmt: ShowFormat = typer.Option(ShowFormat.table, "--format", "-f", help="table or json."),
-) -> None:
-    """The effective rules in the order they are tried, with where each comes from.
-
-    Examples:
-
-      leadtime rules show
-
-      leadtime rules show --format json
-    """
+def show(ws: Workspace, *, format: str) -> None:
     from rich.table import Table
 
-    ruleset = workspace(ctx, refresh=False).rules
-    if fmt is ShowFormat.json:
-        import json
+    from leadtime.render.console import console
+
+    ruleset = ws.rules
+    if format == "json":
+        from leadtime.jsonout import dumps
 
         rules = [
             {
@@ -79,7 +45,7 @@ def show(
             }
             for position, rule in enumerate(ruleset.rules, 1)
         ]
-        say(json.dumps(rules, indent=2, ensure_ascii=False))
+        say(dumps(rules))
         return
     table = Table(box=None, pad_edge=False, header_style="bold")
     for column in ("#", "rule", "decides", "when", "from"):
@@ -100,76 +66,31 @@ def show(
     out.print(f"{len(ruleset.rules)} rules; fingerprint {ruleset.fingerprint}")
 
 
-@rules_app.command("check")
-def check(
-    ctx: typer.Context,
-    file: Path | None = typer.Argument(
-        None, metavar="[FILE]", help="A rules file (default: your rules.toml)."
-    ),
-) -> None:
-    """Validate a rules file without touching any data (exit 3 when it is bad).
+def check(ws: Workspace, *, file: Path | None) -> None:
+    from leadtime.app.rules import check_file
 
-    Example:
-
-      leadtime rules check ~/.config/leadtime/rules.toml
-    """
-    from leadtime.rules import read_rules_file
-
-    ws = workspace(ctx, refresh=False)
-    path = file or ws.rules_file or ws.paths.rules_file
-    if file is None and not path.is_file():
-        say(f"no rules file at {path}: the default rules apply")
-        return
-    parsed = read_rules_file(path)
-    ruleset = parsed.ruleset()
-    own = len(parsed.rules)
-    say(
-        f"{path}: ok, {own} rules of yours, {len(ruleset.rules) - own} default rules after them"
-        if parsed.use_default_rules
-        else f"{path}: ok, {own} rules (the default rules are off)"
-    )
+    found = check_file(ws, file)
+    if not found.exists:
+        say(f"no rules file at {found.path}: the default rules apply")
+    elif found.use_default_rules:
+        say(
+            f"{found.path}: ok, {found.own} rules of yours, {found.defaults} default rules "
+            "after them"
+        )
+    else:
+        say(f"{found.path}: ok, {found.own} rules (the default rules are off)")
 
 
-@rules_app.command("init")
-def init(
-    ctx: typer.Context,
-    force: bool = typer.Option(False, "--force", help="Overwrite an existing rules file."),
-) -> None:
-    """Write a commented starter rules.toml into the config directory.
+def init(ws: Workspace, *, force: bool) -> None:
+    from leadtime.app.rules import init_file
 
-    Example:
-
-      leadtime rules init
-    """
-    from leadtime.files import WriteError, ensure_private_dir, write_file
-    from leadtime.rules import starter_text
-
-    ws = workspace(ctx, refresh=False)
-    path = ws.paths.rules_file
-    try:
-        ensure_private_dir(path.parent)
-        write_file(path, starter_text(), replace=force)
-    except WriteError as exc:
-        if exc.reason == "exists":
-            exc.hint = "edit it, or pass --force to start over"
-        raise
+    path = init_file(ws, force=force)
     say(f"wrote {path}; 'leadtime rules check' validates your edits")
 
 
-@rules_app.command("explain")
-def explain(
-    ctx: typer.Context,
-    target: str = typer.Argument(..., metavar="ID|TEXT", help="An entry id, or a title to try."),
-) -> None:
-    """Which rule decides an entry (or a title), why it matched, and what was tried before it.
+def explain(ws: Workspace, *, target: str) -> None:
+    from leadtime.app import rules as app
 
-    Examples:
-
-      leadtime rules explain 97gr
-
-      leadtime rules explain "Prototype the new parser"
-    """
-    ws = workspace(ctx)
     found = app.explain(ws, target)
     entry = found.entry
     lines = []
@@ -198,26 +119,21 @@ def explain(
         say(safe(line))
 
 
-@rules_app.command("coverage")
 def coverage(
-    ctx: typer.Context,
-    week: str | None = week_option(),
-    weeks: int | None = weeks_option(),
-    from_: str | None = from_option(),
-    to: str | None = to_option(),
-    top: int = typer.Option(10, "--top", metavar="N", min=1, help="How many titles to show."),
+    ws: Workspace,
+    *,
+    week: str | None,
+    weeks: int | None,
+    from_: str | None,
+    to: str | None,
+    top: int,
 ) -> None:
-    """The unclassified share and the titles carrying most of it, with rules to paste.
-
-    Example:
-
-      leadtime rules coverage --weeks 8
-    """
+    from leadtime.app import rules as app
+    from leadtime.app.periods import Period
     from leadtime.rules import suggest_rule
     from leadtime.units import format_duration
 
-    ws = workspace(ctx)
-    found = app.coverage(ws, period(week, weeks, from_, to), top)
+    found = app.coverage(ws, Period(week, weeks, from_, to), top)
     if not found.total_minutes:
         say("no entries in this period")
         return
@@ -229,7 +145,3 @@ def coverage(
     for title, minutes in found.titles:
         say(safe(f"\n{format_duration(minutes):>7}  {title}"))
         say(safe(suggest_rule(title, minutes)).rstrip("\n") + "\n")
-
-
-def register(cli: typer.Typer) -> None:
-    cli.add_typer(rules_app, name="rules", rich_help_panel="Setup")

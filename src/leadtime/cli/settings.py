@@ -2,19 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
-import typer
-
-from leadtime.app import settings as app
-from leadtime.cli.options import console, say, workspace
+from leadtime.app.workspace import Workspace
+from leadtime.cli.out import say
 from leadtime.text import safe
-
-config_app = typer.Typer(
-    help="Show and change settings (config.toml).\n\n"
-    "Examples:\n\n  leadtime config show\n\n  leadtime config set timezone Europe/Berlin",
-    no_args_is_help=True,
-)
 
 
 def _shown(value: object) -> str:
@@ -29,27 +19,23 @@ def _shown(value: object) -> str:
     return str(value)
 
 
-@config_app.command("show")
-def show(
-    ctx: typer.Context,
-    as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
-) -> None:
-    """Print the effective settings, where each value comes from, and where files live.
+def show(ws: Workspace, *, as_json: bool) -> None:
+    from leadtime.app import settings as app
 
-    Example:
-
-      leadtime config show
-    """
-    view = app.show(workspace(ctx, refresh=False))
+    view = app.show(ws)
     if as_json:
+        from leadtime.jsonout import dumps
+
         payload = {
             "settings": {s.key: s.value for s in view.settings},
             "sources": {s.key: s.origin for s in view.settings},
             "files": view.files,
         }
-        say(json.dumps(payload, indent=2, default=list))
+        say(dumps(payload))
         return
     from rich.table import Table
+
+    from leadtime.render.console import console
 
     table = Table(box=None, pad_edge=False, header_style="bold")
     for column in ("setting", "value", "from", "meaning"):
@@ -63,35 +49,15 @@ def show(
         out.print(safe(f"{name}: {where}"))
 
 
-@config_app.command("set")
-def set_(
-    ctx: typer.Context,
-    key: str = typer.Argument(..., metavar="KEY", help="A setting, e.g. timezone, me, target."),
-    value: str = typer.Argument(..., metavar="VALUE", help="Lists (me) are comma-separated."),
-) -> None:
-    """Validate a value and write it to config.toml.
+def set_(ws: Workspace, *, key: str, value: str) -> None:
+    from leadtime.app import settings as app
 
-    Examples:
-
-      leadtime config set timezone Europe/Berlin
-
-      leadtime config set me dana@example.com,dana@corp.example
-    """
-    parsed = app.set_value(workspace(ctx, refresh=False), key, value)
+    parsed = app.set_value(ws, key, value)
     say(safe(f"{key} = {_shown(parsed)}"))
 
 
-@config_app.command("unset")
-def unset(ctx: typer.Context, key: str = typer.Argument(..., metavar="KEY")) -> None:
-    """Remove a setting from config.toml, so that its default applies.
+def unset(ws: Workspace, *, key: str) -> None:
+    from leadtime.app import settings as app
 
-    Example:
-
-      leadtime config unset target
-    """
-    app.unset(workspace(ctx, refresh=False), key)
+    app.unset(ws, key)
     say(f"{key} reset to its default")
-
-
-def register(cli: typer.Typer) -> None:
-    cli.add_typer(config_app, name="config", rich_help_panel="Setup")

@@ -1,34 +1,17 @@
-"""``leadtime team``: share weekly aggregates with other leads on a PostgreSQL database."""
+"""``leadtime team``: share weekly aggregates with other leads on a PostgreSQL database.
+
+The commands' options are declared in :mod:`leadtime.cli.spec`; these are their bodies.
+"""
 
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
-from typing import Any
 
-import typer
-
-from leadtime.cli.options import say, workspace
+from leadtime.app.workspace import Workspace
+from leadtime.cli.out import confirm, note, say
 from leadtime.errors import UsageError
 from leadtime.passwords import Prompt
-from leadtime.team.schema import MIN_GROUP_CEILING, MIN_GROUP_DEFAULT, MIN_GROUP_FLOOR
 from leadtime.text import safe
-
-team_app = typer.Typer(
-    help="Share your weekly split with a team of leads, privately, on PostgreSQL.\n\n"
-    "Only aggregates leave this machine (minutes per category and activity, the verdict), "
-    "and the database shows no number for a week with fewer publishers than the minimum "
-    "group.\n\n"
-    "Examples:\n\n  leadtime team join postgresql://dana@db.example.com/leads\n\n"
-    "  leadtime team publish --weeks 12\n\n  leadtime team report",
-    no_args_is_help=True,
-)
-
-
-class TeamFormat(StrEnum):
-    table = "table"
-    json = "json"
-    markdown = "markdown"
 
 
 def _prompt() -> Prompt | None:
@@ -59,55 +42,17 @@ def _stdin_password() -> str:
     return password
 
 
-def _confirm(question: str, command: str) -> bool:
+def _asked(question: str, command: str) -> bool:
+    """Whether the user agrees; off a terminal nobody can, and nothing changes."""
     if not sys.stdin.isatty():
         raise UsageError(f"{command} asks first; nothing was changed", hint="add --yes")
-    return typer.confirm(safe(question), default=False)
+    return confirm(safe(question), default=False)
 
 
-def _url_option() -> Any:
-    return typer.Option(
-        None,
-        "--url",
-        metavar="URL",
-        help="The owner's address (default: the one 'team init' remembered).",
-    )
-
-
-def _weeks_option() -> Any:
-    return typer.Option(
-        None, "--weeks", metavar="N", min=1, max=520, help="The last N complete weeks (4)."
-    )
-
-
-@team_app.command("init")
-def init(
-    ctx: typer.Context,
-    url: str = typer.Argument(..., metavar="URL", help="postgresql://OWNER@HOST/DATABASE"),
-    min_group: int | None = typer.Option(
-        None,
-        "--min-group",
-        metavar="N",
-        min=MIN_GROUP_FLOOR,
-        max=MIN_GROUP_CEILING,
-        help=f"Fewest publishers a week needs to show numbers (new team: {MIN_GROUP_DEFAULT}).",
-    ),
-) -> None:
-    """Create the team on a PostgreSQL database (once, as its owner); run again to upgrade.
-
-    Creates the leadtime_team schema, the leadtime_member group role, row-level security
-    and the report function; remembers the address (never the password) for team add and
-    team remove.
-
-    Examples:
-
-      leadtime team init postgresql://admin@db.example.com/leads
-
-      leadtime team init postgresql://admin@db.example.com/leads --min-group 7
-    """
+def init(ws: Workspace, *, url: str, min_group: int | None) -> None:
     from leadtime.app import team as app
 
-    done = app.init_team(workspace(ctx, refresh=False), url, min_group, _prompt())
+    done = app.init_team(ws, url, min_group, _prompt())
     if done.before is None:
         verb = "created"
     else:
@@ -121,31 +66,12 @@ def init(
     )
 
 
-@team_app.command("add")
-def add(
-    ctx: typer.Context,
-    role: str = typer.Argument(..., metavar="ROLE", help="An existing role, or a new one."),
-    password_stdin: bool = typer.Option(
-        False, "--password-stdin", help="A new role's password from standard input."
-    ),
-    url: str | None = _url_option(),
-) -> None:
-    """Add a member (the owner): grant leadtime_member to ROLE, creating it if needed.
-
-    A new login role's password comes from standard input (--password-stdin) or is asked
-    on a terminal; it is sent only as a SCRAM verifier, never echoed, printed or stored.
-
-    Examples:
-
-      leadtime team add dana
-
-      printf '%s' "$PASSWORD" | leadtime team add lee --password-stdin
-    """
+def add(ws: Workspace, *, role: str, password_stdin: bool, url: str | None) -> None:
     from leadtime.app import team as app
 
     password = _stdin_password() if password_stdin else None
     ask = _new_password if password is None and sys.stdin.isatty() else None
-    done = app.add_member(workspace(ctx, refresh=False), role, password, url, _prompt(), ask)
+    done = app.add_member(ws, role, password, url, _prompt(), ask)
     if done.created:
         text = f"created the login role {role} and added it to the team at {done.team}"
     elif done.granted:
@@ -155,27 +81,11 @@ def add(
     say(safe(text, newlines=False))
 
 
-@team_app.command("remove")
-def remove(
-    ctx: typer.Context,
-    role: str = typer.Argument(..., metavar="ROLE"),
-    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask."),
-    url: str | None = _url_option(),
-) -> None:
-    """Remove a member (the owner): delete every week ROLE published, revoke its membership.
-
-    The login role itself stays (DROP ROLE removes it).
-
-    Example:
-
-      leadtime team remove dana --yes
-    """
+def remove(ws: Workspace, *, role: str, yes: bool, url: str | None) -> None:
     from leadtime.app import team as app
 
-    ws = workspace(ctx, refresh=False)
-    if not yes and not _confirm(
-        f"Delete every week {role} published and remove it?", "team remove"
-    ):
+    question = f"Delete every week {role} published and remove it?"
+    if not yes and not _asked(question, "team remove"):
         say("nothing changed")
         return
     done = app.remove_member(ws, role, url, _prompt())
@@ -184,47 +94,20 @@ def remove(
     say(safe(f"removed {role} from the team at {done.team}: deleted {weeks}, {revoked}"))
 
 
-@team_app.command("join")
-def join(
-    ctx: typer.Context,
-    url: str = typer.Argument(..., metavar="URL", help="postgresql://ROLE@HOST/DATABASE"),
-) -> None:
-    """Join a team as your role: checks the address, then remembers it (not the password).
-
-    The password comes from LEADTIME_TEAM_PASSWORD, the system keyring (service
-    leadtime-team:HOST, user ROLE) or a prompt on a terminal.
-
-    Example:
-
-      leadtime team join postgresql://dana@db.example.com/leads
-    """
+def join(ws: Workspace, *, url: str) -> None:
     from leadtime.app import team as app
-    from leadtime.cli.options import note
 
-    done = app.join_team(workspace(ctx, refresh=False), url, _prompt())
+    done = app.join_team(ws, url, _prompt())
     if done.previous:
         note(safe(f"what you published to {done.previous} stays there ('team leave' first "
                   "deletes it)", newlines=False))  # fmt: skip
     say(safe(f"joined the team at {done.team}; share your weeks with: leadtime team publish"))
 
 
-@team_app.command("leave")
-def leave(
-    ctx: typer.Context,
-    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask."),
-) -> None:
-    """Delete every week you published to the team, and forget the team.
-
-    Example:
-
-      leadtime team leave --yes
-    """
+def leave(ws: Workspace, *, yes: bool) -> None:
     from leadtime.app import team as app
 
-    ws = workspace(ctx, refresh=False)
-    if not yes and not _confirm(
-        "Delete every week you published and leave the team?", "team leave"
-    ):
+    if not yes and not _asked("Delete every week you published and leave the team?", "team leave"):
         say("nothing changed")
         return
     done = app.leave_team(ws, _prompt())
@@ -232,31 +115,11 @@ def leave(
     say(safe(f"left the team at {done.team}: deleted {weeks}", newlines=False))
 
 
-@team_app.command("publish")
-def publish(
-    ctx: typer.Context,
-    weeks: int | None = _weeks_option(),
-    dry_run: bool = typer.Option(
-        False, "--dry-run", help="Print the JSON that would be sent; send nothing."
-    ),
-) -> None:
-    """Send your complete weeks' aggregates to the team; a week sent again replaces itself.
-
-    Sent per week: minutes per category and per activity, and the verdict. Never titles,
-    notes, tags, times of day, calendars or sources. Weeks without enough data to judge
-    are left out.
-
-    Examples:
-
-      leadtime team publish --dry-run
-
-      leadtime team publish --weeks 12
-    """
+def publish(ws: Workspace, *, weeks: int | None, dry_run: bool) -> None:
     from leadtime.app import team as app
-    from leadtime.cli.options import note
     from leadtime.render.team import published_text
 
-    result = app.publish(workspace(ctx), weeks, dry_run=dry_run, prompt=_prompt())
+    result = app.publish(ws, weeks, dry_run=dry_run, prompt=_prompt())
     if dry_run:
         say(app.document_text(result.document))
         note(published_text(result))
@@ -264,34 +127,14 @@ def publish(
     say(published_text(result))
 
 
-@team_app.command("report")
-def report(
-    ctx: typer.Context,
-    weeks: int | None = _weeks_option(),
-    fmt: TeamFormat = typer.Option(
-        TeamFormat.table, "--format", "-f", help="table, json or markdown."
-    ),
-) -> None:
-    """The team's weeks: leads, median share (25th-75th percentile), verdicts, activity mix,
-    and your own week beside them. A week with too few publishers shows no numbers.
-
-    Examples:
-
-      leadtime team report
-
-      leadtime team report --weeks 12 --format json
-    """
+def report(ws: Workspace, *, weeks: int | None, format: str) -> None:
     from leadtime.app import team as app
     from leadtime.render import team as render
 
-    result = app.team_report(workspace(ctx, refresh=False), weeks, _prompt())
-    if fmt is TeamFormat.json:
+    result = app.team_report(ws, weeks, _prompt())
+    if format == "json":
         say(render.team_json(result))
-    elif fmt is TeamFormat.markdown:
-        typer.echo(render.team_markdown(result), nl=False)
+    elif format == "markdown":
+        say(render.team_markdown(result), end="")
     else:
-        typer.echo(render.team_table(result), nl=False)
-
-
-def register(cli: typer.Typer) -> None:
-    cli.add_typer(team_app, name="team", rich_help_panel="Team")
+        say(render.team_table(result), end="")

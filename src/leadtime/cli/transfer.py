@@ -3,39 +3,17 @@
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
 from pathlib import Path
 
-import typer
-
-from leadtime.app import transfer as app
-from leadtime.cli.options import force_option, note, say, workspace, write_output
+from leadtime.app.workspace import Workspace
+from leadtime.cli.out import note, say, write_output
 from leadtime.errors import InputError
 
 
-class ExportFormat(StrEnum):
-    jsonl = "jsonl"
-    csv = "csv"
+def export(ws: Workspace, *, format: str, output: Path | None, force: bool) -> None:
+    from leadtime.app import transfer as app
 
-
-def export(
-    ctx: typer.Context,
-    fmt: ExportFormat = typer.Option(ExportFormat.jsonl, "--format", "-f", help="jsonl or csv."),
-    output: Path | None = typer.Option(
-        None, "--output", "-o", metavar="FILE", help="Write here, not to standard output."
-    ),
-    force: bool = force_option(),
-) -> None:
-    """Export every entry with every stored field (JSONL round-trips through 'restore').
-
-    Examples:
-
-      leadtime export -o backup.jsonl
-
-      leadtime export --format csv > entries.csv
-    """
-    ws = workspace(ctx)
-    if fmt is ExportFormat.csv:
+    if format == "csv":
         from leadtime.render.entries import entries_csv
 
         entries = app.all_entries(ws)
@@ -49,19 +27,9 @@ def export(
     note(f"exported {len(entries)} entries to {output}")
 
 
-def restore(
-    ctx: typer.Context,
-    file: Path = typer.Argument(
-        ..., metavar="FILE", help="A file written by 'leadtime export' (JSONL), or -."
-    ),
-) -> None:
-    """Restore entries from an export; entries already present (same id) are kept as they are.
+def restore(ws: Workspace, *, file: Path) -> None:
+    from leadtime.app import transfer as app
 
-    Example:
-
-      leadtime restore backup.jsonl
-    """
-    ws = workspace(ctx)
     entries = app.parse_export(_read(file), str(file), ws.now)
     done = app.restore(ws, entries)
     say(
@@ -80,8 +48,3 @@ def _read(file: Path) -> str:
         raise InputError(f"cannot read {file}: {exc.strerror}") from None
     except UnicodeDecodeError:
         raise InputError(f"{file} is not a leadtime export (not UTF-8 text)") from None
-
-
-def register(cli: typer.Typer) -> None:
-    cli.command(rich_help_panel="Data")(export)
-    cli.command(rich_help_panel="Data")(restore)

@@ -278,4 +278,10 @@ def report_svg_text(report: Report, *, width: int = 120) -> str:
         soft_wrap=False,
     )
     recording.print(report_table(report))
-    return recording.export_svg(title=f"leadtime report {period(report)}")
+    drawn = recording.export_svg(title=f"leadtime report {period(report)}")
+    return _WEB_FONTS.sub("", drawn)
+
+
+# Rich's SVG names its font with @font-face rules that load it from a CDN when the file is
+# opened; without them the picture uses the reader's own monospace font and stays offline.
+_WEB_FONTS = re.compile(r"@font-face\s*\{[^}]*\}\s*")

@@ -95,7 +95,7 @@ def plan_notes(plan: Plan) -> list[str]:
 # --------------------------------------------------------------------------- table
 
 
-def _tip_rows(tips: tuple[Tip, ...]) -> list[tuple[str, ...]]:
+def tip_rows(tips: tuple[Tip, ...], shown: int = TIPS_SHOWN) -> list[tuple[str, ...]]:
     return [
         (
             tip.title,
@@ -106,7 +106,7 @@ def _tip_rows(tips: tuple[Tip, ...]) -> list[tuple[str, ...]]:
             hours_text(tip.minutes),
             tip.calendar,
         )
-        for tip in tips[:TIPS_SHOWN]
+        for tip in tips[:shown]
     ]
 
 
@@ -154,7 +154,7 @@ def plan_table(plan: Plan) -> RenderableType:
                 min_width=16 if heading == "Event" else None,
                 ratio=2 if heading == "Event" else None,
             )
-        for row in _tip_rows(plan.tips):
+        for row in tip_rows(plan.tips):
             cells = row if several else row[:-1]
             tips.add_row(*(Text(safe(cell, newlines=False)) for cell in cells))
         parts += [Text(""), tips]
@@ -279,7 +279,7 @@ def plan_markdown(plan: Plan) -> str:
             "| Event | Category | Kind | Instances | h/week | h total | Calendar |",
             "| --- | --- | --- | ---: | ---: | ---: | --- |",
         ]
-        rows = _tip_rows(plan.tips)
+        rows = tip_rows(plan.tips)
         lines += ["| " + " | ".join(md(cell) for cell in row) + " |" for row in rows]
     notes = plan_notes(plan)
     if notes:

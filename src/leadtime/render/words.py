@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from leadtime.reports.numbers import CATEGORIES
+from leadtime.reports.numbers import CATEGORIES, NO_LABEL, Verdict
 from leadtime.reports.records import Report, WeekRecord
 from leadtime.units import format_hours, percent
 
@@ -13,6 +13,7 @@ __all__ = [
     "breakdown_of",
     "breakdown_rows",
     "coverage_sentence",
+    "headline",
     "hours_text",
     "hours_words",
     "period",
@@ -112,3 +113,64 @@ def coverage_sentence(report: Report) -> str | None:
     count = len(report.weeks)
     ongoing = report.current_week is not None
     return f"{explained} working time in these {count} weeks{' up to now' if ongoing else ''}"
+
+
+_COUNTS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_OFF_TARGET = {Verdict.TOO_HANDS_OFF: "leadership", Verdict.TOO_HANDS_ON: "hands-on"}
+
+
+def _count(number: int) -> str:
+    return _COUNTS[number] if number < len(_COUNTS) else str(number)
+
+
+def _heaviest(weeks: list[WeekRecord], category: str) -> tuple[str, float] | None:
+    """The activity of ``category`` with most minutes over ``weeks`` (None without any)."""
+    found: dict[str, float] = {}
+    for record in weeks:
+        for label, minutes in record.activities.get(category, {}).items():
+            found[label] = found.get(label, 0.0) + minutes
+    if not found:
+        return None
+    return min(found.items(), key=lambda item: (-item[1], item[0]))
+
+
+def headline(report: Report) -> str:
+    """The period in one sentence, e.g. ``6 of 8 weeks on target; the last two too
+    hands-off: 9 h of hiring``.
+
+    It counts the complete weeks that have enough data to judge; when the last of them
+    are off target on the same side, it names that streak and the activity that weighed
+    most on that side in it. The week in progress is named with its share so far.
+    """
+    judged = [r for r in report.weeks if r.complete and r.verdict is not Verdict.NOT_ENOUGH_DATA]
+    parts = []
+    if judged:
+        on = sum(record.verdict is Verdict.ON_TARGET for record in judged)
+        noun = "week" if len(judged) == 1 else "weeks"
+        parts.append(f"{on} of {len(judged)} {noun} on target")
+        last = judged[-1].verdict
+        if last in _OFF_TARGET:
+            streak: list[WeekRecord] = []
+            for record in reversed(judged):
+                if record.verdict is not last:
+                    break
+                streak.insert(0, record)
+            scope = "the last week" if len(streak) == 1 else f"the last {_count(len(streak))}"
+            if len(streak) == len(judged) > 1:
+                scope = f"all {_count(len(streak))}"
+            if len(judged) == 1:
+                scope = "it was"
+            sentence = f"{scope} {last.label}"
+            heaviest = _heaviest(streak, _OFF_TARGET[last])
+            if heaviest is not None:
+                label, minutes = heaviest
+                what = _OFF_TARGET[last] if label == NO_LABEL else label
+                sentence += f": {hours_words(minutes)} of {what}"
+            parts.append(sentence)
+    else:
+        parts.append("no complete week with enough classified time to judge")
+    current = report.current_week
+    if current is not None and current.leadership_share is not None:
+        parts.append(f"{current.week} so far {share_text(current.leadership_share)}")
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:]

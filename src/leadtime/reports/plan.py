@@ -50,6 +50,7 @@ __all__ = [
     "Tip",
     "WeekPlan",
     "build_plan",
+    "heaviest",
 ]
 
 AT_RISK_PART = Fraction(3, 4)  # at risk when the needed hands-on is above this part of F
@@ -281,19 +282,30 @@ def _judge(
     return PlanVerdict.ON_TRACK, None, lowest, highest
 
 
-def _tips(items: Sequence[Item], cut: int, end: int, tz: str) -> tuple[Tip, ...]:
+def heaviest(items: Iterable[Item], low: int, high: int, tz: str) -> tuple[Tip, ...]:
+    """The calendar series and one-off events of ``items`` by the time they take within
+    the Unix seconds ``[low, high)``, most first.
+
+    Instances are grouped by (calendar, UID): several instances make a series. Each
+    instance counts whole inside the window (not folded with what overlaps it); a series
+    is named by its most common title and filed under the category and activity that hold
+    most of its time. Entries without a calendar and UID (logged, timed, git) are left out.
+    """
     groups: dict[tuple[str, str], list[Item]] = {}
     for item in items:
-        if _declinable(item, cut) and item.span.start < end and item.span.end > item.span.start:
-            groups.setdefault((item.calendar or "", item.uid or ""), []).append(item)
+        span = item.span
+        if item.calendar is None or item.uid is None or span.origin in DIRECT_ORIGINS:
+            continue
+        if span.start < high and span.end > low and span.end > span.start:
+            groups.setdefault((item.calendar, item.uid), []).append(item)
     tips = []
     for (calendar, uid), found in groups.items():
         seconds: Counter[tuple[str, str | None]] = Counter()
         mondays = set()
         for item in found:
             span = item.span
-            seconds[span.category, span.activity] += min(span.end, end) - span.start
-            moment = datetime.fromtimestamp(span.start, UTC)
+            seconds[span.category, span.activity] += min(span.end, high) - max(span.start, low)
+            moment = datetime.fromtimestamp(max(span.start, low), UTC)
             mondays.add(week_of(local_date(moment, tz)))
         (category, activity), _ = max(seconds.items(), key=lambda pair: pair[1])
         title = Counter(item.title for item in found).most_common(1)[0][0]
@@ -380,7 +392,7 @@ def build_plan(
     return Plan(
         report,
         tuple(plans),
-        _tips(kept, cut, period_end, tz),
+        heaviest((item for item in kept if _declinable(item, cut)), cut, period_end, tz),
         declined,
         now,
         tuple(calendars),
