@@ -1,6 +1,7 @@
 """The team view's speed: ``team report --weeks 52`` over 1,000 leads x 104 published weeks
 against a personal ``report --weeks 52`` (target: <= 1.5x), and one ``team publish`` of 52
-weeks (target: <= 0.5 s beyond start-up).
+weeks (target: <= 0.5 s beyond start-up; start-up being ``leadtime status`` on the same
+home: the program started, its configuration read, its database opened).
 
 Starts a PostgreSQL server of its own on 127.0.0.1 (Debian's ``postgresql``; members sign
 in with SCRAM passwords, as on a real server), sets the team up with ``leadtime team
@@ -46,6 +47,7 @@ LEADS = 1_000
 QUICK_LEADS = 50  # --quick: a smoke run that only checks every figure can be made
 WEEKS = 104
 REPORTED = 52
+STARTUP = "leadtime status (start-up: configuration read, database opened)"
 SUPERUSER = "bench"
 OWNER, OWNER_PASSWORD = "team_owner", "owner-bench-pw-1"
 YOU, YOU_PASSWORD = "you", "you-bench-pw-1"
@@ -282,7 +284,7 @@ def measure(bench: Any, results: Any) -> None:
         ))  # fmt: skip
         results.figures.append(runner.Figure(
             "team_publish", f"leadtime team publish --weeks {REPORTED}", "s", None, None,
-            "leadtime team publish --help (start-up)", "<= +0.50 s CPU", None, None,
+            STARTUP, "<= +0.50 s CPU", None, None,
             f"n/a: {missing}",
         ))  # fmt: skip
         return
@@ -309,7 +311,7 @@ def measure(bench: Any, results: Any) -> None:
                 ("report", job("report", "--weeks", weeks, server_cpu=False), True)
             ],
             "publish": lambda: [("publish", job("team", "publish", "--weeks", weeks), True)],
-            "startup": lambda: [("publish", job("team", "publish", "--help"), True)],
+            "startup": lambda: [("publish", job("status", server_cpu=False), True)],
         }
         timed = runner.timed_rounds(sides, bench.runs, warmup=bench.warmup)
         team, personal = timed["team"]["report"], timed["personal"]["report"]
@@ -328,7 +330,7 @@ def measure(bench: Any, results: Any) -> None:
         results.figures.append(runner.Figure(
             "team_publish", f"leadtime team publish --weeks {REPORTED}", "s",
             runner.seconds_of(publish), runner.seconds_of(startup),
-            "leadtime team publish --help (start-up)", "<= +0.50 s CPU", None, beyond <= 0.5,
+            STARTUP, "<= +0.50 s CPU", None, beyond <= 0.5,
             f"{beyond:.3f} s CPU beyond start-up (leadtime and PostgreSQL); it said: "
             f"{publish[-1].stdout.strip()}", "cpu", cpu, base,
         ))  # fmt: skip

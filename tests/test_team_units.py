@@ -223,3 +223,12 @@ def test_the_command_line_declares_the_minimum_group_the_database_enforces() -> 
     (option,) = TEAM_INIT.options
     assert (option.low, option.high) == (MIN_GROUP_FLOOR, MIN_GROUP_CEILING)
     assert f"(new team: {MIN_GROUP_DEFAULT})" in option.help
+
+
+def test_the_team_commands_are_read_without_the_framework() -> None:
+    from leadtime.cli.reader import read
+
+    for line in [("team", "report", "--weeks", "52"), ("team", "publish", "--dry-run"),
+                 ("team", "report", "-f", "json"), ("team", "leave", "--yes")]:  # fmt: skip
+        assert read(line) is not None, line
+    assert read(("team", "init", "postgresql://a@b/c", "--min-group", "2")) is None  # Typer says
