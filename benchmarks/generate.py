@@ -3,7 +3,7 @@
 Three files, all deterministic for a given ``--seed``:
 
 * ``heavy.ics``: ten years (2016-11-01 to 2026-11-01) of an engineering lead's calendar,
-  about 16,000 instances in about 0.8 MB (about 20 instances per KB, as dense as real
+  about 17,500 instances in about 1.15 MB (about 15 instances per KB, as dense as real
   calendars): daily standups, triage and lunch (``FREQ=DAILY;BYDAY=...``), weekly 1:1s,
   syncs and focus blocks, monthly all-hands and reviews (``BYDAY=1TH``, ``BYDAY=-1WE``,
   ``BYSETPOS=-1``), series that start and end over the years (``UNTIL`` / ``COUNT``),
@@ -547,6 +547,7 @@ class _CalendarBuilder:
         description: str = "",
         use_count: bool = False,
         absent: float = 0.03,
+        open_ended: bool = False,
     ) -> None:
         """A series over ``era`` plus its EXDATEs and RECURRENCE-ID overrides.
 
@@ -555,6 +556,10 @@ class _CalendarBuilder:
         ``nth=0`` on the last of ``weekdays`` in the month (``BYSETPOS=-1``). Public holidays
         and a share ``absent`` of the other days (vacations, travel) become EXDATEs.
         ``windows``: written as Outlook does (a Windows zone name, grouped EXDATEs).
+        ``open_ended``: no UNTIL or COUNT, as long-running series are written: the series
+        goes on past the end of the history (into the weeks an import reads ahead).
+        Instances of series organised by someone else are sometimes declined one at a
+        time (an override with the lead's PARTSTAT=DECLINED), as a busy lead does.
         """
         rng = self.rng
         starts = _series_dates(freq, era, weekdays, interval, nth)
@@ -571,7 +576,9 @@ class _CalendarBuilder:
             rule = f"FREQ={freq};INTERVAL={interval};BYDAY={codes}"
         else:
             rule = f"FREQ={freq};BYDAY={codes}"
-        if use_count:
+        if open_ended:
+            pass
+        elif use_count:
             rule += f";COUNT={len(starts)}"
         else:
             rule += f";UNTIL={_utc(_at(starts[-1], minute + length, tz))}"
@@ -612,6 +619,15 @@ class _CalendarBuilder:
                     recurrence_id=original,
                 )  # fmt: skip
                 self.events.append(cancelled)
+            elif roll < 0.07 and organizer != self.me:  # the lead declines this one
+                declined = [(p, "DECLINED" if p == self.me else how) for p, how in people]
+                self.events.append(
+                    _Event(
+                        uid, summary, original, original + timedelta(minutes=length),
+                        organizer, declined, description, location, sequence=1, tzid=tzid,
+                        recurrence_id=original, alarm=True,
+                    )
+                )  # fmt: skip
 
     def recurring(self) -> None:
         rng = self.rng
@@ -690,6 +706,26 @@ class _CalendarBuilder:
                 description=self.description(3),
             )  # fmt: skip
 
+        # Long-running series with no end, organised by others: the whole history and on.
+        director = rng.choice(self.colleagues)
+        everyone = self.people(12, 20)
+        long_running = (self.first, self.end - timedelta(days=1))
+        self.series(
+            "staff", "Engineering managers' staff meeting", long_running, (0,), 16 * 60, 60,
+            organizer=director, attendees=[director, *everyone[:8]], location="Room Hopper",
+            description=self.description(3), open_ended=True,
+        )  # fmt: skip
+        self.series(
+            "skip-level", f"Skip-level with {director.name.split()[0]}", long_running, (1,),
+            9 * 60, 45, interval=4, organizer=director, attendees=[director],
+            open_ended=True, windows=True,
+        )  # fmt: skip
+        self.series(
+            "eng-sync", "Engineering sync", long_running, (3,), 14 * 60 + 30, 30,
+            organizer=rng.choice(self.us), attendees=everyone, tz=NEW_YORK,
+            description="Weekly sync of every engineering team." + self.meet(),
+            open_ended=True,
+        )  # fmt: skip
         for era in self.eras(18, 48):
             self.series(
                 "all-hands", "Engineering all-hands", era, (3,), 17 * 60, 60, freq="MONTHLY",

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import ClassVar
 
 import pytest
 
-from conftest import CORPUS, Home, Run
+from conftest import CORPUS, Home, Result, Run
 
 # Berlin is UTC+1 in November. Three weekly 1:1s (the second moved), a review, a declined
 # meeting and an all-day offsite. Times below are written out by hand from this text.
@@ -346,3 +347,68 @@ def test_malformed_corpus_file_warns_or_fails_cleanly(cli: Run, home: Home, path
             assert conn.execute(query).fetchone() == (0,)
     else:
         assert strict.exit_code == 0 and "warning:" not in strict.stderr
+
+
+# --------------------------------------------------------------------------- no clock
+
+ALL_EXAMPLES = CORPUS / "apple_ccs-calendarserver" / "2445AllExamples.ics"
+
+# Installed as sitecustomize in the child: every look at a clock is 100 s after the last,
+# as on a machine so loaded that each step of the import takes minutes.
+SLOWED_CLOCK = """\
+import time
+
+_late = [0.0]
+
+
+def _slowed(read):
+    def slowed(*args):
+        _late[0] += 100.0
+        return read(*args) + _late[0]
+
+    return slowed
+
+
+for _name in ("monotonic", "perf_counter", "time", "process_time"):
+    setattr(time, _name, _slowed(getattr(time, _name)))
+"""
+
+
+def _imported(proc: Run, home: Path, env: dict[str, str]) -> tuple[Result, list[str]]:
+    home.mkdir(exist_ok=True)
+    (home / "config.toml").write_text('timezone = "Europe/Berlin"\n', encoding="utf-8")
+    env = {"LEADTIME_HOME": str(home), **env}
+    result = proc("import", str(ALL_EXAMPLES), "--calendar", "rfc", env=env)
+    assert result.exit_code == 0, result.stderr
+    exported = proc("export", env=env)
+    assert exported.exit_code == 0, exported.stderr
+    return result, exported.stdout.splitlines()[1:]  # without the header line
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not ALL_EXAMPLES.is_file(), reason="../shared/ics-corpus is not there")
+def test_the_calendar_that_hit_the_time_limit_imports_the_same_on_a_slowed_clock(
+    proc: Run, tmp_path: Path
+) -> None:
+    # It printed "reading took more than 5.05 s; recurring events not expanded (3)": what
+    # was imported depended on the machine's speed and load.
+    fast, entries = _imported(proc, tmp_path / "fast", {})
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text(SLOWED_CLOCK, encoding="utf-8")
+    slowed, slowed_entries = _imported(proc, tmp_path / "slowed", {"PYTHONPATH": str(site)})
+    assert slowed_entries == entries
+    assert slowed.stderr == fast.stderr
+    per_uid = Counter(json.loads(line)["uid"] for line in entries)
+    # Three series the clock used to leave out. Every 20 minutes from 9:00 to 16:40 since
+    # 1997-09-02: 100,000 candidates, a period counting 3, are 33,333 periods of 20 minutes,
+    # 462 days and 23 hours: 463 days of 24 instances.
+    assert per_uid["RExample36b"] == 463 * 24
+    assert (
+        "RExample36b: the recurrence rule examines more than 100000 candidate times before "
+        "the end of the window; only its instances up to 1998-12-09T" in fast.stderr
+    )
+    # every other week on Tuesday and Sunday, COUNT=4
+    assert per_uid["RExample37a"] == per_uid["RExample37b"] == 4
+    assert "took more than" not in fast.stderr
+    assert "not expanded" not in fast.stderr

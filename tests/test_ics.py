@@ -174,6 +174,34 @@ def test_duration_instead_of_dtend() -> None:
     assert entry.recurrence_id is None
 
 
+@pytest.mark.parametrize(
+    ("uid", "span"),
+    [
+        # Saturday 2026-10-24 12:00 CEST = 10:00 UTC; the clocks go back on Sunday at 03:00:
+        # 24 exact hours end on Sunday at 11:00 CET = 10:00 UTC, a calendar day at 12:00 CET
+        ("hours-24", ("2026-10-24 10:00", "2026-10-25 10:00")),
+        ("minutes-1440", ("2026-10-24 10:00", "2026-10-25 10:00")),
+        ("seconds-86400", ("2026-10-24 10:00", "2026-10-25 10:00")),
+        ("day-1", ("2026-10-24 10:00", "2026-10-25 11:00")),
+        # Saturday 2026-03-28 12:00 CET = 11:00 UTC; the clocks go forward on Sunday at 02:00:
+        # 26 exact hours end on Sunday at 13:00 UTC (15:00 CEST), not 14:00 CEST (P1DT2H)
+        ("hours-26", ("2026-03-28 11:00", "2026-03-29 13:00")),
+    ],
+)
+def test_a_duration_in_hours_minutes_or_seconds_is_exact_across_a_clock_change(
+    uid: str, span: tuple[str, str]
+) -> None:
+    assert spans(parse("duration_exact"), uid) == [(at(span[0]), at(span[1]))]
+
+
+def test_every_instance_of_a_series_lasts_the_exact_hours_written() -> None:
+    # 12:00 CEST on 2026-10-17 and 2026-10-24 (10:00 UTC), 24 hours each
+    assert spans(parse("duration_exact"), "weekly-hours-24") == [
+        (at("2026-10-17 10:00"), at("2026-10-18 10:00")),
+        (at("2026-10-24 10:00"), at("2026-10-25 10:00")),
+    ]
+
+
 def test_timed_event_without_end_lasts_zero_minutes() -> None:
     entry = one(parse("no_dtend"), "no-end")
     assert entry.start == entry.end == at("2026-07-02 08:00")
@@ -404,11 +432,19 @@ def test_runaway_rules_are_capped_quickly() -> None:
     assert fast[-1].start == at("2026-01-01 00:08:19")
     assert not [e for e in result.entries if e.uid == "runaway-since-2000"]
     assert one(result, "normal").start == at("2026-01-05 08:00")
-    assert sorted(p.uid or "" for p in result.problems) == [
-        "runaway-in-window",
-        "runaway-since-2000",
+    # every minute since 2000: 100,000 candidates, a minute counting 3, are 33,333 minutes
+    # (23 days, 3 h 33 min): it never reaches 2026
+    assert sorted((p.uid or "", p.reason) for p in result.problems) == [
+        (
+            "runaway-in-window",
+            "the recurrence produces more than 500 instances; only the first 500 were read",
+        ),
+        (
+            "runaway-since-2000",
+            "the recurrence rule examines more than 100000 candidate times before the end of "
+            "the window; only its instances up to 2000-01-24T03:33:00Z were read",
+        ),
     ]
-    assert all("500" in p.reason for p in result.problems)
 
 
 def test_progress_is_reported_per_series() -> None:
@@ -539,3 +575,11 @@ def test_corpus_file_is_read_without_crashing(path: Path | None) -> None:
     keys = [(e.uid, e.recurrence_id) for e in result.entries]
     assert len(keys) == len(set(keys))
     assert all(p.file == path.name for p in result.problems)
+
+
+def test_a_zone_without_names_is_not_read_as_floating_under_x_wr_timezone() -> None:
+    # Outlook writes VTIMEZONEs without TZNAME; 10:00 Eastern Standard Time on 2026-11-25
+    # is 15:00 UTC, not 10:00 in the calendar's X-WR-TIMEZONE (Berlin, 09:00 UTC).
+    assert spans(parse("windows_zone_no_tzname"), "ops-review@example.org") == [
+        (at("2026-11-25 15:00"), at("2026-11-25 15:45"))
+    ]

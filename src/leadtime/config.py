@@ -1,20 +1,22 @@
 """Where leadtime keeps its files, the settings schema, and the clock.
 
-Everything here is cheap to import: ``leadtime --help`` loads this module.
+Everything here is cheap to import: every command loads this module, so it works on
+text paths with :mod:`os.path` (pathlib costs more than a whole ``leadtime status``) and
+imports what it needs only when it needs it.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tomllib
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
-from pathlib import Path
-from typing import Any, cast
 
 from leadtime.errors import ConfigError, UsageError
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every run
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+    from pathlib import Path
+    from typing import Any
 
 APP_NAME = "leadtime"
 DB_FILENAME = "leadtime.db"
@@ -25,13 +27,34 @@ RULES_FILENAME = "rules.toml"
 # --------------------------------------------------------------------------- paths
 
 
-@dataclass(frozen=True)
 class Paths:
-    """The files leadtime reads and writes, and why they are where they are."""
+    """The files leadtime reads and writes, and why they are where they are.
 
-    data_dir: Path
-    config_dir: Path
-    origin: str  # "LEADTIME_HOME" or "platform directories"
+    ``data_home`` and ``config_home`` are the two directories as text; the ``Path``
+    properties load :mod:`pathlib` only when a command asks for one.
+    """
+
+    __slots__ = ("config_home", "data_home", "origin")
+
+    def __init__(self, data_home: str, config_home: str, origin: str) -> None:
+        self.data_home = data_home
+        self.config_home = config_home
+        self.origin = origin  # "LEADTIME_HOME" or "platform directories"
+
+    def __repr__(self) -> str:
+        return f"Paths({self.data_home!r}, {self.config_home!r}, {self.origin!r})"
+
+    @property
+    def data_dir(self) -> Path:
+        from pathlib import Path
+
+        return Path(self.data_home)
+
+    @property
+    def config_dir(self) -> Path:
+        from pathlib import Path
+
+        return Path(self.config_home)
 
     @property
     def database(self) -> Path:
@@ -42,28 +65,56 @@ class Paths:
         return self.config_dir / CONFIG_FILENAME
 
     @property
+    def config_path(self) -> str:
+        """The config file, as text."""
+        return os.path.join(self.config_home, CONFIG_FILENAME)
+
+    @property
     def rules_file(self) -> Path:
         return self.config_dir / RULES_FILENAME
 
     @property
+    def rules_path(self) -> str:
+        """The rules file, as text."""
+        return os.path.join(self.config_home, RULES_FILENAME)
+
+    @property
     def database_url(self) -> str:
-        return f"sqlite:///{self.database}"
+        return f"sqlite:///{os.path.join(self.data_home, DB_FILENAME)}"
 
 
 def resolve_paths(environ: Mapping[str, str] | None = None) -> Paths:
-    """``LEADTIME_HOME`` when set, holding everything; the platform's directories otherwise."""
+    """``LEADTIME_HOME`` when set, holding everything; the platform's directories otherwise
+    (on Linux the XDG base directories, read here as platformdirs reads them, without
+    loading it; a test holds the two to the same answers)."""
     env = os.environ if environ is None else environ
     home = env.get("LEADTIME_HOME")
     if home:
-        path = Path(home).expanduser()
+        path = os.path.expanduser(home)
         return Paths(path, path, "LEADTIME_HOME")
+    import sys
+
+    home_dir = env.get("HOME", "")
+    if sys.platform == "linux" and home_dir.startswith("/") and "ANDROID_DATA" not in env:
+        return Paths(
+            os.path.join(_xdg(env, "XDG_DATA_HOME", home_dir, ".local/share"), APP_NAME),
+            os.path.join(_xdg(env, "XDG_CONFIG_HOME", home_dir, ".config"), APP_NAME),
+            "platform directories",
+        )
     import platformdirs
 
     return Paths(
-        Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
-        Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
+        platformdirs.user_data_dir(APP_NAME, appauthor=False),
+        platformdirs.user_config_dir(APP_NAME, appauthor=False),
         "platform directories",
     )
+
+
+def _xdg(env: Mapping[str, str], name: str, home: str, default: str) -> str:
+    """An XDG base directory: the variable when it holds an absolute path, else ``default``
+    under the (absolute) home directory."""
+    value = env.get(name, "")
+    return value if value.startswith("/") else os.path.join(home.rstrip("/") or "/", default)
 
 
 def ensure_private_dir(path: Path) -> None:
@@ -91,10 +142,13 @@ def system_timezone() -> str:
     candidates: list[str] = []
     if tz := os.environ.get("TZ", "").lstrip(":"):
         candidates.append(tz)
-    with contextlib.suppress(OSError):
-        candidates.append(Path("/etc/timezone").read_text(encoding="utf-8").strip())
     try:
-        target = str(Path("/etc/localtime").resolve())
+        with open("/etc/timezone", encoding="utf-8") as handle:
+            candidates.append(handle.read().strip())
+    except (OSError, UnicodeDecodeError):
+        pass
+    try:
+        target = os.path.realpath("/etc/localtime")
         if "zoneinfo/" in target:
             candidates.append(target.split("zoneinfo/", 1)[1])
     except OSError:
@@ -179,14 +233,16 @@ def normalise_emails(value: list[str]) -> list[str]:
     return cleaned
 
 
-@dataclass(frozen=True)
 class Setting:
-    """One key of config.toml: its type, default and meaning."""
+    """One key of config.toml: its type, meaning and check (its default is on Settings)."""
 
-    key: str
-    kind: type
-    help: str
-    check: Callable[[Any], Any] = lambda value: value
+    __slots__ = ("check", "help", "key", "kind")
+
+    def __init__(
+        self, key: str, kind: type, help: str, check: Callable[[Any], Any] | None = None
+    ) -> None:
+        self.key, self.kind, self.help = key, kind, help
+        self.check: Callable[[Any], Any] = check or (lambda value: value)
 
 
 SCHEMA: dict[str, Setting] = {
@@ -269,8 +325,10 @@ SCHEMA: dict[str, Setting] = {
 }
 
 
-@dataclass(frozen=True)
 class Settings:
+    """The effective settings: every key of :data:`SCHEMA` as an attribute — the file's
+    value, or the default written here — and ``sources``: where each value came from."""
+
     timezone: str = ""  # "" until resolved: the system's zone
     me: tuple[str, ...] = ()
     target: float = 70.0
@@ -284,10 +342,19 @@ class Settings:
     team: str | None = None
     team_owner: str | None = None
     team_publish: str = "off"
-    sources: dict[str, str] = field(default_factory=dict)  # key -> where its value came from
+
+    def __init__(self, sources: Mapping[str, str] | None = None, **values: Any) -> None:
+        for key, value in values.items():
+            if key not in SCHEMA:
+                raise TypeError(f"unknown setting {key!r}")
+            setattr(self, key, value)
+        self.sources = dict(sources or {})  # key -> where its value came from
 
     def as_dict(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "sources"}
+        return {key: getattr(self, key) for key in SCHEMA}
+
+    def __repr__(self) -> str:
+        return f"Settings({self.as_dict()!r})"
 
 
 def _coerce(setting: Setting, raw: Any) -> Any:
@@ -296,10 +363,10 @@ def _coerce(setting: Setting, raw: Any) -> Any:
         raw = float(raw)
     if kind is list and isinstance(raw, str):
         raw = [raw]
+    if kind is list and isinstance(raw, list) and not all(isinstance(i, str) for i in raw):
+        raise ValueError("expected a list of strings")
     if not isinstance(raw, kind) or isinstance(raw, bool):
         raise ValueError(f"expected {kind.__name__}, got {type(raw).__name__}")
-    if kind is list and not all(isinstance(item, str) for item in cast(list[Any], raw)):
-        raise ValueError("expected a list of strings")
     return setting.check(raw)
 
 
@@ -312,38 +379,103 @@ def unknown_key_hint(key: str, known: list[str]) -> str:
     return "known keys: " + ", ".join(known)
 
 
-def load_settings(path: Path) -> Settings:
-    """Read config.toml (missing file = defaults); a bad file names the key and exits 3."""
-    settings = Settings()
+def load_settings(path: str | Path, snapshot: bytes | None = None) -> Settings:
+    """Read config.toml (missing file = defaults); a bad file names the key and exits 3.
+
+    ``snapshot`` is what :func:`settings_snapshot` made of the file earlier: when the file
+    is still the one it was made of (same size, modification time and inode), its values
+    are taken from there without parsing TOML again.
+    """
+    signature = _signature(path)
+    values = _from_snapshot(snapshot, signature) if snapshot else None
+    if values is None:
+        values = _read_config(str(path)) if signature is not None else {}
     sources: dict[str, str] = dict.fromkeys(SCHEMA, "default")
+    sources.update(dict.fromkeys(values, str(path)))
+    settings = Settings(sources, **values)
+    if not settings.timezone:
+        settings.timezone = system_timezone()
+        settings.sources["timezone"] = "system"
+    return settings
+
+
+def settings_snapshot(path: str | Path) -> bytes | None:
+    """The values of the config file as they are now, with the file's signature, for
+    :func:`load_settings` to trust later; None when the file cannot be read or is bad."""
+    import marshal
+
+    signature = _signature(path)
+    try:
+        values = _read_config(str(path)) if signature is not None else {}
+    except ConfigError:
+        return None
+    return marshal.dumps((_SNAPSHOT_VERSION, signature, values))
+
+
+_SNAPSHOT_VERSION = 1  # of the snapshot's layout (values are the file's, checked, as stored)
+
+
+def snapshot_is_current(snapshot: bytes, path: str | Path) -> bool:
+    """Whether ``snapshot`` was made of the config file as it is now."""
+    return _from_snapshot(snapshot, _signature(path)) is not None
+
+
+def _signature(path: str | Path) -> tuple[int, int, int] | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    import stat as modes
+
+    if not modes.S_ISREG(stat.st_mode):
+        return None
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
+def _from_snapshot(
+    snapshot: bytes, signature: tuple[int, int, int] | None
+) -> dict[str, Any] | None:
+    import marshal
+
+    try:
+        version, stored, values = marshal.loads(snapshot)
+    except (ValueError, EOFError, TypeError):
+        return None
+    if version != _SNAPSHOT_VERSION or tuple(stored) != signature or not isinstance(values, dict):
+        return None
+    if not set(values) <= set(SCHEMA):
+        return None
+    return values
+
+
+def _read_config(path: str) -> dict[str, Any]:
+    """The checked values config.toml sets (lists as tuples); ConfigError names the key."""
+    import tomllib
+
     values: dict[str, Any] = {}
-    if path.is_file():
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"{path}: {exc}", hint="fix the file or remove it") from None
-        except RecursionError:
+    try:
+        with open(path, "rb") as handle:
+            data = tomllib.loads(handle.read().decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: {exc}", hint="fix the file or remove it") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: nested too deeply", hint="fix the file or remove it") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{path}: cannot read: Is a directory") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    for key, raw in data.items():
+        setting = SCHEMA.get(key)
+        if setting is None:
             raise ConfigError(
-                f"{path}: nested too deeply", hint="fix the file or remove it"
-            ) from None
-        except OSError as exc:
-            raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
-        for key, raw in data.items():
-            setting = SCHEMA.get(key)
-            if setting is None:
-                raise ConfigError(
-                    f"{path}: unknown key '{key}'", hint=unknown_key_hint(key, list(SCHEMA))
-                )
-            try:
-                value = _coerce(setting, raw)
-            except ValueError as exc:
-                raise ConfigError(f"{path}: {key}: {exc}") from None
-            values[key] = tuple(value) if isinstance(value, list) else value
-            sources[key] = str(path)
-    if not values.get("timezone"):
-        values["timezone"] = system_timezone()
-        sources["timezone"] = "system"
-    return replace(settings, sources=sources, **values)
+                f"{path}: unknown key '{key}'", hint=unknown_key_hint(key, list(SCHEMA))
+            )
+        try:
+            value = _coerce(setting, raw)
+        except ValueError as exc:
+            raise ConfigError(f"{path}: {key}: {exc}") from None
+        values[key] = tuple(value) if isinstance(value, list) else value
+    return values
 
 
 def _number(text: str, kind: type) -> Any:
@@ -381,6 +513,8 @@ def parse_setting_value(key: str, text: str) -> Any:
 
 def write_setting(path: Path, key: str, value: Any) -> None:
     """Set one key in config.toml, keeping the others; ``None`` removes the key."""
+    import tomllib
+
     import tomli_w
 
     data: dict[str, Any] = {}

@@ -8,18 +8,17 @@ third-party module is loaded here.
 
 from __future__ import annotations
 
-import difflib
 import math
-import re
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from fractions import Fraction
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 from leadtime.errors import UsageError
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every run
 if TYPE_CHECKING:
+    import re
+    from fractions import Fraction
     from zoneinfo import ZoneInfo
 
 # --------------------------------------------------------------------------- durations
@@ -29,18 +28,24 @@ DURATION_HINT = "use 45m, 90m, 1h, 1h30, 1h30m, 1.5h, 1:30, 45min, 2 hours or 90
 _HOUR_UNITS = "h|hr|hrs|hour|hours"
 _MINUTE_UNITS = "m|min|mins|minute|minutes"
 
-# ``1h30``, ``1h 30m``, ``1.5h``, ``2 hours``, ``45min``: an hours part, a minutes part, or both.
-_DURATION_RE = re.compile(
-    rf"""
-    (?:(?P<hours>\d+(?:\.\d+)?)\s*(?:{_HOUR_UNITS}))?
-    \s*
-    (?:(?P<minutes>\d+)\s*(?:{_MINUTE_UNITS})?)?
-    """,
-    re.VERBOSE,
-)
-_CLOCK_DURATION_RE = re.compile(r"(?P<hours>\d+):(?P<minutes>[0-5]\d)")
-_BARE_MINUTES_RE = re.compile(r"\d+")
 _MAX_DIGITS = 9  # no duration anyone types has more; longer numbers are refused, not overflowed
+
+
+@lru_cache(maxsize=1)
+def _duration_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """``1h30``, ``1h 30m``, ``1.5h``, ``2 hours``, ``45min`` (an hours part, a minutes
+    part, or both), and ``1:30``; compiled on first use, not by every command."""
+    import re
+
+    spelled = re.compile(
+        rf"""
+        (?:(?P<hours>\d+(?:\.\d+)?)\s*(?:{_HOUR_UNITS}))?
+        \s*
+        (?:(?P<minutes>\d+)\s*(?:{_MINUTE_UNITS})?)?
+        """,
+        re.VERBOSE,
+    )
+    return spelled, re.compile(r"(?P<hours>\d+):(?P<minutes>[0-5]\d)")
 
 
 def read_duration(text: str) -> timedelta | None:
@@ -55,14 +60,17 @@ def read_duration(text: str) -> timedelta | None:
         ValueError: the form is right but a part is not (``1h75``: minutes above 59).
     """
     text = " ".join(text.lower().split()).replace(",", ".")
-    if not text or any(len(run) > _MAX_DIGITS for run in re.findall(r"\d+", text)):
+    if not text:
         return None
-    if _BARE_MINUTES_RE.fullmatch(text):
-        return timedelta(minutes=int(text))
-    clock = _CLOCK_DURATION_RE.fullmatch(text)
+    if text.isascii() and text.isdigit():
+        return timedelta(minutes=int(text)) if len(text) <= _MAX_DIGITS else None
+    spelled, clock_form = _duration_patterns()
+    if any(len(run) > _MAX_DIGITS for run in _digit_runs(text)):
+        return None
+    clock = clock_form.fullmatch(text)
     if clock:
         return timedelta(hours=int(clock["hours"]), minutes=int(clock["minutes"]))
-    match = _DURATION_RE.fullmatch(text)
+    match = spelled.fullmatch(text)
     if match is None:
         return None
     hours_text, minutes_text = match["hours"], match["minutes"]
@@ -77,6 +85,12 @@ def read_duration(text: str) -> timedelta | None:
     if int(minutes_text) >= 60:
         raise ValueError("the minutes after the hours must be below 60")
     return timedelta(hours=int(hours_text), minutes=int(minutes_text))
+
+
+def _digit_runs(text: str) -> list[str]:
+    import re
+
+    return re.findall(r"\d+", text)
 
 
 def parse_duration(text: str) -> timedelta:
@@ -104,7 +118,7 @@ def format_duration(minutes: float | Fraction) -> str:
     ``0m``, ``45m``, ``1h``, ``1h05m``, ``1h30m``, ``26h``; negative values get a leading
     ``-``. Every result for a positive number is read back by :func:`parse_duration`.
     """
-    if not isinstance(minutes, Fraction) and not math.isfinite(minutes):
+    if isinstance(minutes, float) and not math.isfinite(minutes):
         raise ValueError(f"cannot format {minutes!r} minutes")
     whole = int(decimal_of(minutes).quantize(Decimal(1), rounding=ROUND_HALF_UP))
     sign = "-" if whole < 0 else ""
@@ -204,6 +218,8 @@ def closest_zone(name: str) -> str | None:
             by_city.setdefault(full.rsplit("/", 1)[1].lower(), full)
     if wanted in by_city:
         return by_city[wanted]
+    import difflib
+
     close = difflib.get_close_matches(wanted, [*by_lower, *by_city], n=1, cutoff=0.8)
     if not close:
         return None
@@ -218,11 +234,11 @@ def decimal_of(value: float | int | Fraction | Decimal) -> Decimal:
     to 28 significant digits."""
     if isinstance(value, Decimal):
         return value
-    if isinstance(value, Fraction):
-        return Decimal(value.numerator) / Decimal(value.denominator)
     if isinstance(value, int):
         return Decimal(value)
-    return Decimal(repr(float(value)))
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    return Decimal(value.numerator) / Decimal(value.denominator)  # a Fraction
 
 
 def round_half_up(value: float | Fraction, places: int) -> float:

@@ -8,24 +8,24 @@ rules is an explicit step, :meth:`Workspace.refresh`, that the commands call.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import datetime
 from functools import cached_property
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from leadtime.config import Paths, Settings, current_time, load_settings, resolve_paths
-from leadtime.errors import ConfigError
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every run
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from datetime import datetime
+    from pathlib import Path
+
     from leadtime.entry import Classification, Entry
     from leadtime.reports.workhours import WorkHours
     from leadtime.rules import RuleSet
-    from leadtime.store import EntryFilter, FeatureRow, SpanRow, Store
+    from leadtime.store import Conn, EntryFilter, FeatureRow, SpanRow, Store
+
+SETTINGS_SNAPSHOT = "settings_snapshot"  # meta key: config.toml's values, see load_settings
 
 
-@dataclass
 class Workspace:
     """One run's view of leadtime's files, settings, clock, rules and database.
 
@@ -34,12 +34,21 @@ class Workspace:
     ``LEADTIME_*`` variables are read (the process environment by default).
     """
 
-    db_url: str | None = None
-    rules_file: Path | None = None
-    now_override: str | None = None
-    tz_override: str | None = None
-    environ: Mapping[str, str] = field(default_factory=lambda: os.environ)
-    stale: bool = False  # the stored classifications are old and could not be rewritten
+    def __init__(
+        self,
+        db_url: str | None = None,
+        rules_file: Path | None = None,
+        now_override: str | None = None,
+        tz_override: str | None = None,
+        environ: Mapping[str, str] | None = None,
+    ) -> None:
+        self.db_url = db_url
+        self.rules_file = rules_file
+        self.now_override = now_override
+        self.tz_override = tz_override
+        self.environ: Mapping[str, str] = os.environ if environ is None else environ
+        self.stale = False  # the stored classifications are old and could not be rewritten
+        self._settings_snapshot_current = False
 
     @cached_property
     def paths(self) -> Paths:
@@ -47,7 +56,48 @@ class Workspace:
 
     @cached_property
     def settings(self) -> Settings:
-        return load_settings(self.paths.config_file)
+        """config.toml's settings; taken from the database's snapshot of the file while the
+        file is unchanged, so that a command does not parse TOML on every run."""
+        from leadtime.config import snapshot_is_current
+
+        path = self.paths.config_path
+        snapshot = self._stored(SETTINGS_SNAPSHOT)
+        current = snapshot is not None and snapshot_is_current(snapshot, path)
+        self._settings_snapshot_current = current
+        return load_settings(path, snapshot if current else None)
+
+    def _stored(self, key: str) -> bytes | None:
+        """A snapshot kept in a local database's metadata, read without opening the store
+        (nothing is created, migrated or locked); None when there is none to read."""
+        from leadtime.store.schema import sqlite_path_text
+        from leadtime.store.sqlite_file import uri_path
+
+        path = sqlite_path_text(self.database_url)
+        if path is None or not os.path.isfile(path):
+            return None
+        import sqlite3
+
+        try:
+            raw = sqlite3.connect(f"file:{uri_path(path)}?mode=ro", uri=True)
+            try:
+                row = raw.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+            finally:
+                raw.close()
+            return bytes.fromhex(row[0]) if row else None
+        except (sqlite3.Error, ValueError, TypeError):
+            return None
+
+    def _before_write(self, conn: Conn) -> None:
+        """Inside each write transaction: keep the settings snapshot current."""
+        if "settings" not in self.__dict__ or self._settings_snapshot_current:
+            return
+        from leadtime.config import settings_snapshot
+        from leadtime.store import set_meta
+
+        snapshot = settings_snapshot(self.paths.config_path)
+        if snapshot is not None:
+            set_meta(conn, SETTINGS_SNAPSHOT, snapshot.hex())
+            self._settings_snapshot_current = True
 
     @property
     def tz(self) -> str:
@@ -72,6 +122,7 @@ class Workspace:
     @cached_property
     def rules(self) -> RuleSet:
         """The effective rules; a bad rules file fails here (exit 3), before any data is read."""
+        from leadtime.errors import ConfigError
         from leadtime.rules import load_rules
 
         if self.rules_file is not None:
@@ -83,13 +134,16 @@ class Workspace:
 
     @cached_property
     def database(self) -> Store:
-        """The open database (created or upgraded as needed). Opening it classifies nothing."""
+        """The open database (created or upgraded as needed). Opening it classifies nothing.
+
+        A bad config file fails before the database is touched; a bad rules file fails
+        before anything is classified or written (:meth:`refresh`, :meth:`classify`)."""
         from leadtime.store import Store
 
-        # A bad config or rules file fails before the database is touched.
         self.settings  # noqa: B018
-        self.rules  # noqa: B018
-        return Store.open(self.database_url)
+        store = Store.open(self.database_url)
+        store.on_write = self._before_write
+        return store
 
     # ------------------------------------------------------------------ classification
 
@@ -114,16 +168,17 @@ class Workspace:
         """
         from leadtime.store import RULES_FINGERPRINT, get_meta, reclassify
 
+        wanted = self.fingerprint  # a bad rules file fails here, before the database is opened
         database = self.database
         if not force:
             with database.read() as conn:  # the common case: nothing to do, no write lock
-                if get_meta(conn, RULES_FINGERPRINT) == self.fingerprint:
+                if get_meta(conn, RULES_FINGERPRINT) == wanted:
                     return None
         if database.read_only:
             self.stale = True
             return None
         with database.write() as conn:
-            return reclassify(conn, self.fingerprint, self.classify_rows, force=force)
+            return reclassify(conn, wanted, self.classify_rows, force=force)
 
     def classify(self, entry: Entry) -> Entry:
         """Apply the rules to an entry unless the user chose its category."""

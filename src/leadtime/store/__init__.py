@@ -2,51 +2,116 @@
 
 A current local SQLite file runs on the standard library's sqlite3; any other SQLAlchemy
 URL (PostgreSQL, ...) on SQLAlchemy. Nothing imported here loads SQLAlchemy.
+
+The names below are loaded from their modules on first use: a command imports only the
+parts of the store it touches (``status`` reads the timer without the entries' queries).
 """
 
-from leadtime.store.conn import Conn, Cursor, StoreError, StoreInputError
-from leadtime.store.db import Store
-from leadtime.store.entries import (
-    add_entries,
-    apply_classifications,
-    delete_entries,
-    existing_keys,
-    feature_rows,
-    find_entries,
-    find_entry,
-    from_ts,
-    iter_all_entries,
-    list_entries,
-    reclassify,
-    replace_entry,
-    set_classification,
-    span_rows,
-    to_ts,
-)
-from leadtime.store.meta import get_meta, set_meta
-from leadtime.store.schema import (
-    HEAD,
-    REVISIONS,
-    RULES_FINGERPRINT,
-    EntryFilter,
-    FeatureRow,
-    SpanRow,
-    mask_url,
-)
-from leadtime.store.sources import (
-    SourceInfo,
-    SyncResult,
-    delete_objects,
-    get_objects,
-    get_source,
-    list_sources,
-    put_object,
-    remember_source,
-    remove_source,
-    rename_source,
-    sync_entries,
-)
-from leadtime.store.timer import Timer, clear_timer, get_timer, set_timer
+from __future__ import annotations
+
+from importlib import import_module
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from leadtime.store.conn import Conn, Cursor, StoreError, StoreInputError
+    from leadtime.store.db import Store
+    from leadtime.store.entries import (
+        add_entries,
+        apply_classifications,
+        delete_entries,
+        existing_keys,
+        feature_rows,
+        find_entries,
+        find_entry,
+        from_ts,
+        iter_all_entries,
+        list_entries,
+        reclassify,
+        replace_entry,
+        set_classification,
+        span_rows,
+        to_ts,
+    )
+    from leadtime.store.meta import get_meta, set_meta
+    from leadtime.store.rows import FeatureRow, SpanRow
+    from leadtime.store.schema import (
+        HEAD,
+        REVISIONS,
+        RULES_FINGERPRINT,
+        EntryFilter,
+        mask_url,
+    )
+    from leadtime.store.sources import (
+        SourceInfo,
+        SyncResult,
+        delete_objects,
+        get_objects,
+        get_source,
+        list_sources,
+        put_object,
+        remember_source,
+        remove_source,
+        rename_source,
+        sync_entries,
+    )
+    from leadtime.store.timer import Timer, clear_timer, get_timer, set_timer
+
+_WHERE = {
+    "Conn": "leadtime.store.conn",
+    "Cursor": "leadtime.store.conn",
+    "StoreError": "leadtime.store.conn",
+    "StoreInputError": "leadtime.store.conn",
+    "Store": "leadtime.store.db",
+    "add_entries": "leadtime.store.entries",
+    "apply_classifications": "leadtime.store.entries",
+    "delete_entries": "leadtime.store.entries",
+    "existing_keys": "leadtime.store.entries",
+    "feature_rows": "leadtime.store.entries",
+    "find_entries": "leadtime.store.entries",
+    "find_entry": "leadtime.store.entries",
+    "from_ts": "leadtime.store.entries",
+    "iter_all_entries": "leadtime.store.entries",
+    "list_entries": "leadtime.store.entries",
+    "reclassify": "leadtime.store.entries",
+    "replace_entry": "leadtime.store.entries",
+    "set_classification": "leadtime.store.entries",
+    "span_rows": "leadtime.store.entries",
+    "to_ts": "leadtime.store.entries",
+    "get_meta": "leadtime.store.meta",
+    "set_meta": "leadtime.store.meta",
+    "HEAD": "leadtime.store.schema",
+    "REVISIONS": "leadtime.store.schema",
+    "RULES_FINGERPRINT": "leadtime.store.schema",
+    "EntryFilter": "leadtime.store.schema",
+    "FeatureRow": "leadtime.store.rows",
+    "SpanRow": "leadtime.store.rows",
+    "mask_url": "leadtime.store.schema",
+    "SourceInfo": "leadtime.store.sources",
+    "SyncResult": "leadtime.store.sources",
+    "delete_objects": "leadtime.store.sources",
+    "get_objects": "leadtime.store.sources",
+    "get_source": "leadtime.store.sources",
+    "list_sources": "leadtime.store.sources",
+    "put_object": "leadtime.store.sources",
+    "remember_source": "leadtime.store.sources",
+    "remove_source": "leadtime.store.sources",
+    "rename_source": "leadtime.store.sources",
+    "sync_entries": "leadtime.store.sources",
+    "Timer": "leadtime.store.timer",
+    "clear_timer": "leadtime.store.timer",
+    "get_timer": "leadtime.store.timer",
+    "set_timer": "leadtime.store.timer",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'leadtime.store' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "HEAD", "REVISIONS", "RULES_FINGERPRINT", "Conn", "Cursor", "EntryFilter", "FeatureRow",

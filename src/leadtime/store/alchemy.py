@@ -14,7 +14,6 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, event, inspect, text
@@ -91,7 +90,7 @@ def transaction(engine: Engine, display: str, *, write: bool) -> Iterator[Connec
         raise _sa_error(exc, display) from None
 
 
-def migrate_file(path: Path, display: str) -> None:
+def migrate_file(path: str, display: str) -> None:
     """Create or upgrade the schema of a local file with Alembic, under the write lock."""
     engine = create_engine("sqlite://", creator=lambda: connect(path, "rw"))
     event.listen(engine, "begin", _on_sqlite_begin)

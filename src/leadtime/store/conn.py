@@ -7,13 +7,14 @@ Parameters are named (``:name``); both drivers take them as a mapping.
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Protocol
-
 from leadtime.errors import InputError, StorageError
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every run
 if TYPE_CHECKING:
+    import sqlite3
+    from collections.abc import Iterator, Mapping, Sequence
+    from typing import Any, Protocol
+
     from sqlalchemy.engine import Connection
 
 
@@ -39,27 +40,32 @@ class StoreInputError(InputError):
         self.reason = reason
 
 
-class Cursor(Protocol):
-    """What a query returns: rows as tuples."""
+if TYPE_CHECKING:
 
-    @property
-    def rowcount(self) -> int: ...
+    class Cursor(Protocol):
+        """What a query returns: rows as tuples."""
 
-    def fetchone(self) -> Any: ...
+        @property
+        def rowcount(self) -> int: ...
 
-    def fetchall(self) -> Sequence[Any]: ...
+        def fetchone(self) -> Any: ...
 
-    def __iter__(self) -> Iterator[Any]: ...
+        def fetchall(self) -> Sequence[Any]: ...
+
+        def __iter__(self) -> Iterator[Any]: ...
+
+    class Conn(Protocol):
+        """A connection inside one transaction (``Store.read()`` or ``Store.write()``)."""
+
+        is_sqlite: bool
+
+        def execute(self, sql: str, params: Mapping[str, Any] | None = None) -> Cursor: ...
+
+        def executemany(self, sql: str, rows: Sequence[Mapping[str, Any]]) -> None: ...
 
 
-class Conn(Protocol):
-    """A connection inside one transaction (``Store.read()`` or ``Store.write()``)."""
-
-    is_sqlite: bool
-
-    def execute(self, sql: str, params: Mapping[str, Any] | None = None) -> Cursor: ...
-
-    def executemany(self, sql: str, rows: Sequence[Mapping[str, Any]]) -> None: ...
+else:  # at run time they are only names in annotations
+    Cursor = Conn = object
 
 
 class SqliteConn:

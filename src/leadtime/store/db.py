@@ -12,13 +12,10 @@ application's, newer).
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
-from typing import TYPE_CHECKING
 
-from leadtime.store.conn import Conn, SqlAlchemyConn, StoreError
-from leadtime.store.schema import HEAD, mask_url, sqlite_options, sqlite_path
+from leadtime.store.conn import SqlAlchemyConn, StoreError
+from leadtime.store.schema import HEAD, mask_url, sqlite_options, sqlite_path_text
 from leadtime.store.sqlite_file import (
     CANNOT_WRITE,
     FULL,
@@ -35,8 +32,13 @@ from leadtime.store.sqlite_file import (
     transaction,
 )
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every run
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
     from sqlalchemy.engine import Engine
+
+    from leadtime.store.conn import Conn
 
 __all__ = ["Store"]
 
@@ -63,6 +65,8 @@ class Store:
         self.is_sqlite = sqlite is not None or (
             engine is not None and engine.dialect.name == "sqlite"
         )
+        # Called first inside every write transaction (the workspace keeps its snapshots).
+        self.on_write: Callable[[Conn], None] | None = None
 
     def __repr__(self) -> str:
         return f"Store({self.display_url!r}, read_only={self.read_only})"
@@ -72,13 +76,13 @@ class Store:
     @classmethod
     def open(cls, url: str) -> Store:
         """Open ``url``, creating or upgrading the schema as needed; refuse what is not ours."""
-        path = sqlite_path(url)
+        path = sqlite_path_text(url)
         if path is not None:
             return cls._open_sqlite_file(url, path)
         return cls._open_sqlalchemy(url)
 
     @classmethod
-    def _open_sqlite_file(cls, url: str, path: Path) -> Store:
+    def _open_sqlite_file(cls, url: str, path: str) -> Store:
         display = mask_url(url)
         read_only = sqlite_options(url).get("mode") == "ro"
         if not inspect_file(path, display):
@@ -156,6 +160,8 @@ class Store:
                 reason="read-only",
             )
         with self._transaction(write=True) as conn:
+            if self.on_write is not None:
+                self.on_write(conn)
             yield conn
 
     @contextmanager

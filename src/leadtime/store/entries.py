@@ -6,25 +6,21 @@ Ids are 8 characters of Crockford's base 32: random for a new entry, derived fro
 
 from __future__ import annotations
 
-import hashlib
-import secrets
-from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from operator import itemgetter
-from typing import Any, cast
 
 from leadtime.entry import MANUAL, Category, Classification, Entry, Exclusion, Origin
 from leadtime.store.conn import Conn, StoreInputError
 from leadtime.store.meta import get_meta, set_meta
-from leadtime.store.schema import (
-    FEATURE_COLUMNS,
-    RULES_FINGERPRINT,
-    SPAN_COLUMNS,
-    EntryFilter,
-    FeatureRow,
-    SpanRow,
-)
+from leadtime.store.schema import FEATURE_COLUMNS, RULES_FINGERPRINT, SPAN_COLUMNS, EntryFilter
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every run
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Iterator, Sequence
+    from typing import Any
+
+    from leadtime.store.rows import FeatureRow, SpanRow
 
 ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"  # Crockford's base 32, lower case
 ID_LENGTH = 8  # 40 bits
@@ -51,12 +47,16 @@ def _encode(number: int) -> str:
 
 
 def random_id() -> str:
+    import secrets
+
     return _encode(secrets.randbits(5 * ID_LENGTH))
 
 
 def stable_id(calendar: str, uid: str, recurrence_id: str | None, salt: int = 0) -> str:
     """The same calendar instance always gets the same id, so re-imports keep ids."""
     key = f"{calendar}\x00{uid}\x00{recurrence_id or ''}\x00{salt}".encode()
+    import hashlib
+
     return _encode(int.from_bytes(hashlib.sha256(key).digest()[:5], "big"))
 
 
@@ -237,7 +237,7 @@ def span_rows(conn: Conn, where: EntryFilter) -> list[SpanRow]:
         rows = list(conn.execute(query, params).fetchall())
     if where.tag:
         rows = [r for r in rows if where.keeps_tags(r[5])]
-    return cast("list[SpanRow]", rows)
+    return rows
 
 
 # --------------------------------------------------------------------------- classification
@@ -249,6 +249,8 @@ def feature_rows(conn: Conn) -> list[FeatureRow]:
         f"SELECT {FEATURE_COLUMNS} FROM entries"
         " WHERE decided_by IS NULL OR decided_by <> :manual ORDER BY id"
     )
+    from leadtime.store.rows import FeatureRow
+
     return [FeatureRow(*r) for r in conn.execute(query, {"manual": MANUAL})]
 
 
@@ -272,6 +274,8 @@ def reclassify(
         " WHERE decided_by IS NULL OR decided_by <> :manual ORDER BY id"
     )
     rows = conn.execute(query, {"manual": MANUAL}).fetchall()
+    from leadtime.store.rows import FeatureRow
+
     decisions = classify([FeatureRow(*r[:11]) for r in rows])
     changes = []
     changed = 0

@@ -4,9 +4,10 @@ the store hands out, and which entries a command reads."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, NamedTuple
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every run
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
 
 # Every revision this program knows, oldest first; the last one is what it writes.
 REVISIONS = ("0001", "0002", "0003")
@@ -16,13 +17,23 @@ RULES_FINGERPRINT = "rules_fingerprint"  # meta key: the rules the stored catego
 
 def sqlite_path(url: str) -> Path | None:
     """The file behind a ``sqlite:///`` URL, or None for other databases and ``:memory:``."""
+    text = sqlite_path_text(url)
+    if text is None:
+        return None
+    from pathlib import Path
+
+    return Path(text)
+
+
+def sqlite_path_text(url: str) -> str | None:
+    """:func:`sqlite_path` as text."""
     if not url.startswith("sqlite"):
         return None
     _, _, rest = url.partition(":///")
     rest = rest.split("?", 1)[0]
     if not rest or rest == ":memory:":
         return None
-    return Path(rest)
+    return rest
 
 
 def sqlite_options(url: str) -> dict[str, str]:
@@ -60,45 +71,36 @@ def mask_url(url: str) -> str:
     return f"{scheme}://{user}:***@{host}{path}"
 
 
-class SpanRow(NamedTuple):
-    """A counted entry as a report reads it: Unix seconds and its classification."""
-
-    start: int
-    end: int
-    origin: str
-    category: str
-    activity: str | None
-    tags: str  # comma-joined, "" for none
-
-
-class FeatureRow(NamedTuple):
-    """What the rules look at, for every entry the rules classify (no manual choice)."""
-
-    id: str
-    title: str
-    note: str
-    location: str
-    tags: str  # comma-joined
-    calendar: str | None
-    origin: str
-    organizer: str | None
-    attendees: int
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
 class EntryFilter:
     """Which entries a listing, report or check reads, as one SQL condition for any driver."""
 
-    start_ts: int | None = None  # entries ending after this ...
-    end_ts: int | None = None  # ... and starting before this
-    origin: str | None = None
-    category: str | None = None
-    calendar: str | None = None
-    excluded: bool = False  # True: only the excluded calendar instances
-    tag: str | None = None  # entries carrying this tag (exactly, not as a substring)
-    origins: tuple[str, ...] = ()  # entries from any of these origins; () for all
+    __slots__ = ("calendar", "category", "end_ts", "excluded", "origin", "origins", "start_ts",
+                 "tag")  # fmt: skip
+
+    def __init__(
+        self,
+        start_ts: int | None = None,  # entries ending after this ...
+        end_ts: int | None = None,  # ... and starting before this
+        origin: str | None = None,
+        category: str | None = None,
+        calendar: str | None = None,
+        excluded: bool = False,  # True: only the excluded calendar instances
+        tag: str | None = None,  # entries carrying this tag (exactly, not as a substring)
+        origins: tuple[str, ...] = (),  # entries from any of these origins; () for all
+    ) -> None:
+        self.start_ts, self.end_ts, self.origin, self.category = start_ts, end_ts, origin, category
+        self.calendar, self.excluded, self.tag, self.origins = calendar, excluded, tag, origins
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        return f"EntryFilter({fields})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, EntryFilter) and all(
+            getattr(self, name) == getattr(other, name) for name in self.__slots__
+        )
+
+    __hash__ = None  # type: ignore[assignment]
 
     def sql(self) -> tuple[str, dict[str, Any]]:
         """A WHERE condition with named parameters (``:name``, as sqlite3 and SQLAlchemy take)."""

@@ -110,13 +110,16 @@ def sync_entries(
         statement = f"UPDATE entries SET {assignments} WHERE id = :k"
         for i in range(0, len(updates), CHUNK):
             conn.executemany(statement, updates[i : i + CHUNK])
-    insert_rows(conn, [row_values(e, now_ts) for e in _with_stable_ids(conn, name, inserts)])
+    rows = [row_values(e, now_ts) for e in inserts]
+    for row, entry_id in zip(rows, _stable_ids(conn, name, inserts), strict=True):
+        row["id"] = entry_id
+    insert_rows(conn, rows)
     unchanged = len(entries) - len(inserts) - len(updates)
     return SyncResult(len(inserts), len(updates), len(gone), unchanged)
 
 
-def _with_stable_ids(conn: Conn, name: str, entries: list[Entry]) -> list[Entry]:
-    """Give each new instance its stable id; on the rare clash, the next salted one."""
+def _stable_ids(conn: Conn, name: str, entries: list[Entry]) -> list[str]:
+    """Each new instance's stable id; on the rare clash, the next salted one."""
     ids = [stable_id(name, e.uid or "", e.recurrence_id) for e in entries]
     taken = taken_ids(conn, ids)
     result = []
@@ -126,7 +129,7 @@ def _with_stable_ids(conn: Conn, name: str, entries: list[Entry]) -> list[Entry]
             salt += 1
             entry_id = stable_id(name, entry.uid or "", entry.recurrence_id, salt)
         taken.add(entry_id)
-        result.append(replace(entry, id=entry_id))
+        result.append(entry_id)
     return result
 
 

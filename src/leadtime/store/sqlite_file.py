@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
-from urllib.parse import quote
 
-from leadtime.store.conn import Conn, SqliteConn, StoreError
+from leadtime.store.conn import SqliteConn, StoreError
 from leadtime.store.schema import HEAD, REVISIONS
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every run
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from leadtime.store.conn import Conn
 
 __all__ = [
     "BUSY_TIMEOUT_MS",
@@ -51,12 +54,12 @@ CANNOT_WRITE = {_READONLY, FULL, _CANTOPEN, _IOERR, _PERM}
 # --------------------------------------------------------------------------- files
 
 
-def inspect_file(path: Path, display: str) -> bool:
+def inspect_file(path: str, display: str) -> bool:
     """Whether the file exists; refuse a directory or a file that is not SQLite, untouched."""
-    if path.is_dir():
+    if os.path.isdir(path):
         raise StoreError(f"{display}: {path} is a directory, not a database", reason="directory")
     try:
-        with path.open("rb") as handle:
+        with open(path, "rb") as handle:
             header = handle.read(len(SQLITE_MAGIC))
     except FileNotFoundError:
         return False
@@ -73,19 +76,19 @@ def inspect_file(path: Path, display: str) -> bool:
     return True
 
 
-def create_file(path: Path, display: str) -> None:
+def create_file(path: str, display: str) -> None:
     """A new database file, owner-only (0600 in a 0700 directory) whatever the umask."""
     try:
         missing = []
-        parent = path.parent
-        while not parent.exists():
+        parent = os.path.dirname(os.path.abspath(path))
+        while not os.path.exists(parent):
             missing.append(parent)
-            parent = parent.parent
+            parent = os.path.dirname(parent)
         for directory in reversed(missing):
-            directory.mkdir(mode=0o700)
-            directory.chmod(0o700)
+            os.mkdir(directory, 0o700)
+            os.chmod(directory, 0o700)
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-        path.chmod(0o600)
+        os.chmod(path, 0o600)
     except FileExistsError:
         return  # another process created it meanwhile
     except OSError as exc:
@@ -94,7 +97,7 @@ def create_file(path: Path, display: str) -> None:
         ) from None
 
 
-def can_open_for_writing(path: Path) -> bool:
+def can_open_for_writing(path: str) -> bool:
     """Whether this process may write the file (a real open: permissions, immutable, EROFS)."""
     try:
         os.close(os.open(path, os.O_RDWR))
@@ -103,16 +106,16 @@ def can_open_for_writing(path: Path) -> bool:
     return True
 
 
-def disk_full(path: Path) -> bool:
+def disk_full(path: str) -> bool:
     """Whether the file system holding ``path`` has no block left for this process."""
     try:
-        return os.statvfs(path.parent).f_bavail == 0
+        return os.statvfs(os.path.dirname(os.path.abspath(path))).f_bavail == 0
     except OSError:
         return False
 
 
-def connect(path: Path, mode: str, *, immutable: bool = False) -> sqlite3.Connection:
-    uri = f"file:{quote(str(path.absolute()))}?mode={mode}"
+def connect(path: str, mode: str, *, immutable: bool = False) -> sqlite3.Connection:
+    uri = f"file:{uri_path(path)}?mode={mode}"
     if immutable:
         uri += "&immutable=1"
     raw = sqlite3.connect(
@@ -148,7 +151,17 @@ def prepare(raw: sqlite3.Connection, display: str) -> str | None:
     return revision
 
 
-def open_read_only(path: Path, display: str) -> sqlite3.Connection:
+def uri_path(path: str) -> str:
+    """A file path as the path of an SQLite ``file:`` URI (percent-encoded where needed)."""
+    absolute = os.path.abspath(path)
+    if all(c.isascii() and (c.isalnum() or c in "/._-~") for c in absolute):
+        return absolute  # nothing to encode: no need to load urllib
+    from urllib.parse import quote
+
+    return quote(absolute)
+
+
+def open_read_only(path: str, display: str) -> sqlite3.Connection:
     """A read-only connection; ``immutable`` only when a WAL file's -shm cannot be created."""
     raw: sqlite3.Connection | None = None
     for immutable in (False, True):

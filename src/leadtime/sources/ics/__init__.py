@@ -15,11 +15,18 @@ Decisions a user can notice:
 * A series whose RRULE cannot be read keeps its first instance (plus RDATEs and
   overrides) and is reported.
 * A rule that would produce more than ``max_instances_per_event`` instances is cut off
-  there and reported; expansion is done in growing time slices so that even an endless
-  ``FREQ=SECONDLY`` rule costs only as much as the cap. A whole file may produce at most
-  ``max_instances_per_file`` instances and spend at most ``max_seconds`` (by default
-  5 s plus 5 s per MB) reading; recurring events past either limit are named in a
-  problem and not expanded, one-off events are still read.
+  there and reported; instances are produced one at a time, so that even an endless
+  ``FREQ=SECONDLY`` rule costs only as much as the cap.
+* A rule examines at most ``max_candidates_per_event`` candidate times from its DTSTART
+  (seconds of a ``FREQ=SECONDLY`` rule, minutes, hours, days for ``FREQ=DAILY`` and
+  coarser, divided by its INTERVAL; see :mod:`~leadtime.sources.ics.walk`): a rule that
+  would need more to reach the end of the window is read up to there and reported, and
+  a rule that never matches again stops at the end of the window, not in the year 9999.
+* A whole file may produce at most ``max_instances_per_file`` instances and examine at
+  most ``max_candidates_per_file`` candidates (by default 2,000,000 plus 4,000,000 per
+  MB); recurring events past either limit are named in a problem and not expanded,
+  one-off events are still read. Every bound is a count: the same file imports the same
+  instances on a fast and on a loaded machine.
 * Two components with the same UID and RECURRENCE-ID: the one with the highest
   SEQUENCE wins, then the newest LAST-MODIFIED (or DTSTAMP), then the last in the file.
 * An event without UID gets a stable one derived from DTSTART, SUMMARY and DTEND
@@ -28,7 +35,6 @@ Decisions a user can notice:
 
 from __future__ import annotations
 
-import time
 import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -40,10 +46,11 @@ from leadtime.errors import InputError
 from leadtime.sources.ics.clean import check, clean, dedupe, standardise, synthetic_uid
 from leadtime.sources.ics.decode import decode, decode_calendar_bytes, has_calendar
 from leadtime.sources.ics.describe import People
-from leadtime.sources.ics.expand import Budget, Expander, build_series, make_series_class
+from leadtime.sources.ics.expand import Budget, Expander, build_series
 from leadtime.sources.ics.problems import ImportProblem, Report
 from leadtime.sources.ics.salvage import parse_ical
 from leadtime.sources.ics.values import address, uid_of, zone_named
+from leadtime.sources.ics.walk import Limits, make_series_class
 
 __all__ = [
     "ImportProblem",
@@ -51,6 +58,10 @@ __all__ = [
     "decode_calendar_bytes",
     "parse_calendar",
 ]
+
+# Candidate times a file's rules may examine: a fixed part and a part per byte of the file.
+_CANDIDATES_PER_FILE = 250_000
+_CANDIDATES_PER_BYTE = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,8 +90,8 @@ def parse_calendar(
     window_end: datetime,
     max_instances_per_event: int = 20_000,
     max_instances_per_file: int = 100_000,
-    max_seconds: float | None = None,
-    clock: Callable[[], float] = time.monotonic,
+    max_candidates_per_event: int = 100_000,
+    max_candidates_per_file: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> ParsedCalendar:
     """Parse an .ics file and expand every event into instances within a window.
@@ -89,16 +100,16 @@ def parse_calendar(
     are the user's addresses (for declined invitations), ``tz`` the zone for floating
     times and unknown TZIDs. The window ``[window_start, window_end)`` is in aware UTC;
     open-ended series are expanded up to ``window_end``. ``progress(done, total)`` is
-    called once per series. ``max_instances_per_file`` and ``max_seconds`` (measured on
-    ``clock`` from the call) bound what the whole file may cost; recurring events past
-    them are reported and not expanded. Raises :class:`InputError` only when the data is
+    called once per series. ``max_instances_per_file`` and ``max_candidates_per_file``
+    bound what the whole file may cost; recurring events past them are reported and not
+    expanded. Raises :class:`InputError` only when the data is
     not a calendar at all; everything else becomes an :class:`ImportProblem`.
     """
     if window_start.tzinfo is None or window_end.tzinfo is None:
         raise ValueError("window bounds must be aware datetimes")
-    seconds = max_seconds if max_seconds is not None else 5.0 + 5.0 * len(data) / 1_000_000
-    budget = Budget(instances=max_instances_per_file, seconds=seconds, clock=clock)
-    budget.start()
+    if max_candidates_per_file is None:
+        max_candidates_per_file = _CANDIDATES_PER_FILE + _CANDIDATES_PER_BYTE * len(data)
+    budget = Budget(instances=max_instances_per_file, candidates=max_candidates_per_file)
     zone = zone_named(tz)
     report = Report(label)
     if not data.strip(b" \t\r\n\x00"):
@@ -124,6 +135,7 @@ def parse_calendar(
             window_start=window_start.astimezone(UTC),
             window_end=window_end.astimezone(UTC),
             cap=max_instances_per_event,
+            candidates=max_candidates_per_event,
             budget=budget,
             progress=progress,
         )
@@ -163,6 +175,7 @@ def _read(
     window_start: datetime,
     window_end: datetime,
     cap: int,
+    candidates: int,
     budget: Budget,
     progress: Callable[[int, int], None] | None,
 ) -> ParsedCalendar:
@@ -200,7 +213,8 @@ def _read(
             except Exception as exc:
                 report.add(uid_of(component), f"cannot read the event ({exc}); skipped")
 
-    series_class = make_series_class()
+    limits = Limits()
+    series_class = make_series_class(limits)
     expander = Expander(
         label=report.label,
         calendar=calendar,
@@ -210,6 +224,8 @@ def _read(
         window_start=window_start,
         window_end=window_end,
         cap=cap,
+        candidates=candidates,
+        limits=limits,
         report=report,
         budget=budget,
     )

@@ -196,8 +196,9 @@ def standardise(calendar: Any, report: Report, uids: dict[str | None, int]) -> A
         report.add(None, f"cannot use X-WR-TIMEZONE {name!r} ({exc})")
         return calendar
     subcomponents = []
+    zones: dict[int, bool] = {}  # whether each zone of the file is UTC
     for component in calendar.subcomponents:
-        if isinstance(component, Event) and _zone_matters(component, uids):
+        if isinstance(component, Event) and _zone_matters(component, uids, zones):
             try:
                 component = walker.walk_event(component)
             except Exception as exc:  # this event keeps its times as written
@@ -212,18 +213,29 @@ _ZONED = ("DTSTART", "DTEND", "RDATE", "RECURRENCE-ID", "EXDATE")
 _LOCAL_ARITHMETIC = ("RRULE", "RDATE", "EXDATE", "RECURRENCE-ID", "DURATION")
 
 
-def _zone_matters(event: Any, uids: dict[str | None, int]) -> bool:
+def _is_utc(moment: datetime, zones: dict[int, bool]) -> bool:
+    """Whether an aware time is written in UTC. A zone built from a VTIMEZONE finds its
+    name by walking its own rules from their DTSTART (1601 in Outlook's): it is asked once
+    per file (``zones``), not once per time."""
+    zone = moment.tzinfo
+    if zone is UTC or isinstance(zone, ZoneInfo):
+        return (moment.tzname() or "").upper() == "UTC"
+    known = zones.get(id(zone))
+    if known is None:
+        known = zones[id(zone)] = (moment.tzname() or "").upper() == "UTC"
+    return known
+
+
+def _zone_matters(event: Any, uids: dict[str | None, int], zones: dict[int, bool]) -> bool:
     """Whether X-WR-TIMEZONE can change what ``event`` means (see :func:`standardise`)."""
     utc = False
     for name in _ZONED:
         for moment in moments(event.get(name)):
             if not isinstance(moment, datetime):
                 continue
-            zone_name = moment.tzname()
-            if zone_name is None:
+            if moment.tzinfo is None:
                 return True  # floating: X-WR-TIMEZONE decides the instant
-            if zone_name.upper() == "UTC":
-                utc = True
+            utc = utc or _is_utc(moment, zones)
     if not utc:
         return False
     uid = uid_of(event)

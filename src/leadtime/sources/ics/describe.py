@@ -57,10 +57,11 @@ def length_of(component: Any, zone: tzinfo) -> Length | None:
     if duration_prop is None or not isinstance(duration_prop.dt, timedelta):
         return None
     duration: timedelta = duration_prop.dt
-    match = _NOMINAL.match(duration_prop.to_ical())
-    days = 0
-    if match is not None:
-        days = int(match.group(1) or 0) * 7 + int(match.group(2) or 0)
+    # as written: PT24H is 24 hours, P1D a calendar day (icalendar writes both as P1D)
+    days = getattr(duration, "days_written", None)
+    if days is None:  # a value not read from text: its days, as icalendar writes them
+        match = _NOMINAL.match(duration_prop.to_ical())
+        days = int(match.group(1) or 0) * 7 + int(match.group(2) or 0) if match else 0
     return Length(days, duration - timedelta(days=days))
 
 

@@ -9,20 +9,41 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import timedelta
+from functools import cache
 from typing import Any
 
 from leadtime.errors import InputError
 from leadtime.sources.ics.problems import Report
+from leadtime.sources.ics.values import WrittenDuration
 
 
 def from_ical(text: str) -> list[Any]:
-    import icalendar
-
     return [
         item
-        for item in icalendar.Calendar.from_ical(text, multiple=True)
+        for item in _calendar_class().from_ical(text, multiple=True)
         if getattr(item, "name", "") == "VCALENDAR"
     ]
+
+
+@cache
+def _calendar_class() -> Any:
+    """icalendar's Calendar, reading DURATION values as :class:`WrittenDuration`."""
+    import icalendar
+    from icalendar.prop import TypesFactory, vDuration
+
+    class Duration(vDuration):
+        @staticmethod
+        def from_ical(ical: str) -> timedelta:
+            return WrittenDuration.of(vDuration.from_ical(ical), ical)  # type: ignore[no-untyped-call]
+
+    types = TypesFactory()
+    types["duration"] = Duration
+
+    class Calendar(icalendar.Calendar):
+        types_factory = types
+
+    return Calendar
 
 
 def parse_ical(text: str, report: Report) -> list[Any]:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -87,3 +88,26 @@ def moments(value: Any) -> Iterator[Any]:
                 yield getattr(part, "dt", part)
         else:
             yield getattr(item, "dt", item)
+
+
+# The nominal part of an RFC 5545 duration: weeks and days, before any "T".
+_NOMINAL = re.compile(r"^\s*([+-]?)P(?:(\d+)W)?(?:(\d+)D)?", re.IGNORECASE)
+
+
+class WrittenDuration(timedelta):
+    """A DURATION value that remembers its calendar days as written.
+
+    RFC 5545 3.3.6: weeks and days are nominal (a day is 23 or 25 hours when the clocks
+    change), hours, minutes and seconds exact. ``PT24H`` and ``P1D`` are the same
+    timedelta, and icalendar writes both back as ``P1D``: only the text tells them apart.
+    """
+
+    days_written: int
+
+    @classmethod
+    def of(cls, value: timedelta, written: str) -> WrittenDuration:
+        duration = cls(days=value.days, seconds=value.seconds, microseconds=value.microseconds)
+        match = _NOMINAL.match(written)
+        days = int(match.group(2) or 0) * 7 + int(match.group(3) or 0) if match else 0
+        duration.days_written = -days if match and match.group(1) == "-" else days
+        return duration

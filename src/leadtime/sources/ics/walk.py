@@ -1,0 +1,186 @@
+"""Walking recurrence rules with a bound on the candidates examined, not only the instances.
+
+dateutil's rule iterator walks period after period from DTSTART and yields the candidates
+that match the BYxxx parts. A rule that never matches again (``FREQ=SECONDLY;BYMONTH=2;
+BYMONTHDAY=30``) keeps walking to the year 9999 before it ends: millions of periods,
+seconds for one event. recurring-ical-events asks dateutil for whole lists between two
+instants, so a dense rule also costs every instance of the window at once. Here:
+
+* instances come one at a time, in order (``xafter``), so that the caller stops at its
+  instance cap without producing the rest;
+* a rule examines at most ``Limits.candidates`` candidates, counted from DTSTART: the
+  periods its iterator steps through (one FREQ times INTERVAL each: a day of a
+  ``FREQ=DAILY`` rule, a second of a ``FREQ=SECONDLY`` one), each weighted by what
+  dateutil spends on it, measured against a day of ``FREQ=DAILY`` (a year of
+  ``FREQ=YEARLY``, whose every day is checked against the BYxxx parts, counts 16). A rule
+  that would need more to reach the end of the window is read up to where its
+  candidates end (:attr:`Rules.cut` says where);
+* a walk never goes on past the end of what was asked: dateutil's per-period bookkeeping
+  (``_iterinfo.rebuild``) runs once for every month walked (every year for
+  ``FREQ=YEARLY``) and reads the rule's ``_byeaster`` each time; :class:`BoundedRule`
+  counts those reads and ends the walk a few months after the end, where dateutil would
+  go on to 9999 looking for one more match (dateutil issue #1441 asks for such a bound).
+
+Everything is counted, nothing is timed: the same file gives the same instances on a fast
+and on a loaded machine.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+# The shortest length of one period of dateutil's frequencies, YEARLY (0) to SECONDLY (6).
+_PERIOD_SECONDS = (365 * 86_400, 28 * 86_400, 7 * 86_400, 86_400, 3_600, 60, 1)
+# What dateutil spends on one period of each frequency, in periods of FREQ=DAILY (measured:
+# from about 5 us for a day to about 85 us for a year, whose 366 days are each checked).
+_PERIOD_COST = (16, 3, 2, 1, 3, 3, 3)
+_YEARLY = 0
+# Months (years for FREQ=YEARLY) a walk may go past its end before it is stopped: dateutil
+# starts the bookkeeping of a month before it looks at any of its days, and wall-clock
+# times may lie a day away from the UTC window.
+_SLACK_UNITS = 3
+
+
+class _PastEnd(Exception):
+    """Raised inside dateutil's iterator to end a walk that went past its end."""
+
+
+@dataclass(slots=True)
+class Limits:
+    """What the next rule to be walked may examine; set by the caller before each series."""
+
+    candidates: int = 0
+
+
+def period(rule: Any) -> timedelta:
+    """The shortest span of one candidate period of a dateutil rule: FREQ times INTERVAL."""
+    return timedelta(seconds=_PERIOD_SECONDS[rule._freq] * max(rule._interval, 1))
+
+
+def _units(rule: Any, start: datetime, end: datetime) -> int:
+    """dateutil's bookkeeping steps (months, or years for FREQ=YEARLY) from start to end."""
+    if rule._freq == _YEARLY:
+        return max(end.year - start.year, 0)
+    return max((end.year - start.year) * 12 + end.month - start.month, 0)
+
+
+def make_series_class(limits: Limits) -> type:
+    """A recurring-ical-events Series that walks its rules lazily and within ``limits``.
+
+    Its occurrences also tell whether a rule generated them (for RECURRENCE-ID).
+    """
+    from dateutil.rrule import rrule
+    from recurring_ical_events import Occurrence, Series
+    from recurring_ical_events.util import compare_greater, convert_to_datetime, is_pytz
+
+    class BoundedRule(rrule):  # type: ignore[misc]
+        """A dateutil rule whose walk ends ``left`` bookkeeping steps from now."""
+
+        @property
+        def _byeaster(self) -> Any:
+            state = self.__dict__
+            left = state.get("_leadtime_left")
+            if left is not None:
+                if left <= 0:
+                    raise _PastEnd
+                state["_leadtime_left"] = left - 1
+            return state["_byeaster"]
+
+        def allow(self, steps: int | None) -> None:
+            self.__dict__["_leadtime_left"] = steps
+
+    class Rules(Series.RecurrenceRules):  # type: ignore[misc]
+        """The rules of one series, walked lazily, each within ``limits.candidates``.
+
+        ``walked`` adds up the candidates examined by every walk; ``cut`` is the moment
+        (in the rules' own time) after which a rule was not read because its candidates
+        ran out, or None.
+        """
+
+        walked: int = 0
+        cut: datetime | None = None
+
+        def rrulestr(self, rule_string: str) -> Any:
+            rule = super().rrulestr(rule_string)
+            # A subclass instance with the same state: dateutil builds plain rrules, and
+            # without its cache an iteration ended by _PastEnd leaves no lock held.
+            rule.__class__ = BoundedRule
+            rule._cache = None
+            return rule
+
+        def rrule_between(self, span_start: Any, span_stop: Any) -> Iterator[Any]:
+            """The rules' starts in [span_start, span_stop], in order, one at a time."""
+            start = convert_to_datetime(span_start, self.tzinfo)
+            stop = convert_to_datetime(span_stop, self.tzinfo)
+            if self.tzinfo is not None:
+                # in the rules' own zone, instants compare without a look-up of the offset
+                # (a VTIMEZONE's offsets are found by walking its own rules)
+                start, stop = start.astimezone(self.tzinfo), stop.astimezone(self.tzinfo)
+            if is_pytz(self.tzinfo):  # as recurring-ical-events does: pytz is off by an hour
+                start = self.tzinfo.normalize(start - timedelta(hours=1))
+                stop = self.tzinfo.normalize(stop + timedelta(hours=1))
+            walks = [self._walk(rule, start, stop) for rule in self.rrules]
+            yield from walks[0] if len(walks) == 1 else heapq.merge(*walks)
+
+        def _walk(self, rule: Any, start: datetime, stop: datetime) -> Iterator[Any]:
+            if not isinstance(rule, BoundedRule):  # DTSTART and the RDATEs: a short list
+                for moment in rule.xafter(start, inc=True):
+                    if moment > stop:
+                        return
+                    yield moment
+                return
+            first: datetime = self.start
+            step = period(rule)
+            cost = _PERIOD_COST[rule._freq]
+            periods = limits.candidates // cost
+            # the candidates end before the window does: read up to there, and say so
+            short = (stop - first) / step > periods
+            end = first + step * periods if short else stop
+            reached = first
+            passed = False
+            rule.allow(_units(rule, first, end) + _SLACK_UNITS)
+            try:
+                for moment in rule.xafter(start, inc=True):
+                    if moment > end:
+                        passed = True
+                        break
+                    reached = moment
+                    if is_pytz(self.tzinfo) and moment.tzinfo is not None:
+                        moment = moment.tzinfo.localize(moment.replace(tzinfo=None))
+                    if rule.until is None or not compare_greater(moment, rule.until):
+                        yield moment
+            except _PastEnd:
+                passed = True
+            finally:  # also when the caller stops early, at its instance cap
+                rule.allow(None)
+                if passed:
+                    reached = end
+                    if short and (self.cut is None or end < self.cut):
+                        self.cut = end
+                self.walked += max(int((reached - first) / step), 1) * cost
+
+    class BoundedSeries(Series):  # type: ignore[misc]
+        RecurrenceRules = Rules
+
+        def occurrence(self, adapter: Any, start: Any = None, end: Any = None) -> Any:
+            return _Occurrence(adapter, start, end, start is not None)
+
+    class _Occurrence(Occurrence):  # type: ignore[misc]
+        """An occurrence that remembers whether a rule generated it."""
+
+        def __init__(self, adapter: Any, start: Any, end: Any, derived: bool) -> None:
+            super().__init__(adapter, start, end)
+            self.adapter = adapter
+            self.derived = derived
+
+    return BoundedSeries
+
+
+def walked(series: Any) -> tuple[int, datetime | date | None]:
+    """The candidates a series' rules examined, and where one was cut (or None)."""
+    rules = series.recurrence
+    return getattr(rules, "walked", 0), getattr(rules, "cut", None)
