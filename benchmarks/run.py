@@ -1393,6 +1393,10 @@ GROUPS: dict[str, tuple[str, Callable[[Bench, Results], None]]] = {
     "caldav": ("CalDAV re-sync", measure_caldav),
     "git": ("import git", measure_git),
     "reclassify": ("re-classification", measure_reclassify),
+    "team": (
+        "team report, publish",
+        lambda b, r: importlib.import_module("team_bench").measure(b, r),
+    ),
     "tests": ("the test suite", measure_tests),
 }
 

@@ -199,6 +199,13 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 PG_REQUIRED = os.environ.get("LEADTIME_TEST_POSTGRES") == "require"
 PG_USER = "leadtime"
+# The superuser signs in without a password, as initdb's trust set it up; every other role
+# (the team's members) with its SCRAM password, as on a real server, so that a wrong
+# password is refused.
+PG_HBA = f"""\
+host all {PG_USER} 127.0.0.1/32 trust
+host all all 127.0.0.1/32 scram-sha-256
+"""
 _database_names = itertools.count(1)
 
 
@@ -239,7 +246,8 @@ def _free_port() -> int:
 
 @contextlib.contextmanager
 def postgres_server() -> Iterator[str]:
-    """Start a throwaway PostgreSQL on 127.0.0.1 (trust auth, no fsync: test data only);
+    """Start a throwaway PostgreSQL on 127.0.0.1 (trust auth for the superuser, SCRAM
+    passwords for every other role; no fsync: test data only);
     or use the server of $LEADTIME_TEST_POSTGRES_URL (an admin URL) when it is set."""
     if external := os.environ.get("LEADTIME_TEST_POSTGRES_URL"):
         yield external
@@ -290,6 +298,7 @@ def postgres_server() -> Iterator[str]:
         )  # fmt: skip
         if done.returncode != 0:
             _no_postgres(f"initdb failed: {done.stderr.strip()[-300:]}")
+        (data / "pg_hba.conf").write_text(PG_HBA, encoding="utf-8")
         for _attempt in range(5):  # another process may take the free port first
             port = _free_port()
             log = (base / "server.log").open("ab")

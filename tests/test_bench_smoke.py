@@ -87,10 +87,13 @@ def test_quick_run_reports_every_figure_with_numbers(tmp_path: Path) -> None:
     assert set(figures) == {
         "startup_help", "startup_version", "startup_heavy_modules", *PEER_ONLY,
         *AGAINST_LEADTIME, *AGAINST_BARE, "import_memory", "caldav_resync", "import_git",
-        "import_git_seconds", "reclassify",
+        "import_git_seconds", "reclassify", "team_report", "team_publish",
+        *(f"floor_{name}" for name in ("status", "log", "check", "report")),
+        *(f"team_driver_{name}" for name in
+          ("psycopg2", "psycopg", "sqlalchemy+psycopg2", "sqlalchemy+psycopg")),
     }  # fmt: skip
 
-    for key in (*AGAINST_LEADTIME, *AGAINST_BARE, "caldav_resync", "import_git"):
+    for key in (*AGAINST_LEADTIME, *AGAINST_BARE, "caldav_resync", "import_git", "team_report"):
         figure = figures[key]
         for side in ("leadtime", "leadtime_cpu", "baseline", "baseline_cpu"):
             stat = figure[side]
@@ -110,6 +113,12 @@ def test_quick_run_reports_every_figure_with_numbers(tmp_path: Path) -> None:
     assert figures["reclassify"]["leadtime"]["median"] > 0  # entries per second
     assert figures["startup_heavy_modules"]["leadtime"]["median"] == 0
     assert figures["startup_heavy_modules"]["met"] is True
+    assert figures["team_report"]["target"] == "<= 1.50"
+    beyond = (
+        figures["team_publish"]["leadtime_cpu"]["median"]
+        - (figures["team_publish"]["baseline_cpu"]["median"])
+    )
+    assert figures["team_publish"]["met"] is (beyond <= 0.5)
     # The CalDAV re-sync really found the calendar unchanged on the local server.
     assert figures["caldav_resync"]["note"].endswith(": unchanged")
 
@@ -120,7 +129,8 @@ def test_quick_run_reports_every_figure_with_numbers(tmp_path: Path) -> None:
         assert "no-peers" in figures[key]["note"], key
 
     checks = {c["name"]: c for c in result["checks"]}
-    assert set(checks) == {"re-import (file) changes nothing", "re-import (url) changes nothing"}
+    assert set(checks) == {"re-import (file) changes nothing", "re-import (url) changes nothing",
+                           "team report loads no SQLAlchemy, Alembic or psycopg 3"}  # fmt: skip
     assert all(c["ok"] for c in checks.values()), checks
     assert "unchanged" in checks["re-import (url) changes nothing"]["detail"]
     assert "http://127.0.0.1:" in checks["re-import (url) changes nothing"]["detail"]

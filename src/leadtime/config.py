@@ -207,6 +207,24 @@ def _work_hours(value: str) -> str:
     return value.strip()
 
 
+def _team_address(value: str) -> str:
+    from leadtime.team.address import parse_team_address
+
+    try:
+        return str(parse_team_address(value))
+    except UsageError as exc:
+        raise ValueError(f"{exc.message} ({exc.hint})" if exc.hint else exc.message) from None
+
+
+def _one_of(*choices: str) -> Callable[[str], str]:
+    def check(value: str) -> str:
+        if value.strip().lower() not in choices:
+            raise ValueError(f"must be one of: {', '.join(choices)}")
+        return value.strip().lower()
+
+    return check
+
+
 def normalise_emails(value: list[str]) -> list[str]:
     cleaned = [v.strip().lower().removeprefix("mailto:") for v in value if v.strip()]
     for address in cleaned:
@@ -285,6 +303,24 @@ SCHEMA: dict[str, Setting] = {
             "how far ahead open-ended series are expanded",
             _ranged(1, 520, "weeks"),
         ),
+        Setting(
+            "team",
+            str,
+            "the team database you publish to, without a password ('leadtime team join')",
+            _team_address,
+        ),
+        Setting(
+            "team_owner",
+            str,
+            "the team database you own, without a password ('leadtime team init')",
+            _team_address,
+        ),
+        Setting(
+            "team_publish",
+            str,
+            "auto: publish to your team after each import; off: only 'leadtime team publish'",
+            _one_of("off", "auto"),
+        ),
     )
 }
 
@@ -303,6 +339,9 @@ class Settings:
     work_hours: str = "mon-fri 09:00-17:00"
     git_max_gap: str = "120m"
     git_first_commit: str = "30m"
+    team: str | None = None
+    team_owner: str | None = None
+    team_publish: str = "off"
 
     def __init__(self, sources: Mapping[str, str] | None = None, **values: Any) -> None:
         for key, value in values.items():

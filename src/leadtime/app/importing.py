@@ -28,6 +28,7 @@ from leadtime.app.workspace import Workspace
 from leadtime.errors import InputError, LeadtimeError, UsageError
 
 if TYPE_CHECKING:
+    from leadtime.app.team import AutoPublished
     from leadtime.sources.ics import ImportProblem
     from leadtime.sources.watson import RunningTimer
     from leadtime.store import SourceInfo, SyncResult
@@ -79,6 +80,7 @@ class ImportOutcome:
     dry_run: bool
     timer_started: RunningTimer | None = None
     failures: tuple[SourceFailure, ...] = ()  # a refresh of everything: sources that failed
+    team: AutoPublished | None = None  # with team_publish = auto: the publish that followed
 
 
 def _local_midnight(day: date, tz: str) -> datetime:
@@ -185,7 +187,9 @@ def run_import(
 
     ``options.sources`` are calendar files, ``-``, URLs or CalDAV addresses; or a kind of
     tracker (``git``, ``watson``, ``timewarrior``) followed by its paths. ``prompt`` asks
-    for a CalDAV password when neither the environment nor a keyring has it.
+    for a CalDAV (or team) password when neither the environment nor a keyring has it.
+    With ``team_publish = auto``, the complete weeks are then published to the team; a
+    failure there is reported in the outcome, since the import has landed.
     """
     from leadtime.config import normalise_emails
 
@@ -217,7 +221,13 @@ def run_import(
     replacing = options.calendar is not None
     results, started = _write(ws, plans, replacing=replacing, dry_run=options.dry_run)
     outcomes = tuple(_outcome(plan, result) for plan, result in zip(plans, results, strict=True))
-    return ImportOutcome(outcomes, problems, notes, options.dry_run, started, tuple(failures))
+    team = None
+    if ws.settings.team_publish == "auto" and not options.dry_run:
+        # Only then: with the setting off, an import loads nothing of PostgreSQL.
+        from leadtime.app.team import publish_after_import
+
+        team = publish_after_import(ws, prompt)
+    return ImportOutcome(outcomes, problems, notes, options.dry_run, started, tuple(failures), team)
 
 
 class StrictRefusal(InputError):

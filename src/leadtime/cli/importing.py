@@ -17,6 +17,7 @@ from leadtime.text import safe
 if TYPE_CHECKING:
     from leadtime.app.importing import ImportOptions
     from leadtime.app.sources import Progress
+    from leadtime.app.team import AutoPublished
 
 
 def import_(
@@ -79,6 +80,8 @@ def do_import(ws: Workspace, options: ImportOptions, progress: Progress | None =
                 newlines=False,
             )
         )
+    if outcome.team is not None:
+        _say_team(outcome.team)
     from leadtime.cli.failure import HINTS, fail
     from leadtime.errors import ExitCode
 
@@ -89,6 +92,16 @@ def do_import(ws: Workspace, options: ImportOptions, progress: Progress | None =
             error.hint or HINTS.get(getattr(error, "reason", "")),
         )
     return int(ExitCode.INPUT) if outcome.failures else 0
+
+
+def _say_team(team: AutoPublished) -> None:
+    """The publish after an import (``team_publish = auto``): a line, or a warning."""
+    if team.published is None:
+        warn(safe(f"the import landed, but nothing was published: {team.failure}", newlines=False))
+        return
+    from leadtime.render.team import published_text
+
+    say(safe(published_text(team.published), newlines=False))
 
 
 def _password_prompt() -> Callable[[str], str] | None:

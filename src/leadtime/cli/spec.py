@@ -675,6 +675,133 @@ RESTORE = Command(
     panel="Data",
 )  # fmt: skip
 
+TEAM_WEEKS = weeks("The last N complete weeks (default 4).", high=520)
+TEAM_URL = Option(("--url",), "url", help="The owner's address (default: the one 'team init' "
+                  "remembered).", metavar="URL")  # fmt: skip
+
+TEAM_INIT = Command(
+    ("team", "init"), "leadtime.cli.team:init",
+    """Create the team on a PostgreSQL database (once, as its owner); run again to upgrade.
+
+    Creates the leadtime_team schema, the leadtime_member group role, row-level security
+    and the report function; remembers the address (never the password) for team add and
+    team remove.
+
+    Examples:
+
+      leadtime team init postgresql://admin@db.example.com/leads
+
+      leadtime team init postgresql://admin@db.example.com/leads --min-group 7
+    """,
+    arguments=(Argument("url", "URL", "postgresql://OWNER@HOST/DATABASE"),),
+    options=(
+        # team.schema: MIN_GROUP_FLOOR, MIN_GROUP_CEILING, MIN_GROUP_DEFAULT (a test compares)
+        Option(("--min-group",), "min_group", "int", metavar="N", low=3, high=1000,
+               help="Fewest publishers a week needs to show numbers (new team: 5)."),
+    ),
+    refresh=False,
+)  # fmt: skip
+
+TEAM_ADD = Command(
+    ("team", "add"), "leadtime.cli.team:add",
+    """Add a member (the owner): grant leadtime_member to ROLE, creating it if needed.
+
+    A new login role's password comes from standard input (--password-stdin) or is asked
+    on a terminal; it is sent only as a SCRAM verifier, never echoed, printed or stored.
+
+    Examples:
+
+      leadtime team add dana
+
+      printf '%s' "$PASSWORD" | leadtime team add lee --password-stdin
+    """,
+    arguments=(Argument("role", "ROLE", "An existing role, or a new one."),),
+    options=(
+        Option(("--password-stdin",), "password_stdin", "flag",
+               help="A new role's password from standard input."),
+        TEAM_URL,
+    ),
+    refresh=False,
+)  # fmt: skip
+
+TEAM_REMOVE = Command(
+    ("team", "remove"), "leadtime.cli.team:remove",
+    """Remove a member (the owner): delete every week ROLE published, revoke its membership.
+
+    The login role itself stays (DROP ROLE removes it).
+
+    Example:
+
+      leadtime team remove dana --yes
+    """,
+    arguments=(Argument("role", "ROLE"),),
+    options=(YES, TEAM_URL),
+    refresh=False,
+)  # fmt: skip
+
+TEAM_JOIN = Command(
+    ("team", "join"), "leadtime.cli.team:join",
+    """Join a team as your role: checks the address, then remembers it (not the password).
+
+    The password comes from LEADTIME_TEAM_PASSWORD, the system keyring (service
+    leadtime-team:HOST, user ROLE) or a prompt on a terminal.
+
+    Example:
+
+      leadtime team join postgresql://dana@db.example.com/leads
+    """,
+    arguments=(Argument("url", "URL", "postgresql://ROLE@HOST/DATABASE"),),
+    refresh=False,
+)  # fmt: skip
+
+TEAM_LEAVE = Command(
+    ("team", "leave"), "leadtime.cli.team:leave",
+    """Delete every week you published to the team, and forget the team.
+
+    Example:
+
+      leadtime team leave --yes
+    """,
+    options=(YES,),
+    refresh=False,
+)  # fmt: skip
+
+TEAM_PUBLISH = Command(
+    ("team", "publish"), "leadtime.cli.team:publish",
+    """Send your complete weeks' aggregates to the team; a week sent again replaces itself.
+
+    Sent per week: minutes per category and per activity, and the verdict. Never titles,
+    notes, tags, times of day, calendars or sources. Weeks without enough data to judge
+    are left out.
+
+    Examples:
+
+      leadtime team publish --dry-run
+
+      leadtime team publish --weeks 12
+    """,
+    options=(
+        TEAM_WEEKS,
+        Option(("--dry-run",), "dry_run", "flag",
+               help="Print the JSON that would be sent; send nothing."),
+    ),
+)  # fmt: skip
+
+TEAM_REPORT = Command(
+    ("team", "report"), "leadtime.cli.team:report",
+    """The team's weeks: leads, median share (25th-75th percentile), verdicts, activity mix,
+    and your own week beside them. A week with too few publishers shows no numbers.
+
+    Examples:
+
+      leadtime team report
+
+      leadtime team report --weeks 12 --format json
+    """,
+    options=(TEAM_WEEKS, formats("table", "json", "markdown")),
+    refresh=False,
+)  # fmt: skip
+
 GROUPS = (
     Group("calendars", "The remembered calendars and other sources: list, remove, rename.\n\n"
           "Examples:\n\n  leadtime calendars\n\n  leadtime calendars rm git:old-prototype --yes",
@@ -685,6 +812,12 @@ GROUPS = (
     Group("config", "Show and change settings (config.toml).\n\n"
           "Examples:\n\n  leadtime config show\n\n  leadtime config set timezone Europe/Berlin",
           "Setup"),
+    Group("team", "Share your weekly split with a team of leads, privately, on PostgreSQL.\n\n"
+          "Only aggregates leave this machine (minutes per category and activity, the "
+          "verdict), and the database shows no number for a week with fewer publishers than "
+          "the minimum group.\n\n"
+          "Examples:\n\n  leadtime team join postgresql://dana@db.example.com/leads\n\n"
+          "  leadtime team publish --weeks 12\n\n  leadtime team report", "Team"),
 )  # fmt: skip
 
 # In the order ``leadtime --help`` lists them, panel by panel.
@@ -696,6 +829,7 @@ COMMANDS = (
     RULES_SHOW, RULES_CHECK, RULES_INIT, RULES_EXPLAIN, RULES_COVERAGE,
     CONFIG_SHOW, CONFIG_SET, CONFIG_UNSET,
     EXPORT, RESTORE,
+    TEAM_INIT, TEAM_ADD, TEAM_REMOVE, TEAM_JOIN, TEAM_LEAVE, TEAM_PUBLISH, TEAM_REPORT,
 )  # fmt: skip
 
 BY_WORDS: dict[tuple[str, ...], Command] = {c.words: c for c in (*COMMANDS, CALENDARS)}

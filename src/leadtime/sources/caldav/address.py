@@ -9,12 +9,13 @@ when the optional ``keyring`` package is installed) or a prompt the caller suppl
 
 from __future__ import annotations
 
-import getpass
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from urllib.parse import quote, unquote
 
-from leadtime.errors import InputError, UsageError
+from leadtime import passwords
+from leadtime.errors import UsageError
+from leadtime.passwords import KeyringLookup
 from leadtime.secrets import mask_text
 
 __all__ = [
@@ -79,24 +80,12 @@ def parse_caldav_address(text: str) -> CaldavAddress:
     return CaldavAddress(_SCHEMES[scheme.lower()], user, host.lower(), path)
 
 
-def _keyring_lookup(service: str, user: str) -> str | None:
-    try:
-        import keyring
-    except ImportError:
-        return None
-    try:
-        password = keyring.get_password(service, user)
-    except Exception:  # no usable backend, a locked store: fall through to the prompt
-        return None
-    return password if isinstance(password, str) else None
-
-
 def caldav_password(
     address: CaldavAddress,
     *,
     environ: Mapping[str, str],
     prompt: Callable[[str], str] | None,
-    keyring_lookup: Callable[[str, str], str | None] = _keyring_lookup,
+    keyring_lookup: KeyringLookup = passwords.keyring_lookup,
 ) -> str:
     """The password for ``address``: from the environment, the keyring, or a prompt.
 
@@ -105,23 +94,16 @@ def caldav_password(
     ``keyring`` package is installed and has a backend; ``prompt(question)``, which the CLI
     passes only when standard input is a terminal. Otherwise :class:`InputError`.
     """
-    password = environ.get(PASSWORD_VARIABLE)
-    if password:
-        return password
-    password = keyring_lookup(f"leadtime:{address.host}", address.user)
-    if password:
-        return password
-    if prompt is not None:
-        password = prompt(f"CalDAV password for {address.user} at {address.host}: ")
-        if password:
-            return password
-    raise InputError(
-        f"no CalDAV password for {address.user} at {address.host}",
-        hint=f"set {PASSWORD_VARIABLE}, or store it with: keyring set leadtime:{address.host} "
-        f"{address.user}",
+    return passwords.find_password(
+        what="CalDAV",
+        variable=PASSWORD_VARIABLE,
+        service=f"leadtime:{address.host}",
+        user=address.user,
+        host=address.host,
+        environ=environ,
+        prompt=prompt,
+        keyring_lookup=keyring_lookup,
     )
 
 
-def terminal_prompt(question: str) -> str:
-    """A prompt for :func:`caldav_password` that does not echo (use it on a terminal only)."""
-    return getpass.getpass(question)
+terminal_prompt = passwords.terminal_prompt
