@@ -190,6 +190,29 @@ def fingerprint_of(rules: Sequence[Rule]) -> str:
 _Plan = tuple[tuple[tuple[Callable[[Features], bool], ...], Classification], ...]
 
 
+def _with_shared_actions(rules: tuple[Rule, ...]) -> tuple[Rule, ...]:
+    """``rules`` with every head condition finding heads among all their actions: the
+    head of a title is the same for every rule of a set."""
+    from leadtime.rules.conditions import Actions, HeadCondition
+    from leadtime.rules.words import Vocabulary
+
+    heads = [c for r in rules for c in r.conditions if isinstance(c, HeadCondition)]
+    if not heads:
+        return rules
+    actions = Actions(Vocabulary.union(c.vocabulary for c in heads))
+    return tuple(
+        dataclasses.replace(
+            r,
+            conditions=tuple(
+                c.bound(actions) if isinstance(c, HeadCondition) else c for c in r.conditions
+            ),
+        )
+        if any(isinstance(c, HeadCondition) for c in r.conditions)
+        else r
+        for r in rules
+    )
+
+
 @dataclass(frozen=True)
 class RuleSet:
     """The effective rules, in the order they are tried. Build with :meth:`of`."""
@@ -209,7 +232,7 @@ class RuleSet:
     @classmethod
     def of(cls, rules: Iterable[Rule], *, replaced_defaults: Iterable[str] = ()) -> RuleSet:
         """A rule set over ``rules`` (names must be unique) with its fingerprint."""
-        ordered = tuple(rules)
+        ordered = _with_shared_actions(tuple(rules))
         names = [r.name for r in ordered]
         if len(set(names)) != len(names):
             raise ValueError("rule names must be unique within a rule set")

@@ -1,0 +1,245 @@
+"""Vocabularies: words and phrases matched in any of their forms, in any language.
+
+A :class:`Vocabulary` is what a ``title_words``, ``title_head`` or ``title_start``
+condition holds: keywords, each tagged with its language (or with none: every language),
+turned into comparison keys by :mod:`leadtime.rules.text`. A keyword matches a run of
+title words when each of its words shares a key with the title word at that place, so
+``"write test"`` matches "Writing tests" and ``"reunião"`` matches "Reuniões".
+
+The head of a title (:func:`head_of`) is found with the union of every head vocabulary of
+a rule set: its *actions*.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from leadtime.rules.text import Title, fold, is_cjk, keyword_tokens, language_keys
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """One keyword: as written, its language (None: any) and each token's keys."""
+
+    text: str
+    language: str | None
+    keys: tuple[frozenset[str], ...]  # empty for a CJK keyword, which matches as a substring
+    cjk: str = ""  # the CJK keyword, lower case
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where a phrase matched: words ``start`` to ``end`` (one past), and which phrase.
+
+    A CJK phrase matches inside one word; ``offset`` is where it ends in that word.
+    """
+
+    start: int
+    end: int
+    phrase: Phrase
+    offset: int = 0
+
+
+def make_phrase(text: str, language: str | None) -> Phrase | None:
+    """The phrase for a keyword, or None when it has no letters or digits."""
+    words = keyword_tokens(text.strip().lower())
+    if not words:
+        return None
+    if len(words) == 1 and is_cjk(words[0]):
+        return Phrase(text, language, (), words[0])
+    return Phrase(text, language, tuple(language_keys(w, language) for w in words))
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Keywords by language; ``None`` is the language of keywords given for every one."""
+
+    by_language: Mapping[str | None, tuple[str, ...]]
+    phrases: tuple[Phrase, ...] = field(default=(), compare=False, repr=False)
+
+    @classmethod
+    def of(cls, by_language: Mapping[str | None, Sequence[str]]) -> Vocabulary:
+        cleaned = {lang: tuple(dict.fromkeys(k.strip() for k in kws)) for lang, kws in by_language.items()}
+        phrases = tuple(
+            p
+            for lang, keywords in cleaned.items()
+            for k in keywords
+            if (p := make_phrase(k, lang)) is not None
+        )
+        return cls(cleaned, phrases)
+
+    @classmethod
+    def union(cls, vocabularies: Iterable[Vocabulary]) -> Vocabulary:
+        merged: dict[str | None, list[str]] = {}
+        phrases: list[Phrase] = []
+        for vocabulary in vocabularies:
+            for lang, keywords in vocabulary.by_language.items():
+                merged.setdefault(lang, []).extend(keywords)
+            phrases.extend(vocabulary.phrases)
+        return cls({k: tuple(v) for k, v in merged.items()}, tuple(phrases))
+
+    @cached_property
+    def _first(self) -> dict[str, tuple[Phrase, ...]]:
+        index: dict[str, list[Phrase]] = {}
+        for phrase in self.phrases:
+            if phrase.keys:
+                for key in phrase.keys[0]:
+                    index.setdefault(key, []).append(phrase)
+        return {k: tuple(v) for k, v in index.items()}
+
+    @cached_property
+    def _first_keys(self) -> frozenset[str]:
+        return frozenset(self._first)
+
+    @cached_property
+    def _cjk(self) -> tuple[Phrase, ...]:
+        return tuple(p for p in self.phrases if p.cjk)
+
+    def keywords(self) -> list[str]:
+        """Every keyword, in file order."""
+        return [k for keywords in self.by_language.values() for k in keywords]
+
+    def spans(self, title: Title) -> list[Span]:
+        """Every match in ``title``, the longest first at each place, without overlaps."""
+        found: list[Span] = []
+        hits = self._first_keys & title.all_keys
+        if hits:
+            keys = title.keys
+            count = len(keys)
+            for i, word_keys in enumerate(keys):
+                common = word_keys & hits
+                if not common:
+                    continue
+                for key in common:
+                    for phrase in self._first[key]:
+                        n = len(phrase.keys)
+                        if (
+                            i + n <= count
+                            and all(phrase.keys[j] & keys[i + j] for j in range(1, n))
+                            and not _agent_of(title.words[i + n - 1], phrase)
+                        ):
+                            found.append(Span(i, i + n, phrase))
+        if self._cjk:
+            for i, word in enumerate(title.words):
+                if is_cjk(word):
+                    for phrase in self._cjk:
+                        at = word.rfind(phrase.cjk)
+                        if at >= 0:
+                            found.append(Span(i, i + 1, phrase, at + len(phrase.cjk)))
+        if len(found) < 2:
+            return found
+        found.sort(key=lambda s: (s.start, -(s.end - s.start), -s.offset))
+        kept: list[Span] = []
+        for span in found:
+            if kept and span.start < kept[-1].end and not (span.phrase.cjk and kept[-1].phrase.cjk):
+                continue
+            kept.append(span)
+        return kept
+
+    def first(self, title: Title) -> Span | None:
+        """The first match in ``title``, if any."""
+        found = self.spans(title)
+        return found[0] if found else None
+
+    def matches(self, title: Title, span: Span) -> Phrase | None:
+        """The phrase of this vocabulary that covers exactly ``span``, if any."""
+        for mine in self.spans(title):
+            if (mine.start, mine.end, mine.offset) == (span.start, span.end, span.offset):
+                return mine.phrase
+        return None
+
+    def at_start(self, title: Title) -> Span | None:
+        """A verb that starts a part of ``title`` ("Implement ...", "Payments: fix ...").
+
+        In a later part, only the verb's own form counts. A noun made from the verb does not
+    count ("Implementation review" is a review,
+        "Developer sync" a sync): a title word with a noun ending the keyword lacks.
+        """
+        if not title.parts:
+            return None
+        first = title.parts[0][0].start
+        later = {part[0].start for part in title.parts[1:]}
+        for span in self.spans(title):
+            if span.phrase.cjk or (span.start != first and span.start not in later):
+                continue
+            word = title.words[span.start]
+            keyword = keyword_tokens(span.phrase.text.lower())[0]
+            if span.start != first and word not in (keyword, fold(keyword)):
+                continue  # after a topic ("Payments: fix ..."), only the verb as such
+            noun = _NOUN_ENDING.search(word)
+            if noun is None or keyword.endswith(noun.group()):
+                return span
+        return None
+
+
+# Endings that make a person of a verb: a "developer" is no development, an "Entwickler"
+# no "Entwicklung", a "desarrollador" no "desarrollo".
+_AGENT_ENDING = re.compile(
+    r"(?:ers?|ors?|eurs?|ador|adores|edor|edores|atore|atori|are|aar|ista|isti)$"
+)
+
+
+def _agent_of(word: str, phrase: Phrase) -> bool:
+    """Whether ``word`` is a person doing what the phrase's last word names."""
+    found = _AGENT_ENDING.search(word)
+    if found is None:
+        return False
+    last = keyword_tokens(phrase.text.lower())[-1]
+    return not last.endswith(found.group()) and word != last
+
+
+# Endings that make a noun of a verb, in the supported languages: "implementation",
+# "deployment", "Implementierung", "implementación", "developer", "refactorización".
+_NOUN_ENDING = re.compile(
+    r"(?:tions?|sions?|ments?|ances?|ences?|ung|ungen|ción|ciones|cion|ção|ções|cao|zione|"
+    r"zioni|ties|tie|acja|acji|ering|eringen|eurs?|ers?|ors?|ores?|ador|adores)$"
+)
+
+
+def head_of(title: Title, actions: Vocabulary) -> Span | None:
+    """The title's head: the action that says what the work is.
+
+    The title is read part by part ("Search v2: epic breakdown" has two parts), each part
+    chunk by chunk (function words such as "for", "of", "the", "für", "de" end a chunk; a
+    phrase may run on over them: "entretien d'embauche"). Words that only name the form of
+    the work ("notes", "prep", "writeup") are passed over at the end of a chunk.
+
+    In the first chunk of a part, an action that ends it after other words is the head of
+    a compound ("Release planning", "Review bot implementation", "Review-Bot
+    implementieren"); an action that is the whole chunk is the head ("Code review"); an
+    action that starts it is a verb with its object ("Review PR 123") — a weaker head,
+    used only when no later part has a stronger one ("Interview scheduler: fix timezone
+    bug"). In Japanese, the last action of a word is its head (面接ツールのバグ修正: 修正).
+    """
+    spans = actions.spans(title)
+    if not spans:
+        return None
+    weak: Span | None = None
+    for part in title.parts:
+        covered = -1
+        for index, chunk in enumerate(part):
+            if chunk.start < covered:
+                continue
+            inside = [s for s in spans if chunk.start <= s.start < chunk.end]
+            if not inside:
+                continue
+            end = max(chunk.end, *(s.end for s in inside))
+            covered = end
+            cjk = [s for s in inside if s.phrase.cjk]
+            if cjk:
+                return max(cjk, key=lambda s: (s.start, s.offset))
+            while end - 1 > inside[-1].start and title.neutral[end - 1]:
+                end -= 1  # "Postmortem writeup", "Interview prep notes"
+            last = inside[-1]
+            if index == 0:
+                if last.end == end:
+                    return last  # a compound's head, or the whole chunk
+                if weak is None:
+                    weak = inside[0]
+            elif weak is None:  # the object of a verb that is no action ("Prep for interview")
+                weak = last if last.end == end else inside[0]
+            break
+    return weak
