@@ -400,6 +400,37 @@ class StartCondition(Condition):
         return [self.key, _canonical_vocabulary(self.vocabulary)]
 
 
+@dataclass(frozen=True)
+class EndCondition(Condition):
+    """The first part of the title ends with any form of a keyword (``title_end = [...]``):
+    the verb of a German or Dutch title ("Review-Bot implementieren")."""
+
+    vocabulary: Vocabulary
+
+    @property
+    def label(self) -> str:
+        return "title"
+
+    def _positive(self, f: Features) -> bool:
+        return self.vocabulary.at_end(analyse(self._text(f))) is not None
+
+    def _describe(self, f: Features, positive: bool) -> str:
+        title = analyse(self._text(f))
+        span = self.vocabulary.at_end(title)
+        if span is None:
+            return f"title ends with none of {_quoted(self.vocabulary.keywords())}"
+        return f"title ends with {_as_written(span, title)}"
+
+    def summary(self) -> str:
+        """E.g. ``title ends with any form of "implementieren"``."""
+        which = "no" if self.negate else "any"
+        return f"title ends with {which} form of {_quoted(self.vocabulary.keywords())}"
+
+    def canonical(self) -> list[Any]:
+        """Key and the keywords by language."""
+        return [self.key, _canonical_vocabulary(self.vocabulary)]
+
+
 class Actions:
     """The actions of a rule set: every ``title_head`` keyword of its rules, from which
     the head of a title is found. Shared by the rule set's head conditions."""

@@ -20,6 +20,7 @@ from leadtime.rules.conditions import (
     ChoiceCondition,
     CompareCondition,
     Condition,
+    EndCondition,
     HeadCondition,
     KeywordCondition,
     RegexCondition,
@@ -29,7 +30,7 @@ from leadtime.rules.conditions import (
     WordsCondition,
 )
 from leadtime.rules.text import LANGUAGE_NAMES
-from leadtime.rules.words import Vocabulary
+from leadtime.rules.words import KnownKeys, Vocabulary
 from leadtime.units import WEEKDAY_NAMES, WEEKDAYS, read_duration
 
 # Rule keys that are not conditions.
@@ -229,9 +230,17 @@ def _regex(at: Where, key: str, field: str, negate: bool, value: object) -> Cond
 Words = dict[str | None, list[str]]
 
 
-def vocabulary_value(
-    at: Where, key: str, value: object, named: Callable[[str], Words | None]
-) -> Words:
+@dataclass(frozen=True)
+class WordContext:
+    """What word conditions are read with: the ``[words.NAME]`` lists a rule may name, the
+    precomputed keys of the compiled default rules, and whether keywords need checking."""
+
+    named: Callable[[str], Words | None] = lambda name: None
+    known: KnownKeys | None = None
+    check: bool = True
+
+
+def vocabulary_value(at: Where, key: str, value: object, context: WordContext) -> Words:
     """Keywords for every language (a string or an array), by language (a table such as
     ``{ en = [...], de = [...] }``), or ``"@name"`` for a ``[words.name]`` table."""
     if isinstance(value, dict):
@@ -246,7 +255,7 @@ def vocabulary_value(
                     + ", ".join(LANGUAGE_NAMES),
                 )
             out.setdefault(language, []).extend(
-                _word_list(at, f"{key}.{language}", keywords)
+                _word_list(at, f"{key}.{language}", keywords, context.check)
             )
         if not any(out.values()):
             at.fail(f"'{key}' is an empty table; list at least one keyword")
@@ -254,7 +263,7 @@ def vocabulary_value(
     out = {}
     for item in _strings(at, key, value, "keyword"):
         if item.startswith("@"):
-            found = named(item[1:])
+            found = context.named(item[1:])
             if found is None:
                 at.fail(
                     f"'{key}' names no word list \"{item}\"",
@@ -263,11 +272,13 @@ def vocabulary_value(
             for language, keywords in found.items():
                 out.setdefault(language, []).extend(keywords)
         else:
-            out.setdefault(None, []).extend(_word_list(at, key, [item]))
+            out.setdefault(None, []).extend(_word_list(at, key, [item], context.check))
     return out
 
 
-def _word_list(at: Where, key: str, value: object) -> list[str]:
+def _word_list(at: Where, key: str, value: object, check: bool) -> list[str]:
+    if not check and isinstance(value, list):
+        return value
     from leadtime.rules.text import keyword_tokens
 
     words = _strings(at, key, value, "keyword")
@@ -277,20 +288,18 @@ def _word_list(at: Where, key: str, value: object) -> list[str]:
     return words
 
 
-def _vocabulary(at: Where, key: str, value: object, named: Callable[[str], Words | None]) -> Vocabulary:
-    return Vocabulary.of(vocabulary_value(at, key, value, named))
-
-
 def words_condition(
-    at: Where, key: str, negate: bool, value: object, named: Callable[[str], Words | None]
+    at: Where, key: str, negate: bool, value: object, context: WordContext
 ) -> Condition:
     """A ``title_words``, ``title_start`` or ``title_head`` condition."""
-    vocabulary = _vocabulary(at, key, value, named)
+    vocabulary = Vocabulary.of(vocabulary_value(at, key, value, context), context.known)
     kind = key.removeprefix("not_")
     if kind == "title_head":
         return HeadCondition(key, "title", negate, vocabulary, Actions(vocabulary))
     if kind == "title_start":
         return StartCondition(key, "title", negate, vocabulary)
+    if kind == "title_end":
+        return EndCondition(key, "title", negate, vocabulary)
     return WordsCondition(key, "title", negate, vocabulary)
 
 
@@ -394,11 +403,11 @@ _Parser = Callable[[Where, str, str, bool, object], Condition]
 
 # Conditions on the title's words in any form and language; parsed with the file's
 # [words] tables (see :func:`words_condition`).
-WORD_KEYS = ("title_words", "title_start", "title_head")
+WORD_KEYS = ("title_words", "title_start", "title_end", "title_head")
 
 
 def _needs_words(at: Where, key: str, field: str, negate: bool, value: object) -> Condition:
-    return words_condition(at, key, negate, value, lambda name: None)
+    return words_condition(at, key, negate, value, WordContext())
 
 
 

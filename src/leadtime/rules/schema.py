@@ -27,7 +27,7 @@ too deeply or with integers of thousands of digits is an error, never a crash.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -43,6 +43,7 @@ from leadtime.rules.keys import (
     RULE_KEYS,
     WORD_KEYS,
     Where,
+    WordContext,
     Words,
     closest_key,
     compile_regex,
@@ -51,6 +52,7 @@ from leadtime.rules.keys import (
     words_condition,
 )
 from leadtime.rules.ruleset import Rule, RuleSet
+from leadtime.rules.words import KnownKeys
 
 DEFAULT_ORIGIN = "default"
 
@@ -78,10 +80,7 @@ class RuleFile:
 # -- rules ----------------------------------------------------------------------------------
 
 
-Named = Callable[[str], Words | None]
-
-
-def _parse_rule(raw: object, origin: str, index: int, named: Named) -> Rule:
+def _parse_rule(raw: object, origin: str, index: int, words: WordContext) -> Rule:
     at = Where(origin, index)
     if not isinstance(raw, dict):
         at.fail(f"must be a table, not {type_name(raw)}", hint="write each rule as [[rule]]")
@@ -109,7 +108,7 @@ def _parse_rule(raw: object, origin: str, index: int, named: Named) -> Rule:
     conditions: list[Condition] = []
     for key, value in raw.items():
         if key.removeprefix("not_") in WORD_KEYS:
-            conditions.append(words_condition(at, key, key.startswith("not_"), value, named))
+            conditions.append(words_condition(at, key, key.startswith("not_"), value, words))
         elif key in CONDITIONS:
             field_name, parse = CONDITIONS[key]
             conditions.append(parse(at, key, field_name, key.startswith("not_"), value))
@@ -208,6 +207,15 @@ def parse_rules_text(text: str, *, origin: str) -> RuleFile:
         at.fail("not valid TOML: arrays or tables nested too deeply")
     except ValueError as exc:  # e.g. an integer of thousands of digits
         at.fail(f"not valid TOML: {exc}".split(";")[0])
+    return parse_rules_data(data, origin=origin)
+
+
+def parse_rules_data(
+    data: Mapping[str, Any], *, origin: str, known: KnownKeys | None = None
+) -> RuleFile:
+    """Validate a parsed rules file. ``known`` holds precomputed keyword keys (the compiled
+    default rules, already validated: their keywords are not checked again)."""
+    at = Where(origin)
     for key in data:
         if key not in TOP_KEYS:
             close = closest_key(key, list(TOP_KEYS))
@@ -216,12 +224,15 @@ def parse_rules_text(text: str, *, origin: str) -> RuleFile:
                 hint=(f"did you mean '{close}'? " if close else "")
                 + "a rules file holds use_default_rules, [words.NAME] tables and [[rule]] tables",
             )
-    words = _parse_words(at, data.get("words", {}))
+    plain = WordContext(check=known is None)
+    words = _parse_words(at, data.get("words", {}), plain)
 
     def named(name: str) -> Words | None:
         if name in words:
             return words[name]
         return None if origin == DEFAULT_ORIGIN else default_words().get(name)
+
+    context = WordContext(named, known, known is None)
 
     use_defaults = data.get("use_default_rules", True)
     if not isinstance(use_defaults, bool):
@@ -235,7 +246,7 @@ def parse_rules_text(text: str, *, origin: str) -> RuleFile:
     rules: list[Rule] = []
     first_index: dict[str, int] = {}
     for index, raw in enumerate(raw_rules, 1):
-        rule = _parse_rule(raw, origin, index, named)
+        rule = _parse_rule(raw, origin, index, context)
         if rule.name in first_index:
             Where(origin, index, rule.name).fail(
                 f"duplicate name; rule #{first_index[rule.name]} is already called that",
@@ -249,7 +260,7 @@ def parse_rules_text(text: str, *, origin: str) -> RuleFile:
 TOP_KEYS = ("use_default_rules", "words", "rule")
 
 
-def _parse_words(at: Where, raw: object) -> dict[str, Words]:
+def _parse_words(at: Where, raw: object, context: WordContext) -> dict[str, Words]:
     """The ``[words.NAME]`` tables: keyword lists by language, that rules name as "@NAME"."""
     if not isinstance(raw, dict):
         at.fail(
@@ -263,7 +274,7 @@ def _parse_words(at: Where, raw: object) -> dict[str, Words]:
                 f"'words.{name}' must be a table of keywords by language, not {type_name(value)}",
                 hint=f'[words.{name}] with en = ["...", ...], de = ["...", ...]',
             )
-        out[name] = vocabulary_value(at, f"words.{name}", value, lambda _: None)
+        out[name] = vocabulary_value(at, f"words.{name}", value, context)
     return out
 
 
@@ -297,7 +308,14 @@ def _package_text(name: str) -> str:
 
 @cache
 def _default_file() -> RuleFile:
-    return parse_rules_text(_package_text("default_rules.toml"), origin=DEFAULT_ORIGIN)
+    from leadtime.rules.compiled import load_compiled
+
+    text = _package_text("default_rules.toml")
+    compiled = load_compiled(text)
+    if compiled is None:  # not built, or built from another version of the file
+        return parse_rules_text(text, origin=DEFAULT_ORIGIN)
+    data, known = compiled
+    return parse_rules_data(data, origin=DEFAULT_ORIGIN, known=known)
 
 
 @cache

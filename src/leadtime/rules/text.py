@@ -36,6 +36,37 @@ LANGUAGE_NAMES = {
 
 _CACHE = 65_536  # titles and words remembered per process
 
+
+class _Pattern:
+    """A regular expression compiled on first use: most titles need few of them, and a
+    command that classifies nothing compiles none."""
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.pattern, self.flags = pattern, flags
+        self._compiled: re.Pattern[str] | None = None
+
+    @property
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern, self.flags)
+        return self._compiled
+
+    def sub(self, repl: Any, text: str) -> str:
+        return self.compiled.sub(repl, text)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.compiled.search(text)
+
+    def match(self, text: str) -> re.Match[str] | None:
+        return self.compiled.match(text)
+
+    def split(self, text: str) -> list[str]:
+        return self.compiled.split(text)
+
+    def findall(self, text: str) -> list[Any]:
+        return self.compiled.findall(text)
+
+
 # -- decorations ----------------------------------------------------------------------------
 
 # What calendars put before a title, in the languages they speak ("Updated invitation:",
@@ -58,16 +89,16 @@ _PREFIX_WORDS = r"""
     vb | sv |
     招待 | 招待状 | 更新された招待 | 承諾 | 仮承諾 | 転送 | 通知
 """
-_PREFIX = re.compile(
+_PREFIX = _Pattern(
     r"^(?:\s*(?:" + _PREFIX_WORDS + r")\s*[:：]\s*)+", re.IGNORECASE | re.VERBOSE
 )
 # Google's invitation subjects end with " @ <day, date, time> (<zone>) (<address>)".
-_AT_WHEN = re.compile(r"\s+@\s+[^@]*\d[^@]*$")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
+_AT_WHEN = _Pattern(r"\s+@\s+[^@]*\d[^@]*$")
+_EMAIL = _Pattern(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_URL = _Pattern(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
 # Times of day, time ranges, numeric dates and durations: "10:30", "10am-11am", "14h",
 # "2024-03-12", "12.03.", "12/03", "(30 min)". "1:1" is not a time (minutes have 2 digits).
-_TIME = re.compile(
+_TIME = _Pattern(
     r"""
     \b\d{4}-\d{2}-\d{2}(?:[T\s]\d{1,2}:\d{2}(?::\d{2})?)?\b
     | \b\d{1,2}[:.h]\d{2}\s*(?:[ap]\.?m\.?\b|uhr\b|h\b)?
@@ -80,7 +111,7 @@ _TIME = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 # Video-call hints: "(Zoom)", "via Teams", "Google Meet", "MS Teams call", "visio".
-_CALL = re.compile(
+_CALL = _Pattern(
     r"""
     (?:\b(?:via|on|over|per|über|en|por|em|op|på|su|przez|in)\s+)?
     \b(?:zoom(?:\s+call)?|google\s+meet|g\s*meet|hangouts?|microsoft\s+teams|ms\s+teams|
@@ -92,7 +123,7 @@ _CALL = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 # Rooms: "Room 4.12", "Raum: Everest", "Salle Orion", "sala 2", "meeting room Berlin".
-_ROOM = re.compile(
+_ROOM = _Pattern(
     r"\b(?:(?:meeting|conference|conf)\s+room|room|raum|besprechungsraum|salle|sala|zaal|"
     r"vergaderruimte|rum|mötesrum|pokój|sala\s+riunioni|会議室)\s*[:#]?\s*[\w.-]+",
     re.IGNORECASE,
@@ -107,21 +138,29 @@ _NOTE_WORDS = (
     r"recurring|wiederkehrend|récurrent|recurrente|recorrente|terugkerend|ricorrente|"
     r"cykliczne|återkommande|internal|extern|external"
 )
-_NOTE = re.compile(r"[(\[]\s*(?:" + _NOTE_WORDS + r")\s*[)\]]", re.IGNORECASE)
-_BRACKET = re.compile(r"\[([^\[\]]{0,40})\]|【([^【】]{0,40})】")
+_NOTE = _Pattern(r"[(\[]\s*(?:" + _NOTE_WORDS + r")\s*[)\]]", re.IGNORECASE)
+_EMPTY_BRACKETS = _Pattern(r"[(\[{]\s*[)\]}]")
+# Cheap tests that spare most titles the patterns above.
+_CALL_HINTS = (
+    "zoom", "meet", "teams", "webex", "video", "visio", "skype", "jitsi", "hangout",
+    "chime", "whereby", "goto", "bluejeans", "wideo",
+)  # fmt: skip
+_ROOM_HINTS = ("room", "raum", "salle", "sala", "zaal", "ruimte", "rum", "pokój", "会議室")
+_ZONE_HINTS = ("utc", "gmt", "cet", "cest", "mez", "mesz", "bst", "est", "edt", "pst", "pdt", "jst", "ist")
+_BRACKET = _Pattern(r"\[([^\[\]]{0,40})\]|【([^【】]{0,40})】")
 # "PROJ-4821", "#1234", "!567" (merge requests), "v1.4.0".
-TICKET = re.compile(r"(?<![\w-])[A-Z][A-Z0-9]{1,9}-\d{1,6}(?![\w-])")
-_NUMBER_REF = re.compile(r"(?<![\w&])[#!]\d+\b")
-_VERSION = re.compile(
+TICKET = _Pattern(r"(?<![\w-])[A-Z][A-Z0-9]{1,9}-\d{1,6}(?![\w-])")
+_NUMBER_REF = _Pattern(r"(?<![\w&])[#!]\d+\b")
+_VERSION = _Pattern(
     r"(?<![\w.])(?:v\d+(?:\.\d+){0,3}|\d+\.\d+\.\d+(?:\.\d+)?)(?:-[\w.]+)?(?![\w.])", re.I
 )
 # "1:1", "1-1", "1on1", "1x1", "121": one person with one person.
-_ONE_ON_ONE = re.compile(
+_ONE_ON_ONE = _Pattern(
     r"(?<![\w.:/,(\-])1(?:[:x\-]|\s?on\s?|o)1(?:s\b)?(?![\w:/,)\-])(?!\.\d)", re.I
 )
 ONE_ON_ONE_TOKEN = "1on1"
 # Conventional commit subjects: "fix:", "feat(api):", "build!:", "chore(deps):".
-COMMIT = re.compile(
+COMMIT = _Pattern(
     r"^\s*(?:feat|fix|bugfix|hotfix|chore|refactor|perf|test|tests|build|ci|docs|style|"
     r"revert|deps|cleanup)(?:\([^()]{0,40}\))?!?:\s*\S",
     re.IGNORECASE,
@@ -170,35 +209,50 @@ def clean(title: str) -> Cleaned:
     """``title`` without invitation prefixes, times, rooms, call hints, addresses, emoji,
     tags and ticket keys (each language's forms)."""
     text = unicodedata.normalize("NFKC", title).replace("\n", " ")
-    text = _URL.sub(" ", text)
-    text = _EMAIL.sub(" ", text)
-    text = _AT_WHEN.sub("", text)
-    text = _PREFIX.sub("", text)
-    commit = COMMIT.match(text)
+    lower = text.lower()
+    digits = any(ch.isdigit() for ch in text)
+    if "http" in lower or "www." in lower:
+        text = _URL.sub(" ", text)
+    if "@" in text:
+        text = _AT_WHEN.sub("", _EMAIL.sub(" ", text))
+    colon = ":" in text
+    if colon:
+        text = _PREFIX.sub("", text)
+    commit = COMMIT.match(text) if colon else None
     if commit:
         text = text[commit.end() - 1 :]
     text = strip_pictographs(text)
-    ticket = bool(TICKET.search(text) or _NUMBER_REF.search(text))
-    # "RFC-042", "ADR-017": the key's letters may say what it is; its number never does.
-    text = TICKET.sub(lambda m: " " + m.group().split("-")[0] + " ", text)
-    text = _NUMBER_REF.sub(" ", text)
-    text = _NOTE.sub(" ", text)
-    text = _CALL.sub(" ", text)
-    text = _ROOM.sub(" ", text)
-    if _VERSION.search(text):
-        ticket = True
-        text = _VERSION.sub(" ", text)
-    text = _ONE_ON_ONE.sub(f" {ONE_ON_ONE_TOKEN} ", text)
-    text = _TIME.sub(" ", text)
+    ticket = False
+    if digits:
+        ticket = bool(TICKET.search(text) or _NUMBER_REF.search(text))
+        # "RFC-042", "ADR-017": the key's letters may say what it is; its number never does.
+        text = _NUMBER_REF.sub(" ", TICKET.sub(lambda m: " " + m.group().split("-")[0] + " ", text))
+    if "(" in text or "[" in text:
+        text = _NOTE.sub(" ", text)
+    if any(hint in lower for hint in _CALL_HINTS):
+        text = _CALL.sub(" ", text)
+    if any(hint in lower for hint in _ROOM_HINTS):
+        text = _ROOM.sub(" ", text)
+    if digits:
+        if _VERSION.search(text):
+            ticket = True
+            text = _VERSION.sub(" ", text)
+        text = _ONE_ON_ONE.sub(f" {ONE_ON_ONE_TOKEN} ", text)
+    if digits or any(zone in lower for zone in _ZONE_HINTS):
+        text = _TIME.sub(" ", text)
     topics: list[str] = []
 
     def tag(match: re.Match[str]) -> str:
-        topics.append(match.group(1) or match.group(2) or "")
+        if match.group(2):  # 【定例】: in Japanese, the meeting's kind, read first
+            return match.group(2) + " : "
+        topics.append(match.group(1) or "")
         return " : "
 
-    text = _BRACKET.sub(tag, text)
-    text = _PREFIX.sub("", text.strip(" :-–—|"))
-    text = re.sub(r"[(\[{]\s*[)\]}]", " ", text)  # brackets emptied by the steps above
+    if "[" in text or "【" in text:
+        text = _BRACKET.sub(tag, text)
+        text = _PREFIX.sub("", text.strip(" :-–—|"))
+    if "(" in text or "[" in text or "{" in text:
+        text = _EMPTY_BRACKETS.sub(" ", text)  # brackets emptied by the steps above
     text = " ".join(text.split()).strip(" :-–—|,;/")
     return Cleaned(text, " ".join(" ".join(topics).split()), ticket, commit is not None)
 
@@ -206,12 +260,29 @@ def clean(title: str) -> Cleaned:
 # -- words ------------------------------------------------------------------------------------
 
 # A token: a run of letters and digits, a run of CJK characters, or "1on1".
-_TOKEN = re.compile(
-    r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005\u30fc]+|[^\W_]+"
-)
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_TOKEN = _Pattern(r"[^\W_]+")
+_CJK_RANGES = ((0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
+
+
+def _cjk_char(ch: str) -> bool:
+    code = ord(ch)
+    return any(low <= code <= high for low, high in _CJK_RANGES) or ch == "\u3005"
+
+
+def _split_scripts(token: str) -> list[str]:
+    """A token split where it turns from CJK to other letters ("PRレビュー")."""
+    if token.isascii():
+        return [token]
+    out: list[str] = []
+    for ch in token:
+        kind = _cjk_char(ch)
+        if out and _cjk_char(out[-1][-1]) == kind:
+            out[-1] += ch
+        else:
+            out.append(ch)
+    return out
 # What ends a part of a title: "Search v2: epic breakdown", "Payments – debug timeout".
-_PART_BREAK = re.compile(r"\s*(?:[:;|,!?()\[\]{}“”\"«»→]|\s[-–—]+\s|[–—]|\.\s|。|、|：)\s*")
+_PART_BREAK = _Pattern(r"\s*(?:[:;|,!?()\[\]{}“”\"«»→]|\s[-–—]+\s|[–—]|\.\s|。|、|：)\s*")
 
 # Words that join phrases rather than name the work: articles, prepositions, possessives,
 # conjunctions. They end a chunk of a title ("Review | of a colleague's | migration plan").
@@ -243,7 +314,8 @@ NEUTRAL_HEADS = frozenset(
     """
     writeup write up notes note prep preparation doc docs document session sessions meeting
     meetings call calls follow up followup summary agenda slot time block chat readout recap
-    draft report catch
+    draft report catch day days
+    schreiben aufschreiben schrijven uitschrijven
     vorbereitung notizen protokoll termin runde nachbereitung dokument zusammenfassung
     préparation compte rendu séance réunion suivi ordre du jour résumé
     preparación notas acta sesión reunión seguimiento resumen
@@ -299,14 +371,14 @@ def word_keys(word: str) -> frozenset[str]:
     ("en:review"). A keyword matches a word when they share a key: the same form, a stem
     of the word that is the keyword as written ("reviewen" -> "review"), or the same stem
     by the keyword's language's stemmer ("Planung" and "planen" -> "de:plan")."""
-    if _CJK.search(word):
+    if is_cjk(word):
         return frozenset((word,))
     return _keys(word, STEMMED, title=True)
 
 
 def language_keys(word: str, language: str | None) -> frozenset[str]:
     """A keyword's keys: its stems in ``language`` only (or in every language, None)."""
-    if _CJK.search(word):
+    if is_cjk(word):
         return frozenset((word,))
     if language is None or language not in STEMMED:
         return _keys(word, STEMMED, title=False)
@@ -314,12 +386,15 @@ def language_keys(word: str, language: str | None) -> frozenset[str]:
 
 
 def is_cjk(word: str) -> bool:
-    return _CJK.search(word) is not None
+    return not word.isascii() and any(_cjk_char(ch) for ch in word)
 
 
 def tokens(text: str) -> list[str]:
     """The lower-case tokens of ``text`` (CJK runs kept whole; "&" is "and")."""
-    return [t.lower() for t in _TOKEN.findall(text.replace("&", " and "))]
+    found = _TOKEN.findall(text.replace("&", " and ").lower())
+    if text.isascii():
+        return found
+    return [part for token in found for part in _split_scripts(token)]
 
 
 # -- the analysed title -----------------------------------------------------------------------
@@ -339,7 +414,8 @@ class Title:
 
     cleaned: Cleaned
     words: tuple[str, ...]  # lower-case tokens, function words included
-    neutral: tuple[bool, ...]  # whether each word is a neutral head ("notes", "prep")
+    neutral: tuple[bool, ...]  # whether each word is a neutral head ("notes", "prep", "2")
+    head_first: bool  # a language whose nouns come first ("Przegląd kodu", "Revue code")
     keys: tuple[frozenset[str], ...]  # each word's comparison keys
     parts: tuple[tuple[Chunk, ...], ...]  # the title's parts, each a list of chunks
     all_keys: frozenset[str]  # every key of every word (a fast first test)
@@ -374,8 +450,52 @@ def analyse(title: str) -> Title:
     )
     all_keys = frozenset().union(*keys) if keys else frozenset()
     text = " ".join(filter(None, (cleaned.text, cleaned.topics))).lower()
-    neutral = tuple(w in NEUTRAL_HEADS for w in words)
-    return Title(cleaned, tuple(words), neutral, keys, tuple(parts), all_keys, text)
+    neutral = tuple(w in NEUTRAL_HEADS or w.isdigit() for w in words)
+    head_first = _head_first(words)
+    return Title(cleaned, tuple(words), neutral, head_first, keys, tuple(parts), all_keys, text)
+
+
+# Signs of a language whose nouns come before what qualifies them (French, Spanish,
+# Portuguese, Italian, Polish) against one that compounds (English, German, Dutch,
+# Swedish): function words, letters and endings only these languages have.
+_HEAD_FIRST_WORDS = frozenset(
+    """
+    le la les du des au aux une pour avec sur dans chez el los las del para con por una
+    os as do da dos das um uma com pelo pela il gli della dei degli delle nel nella sul
+    sulla per z ze w we na do dla od po oraz przez jest się
+    """.split()
+)
+_HEAD_LAST_WORDS = frozenset(
+    """
+    the for with of and der die das den dem des für mit von und het een van voor met
+    en ett för med och på av
+    """.split()
+)
+_HEAD_FIRST_LETTERS = frozenset("ąćęłńśźżñãõçèêàùìò")
+_HEAD_LAST_LETTERS = frozenset("äöüßåø")
+_HEAD_FIRST_ENDINGS = (
+    "acja", "acji", "anie", "enie", "owy", "owa", "ości", "ción", "ção", "zione", "mento",
+    "ment", "ité", "idade", "ità", "ować", "ować",
+)  # fmt: skip
+
+
+def _head_first(words: Iterable[str]) -> bool:
+    """Whether the title reads like a language that puts its head noun first."""
+    first = last = 0
+    for word in words:
+        if word in _HEAD_FIRST_WORDS:
+            first += 2
+        elif word in _HEAD_LAST_WORDS:
+            last += 2
+        if word.isascii():
+            continue
+        if any(ch in _HEAD_FIRST_LETTERS for ch in word):
+            first += 1
+        if any(ch in _HEAD_LAST_LETTERS for ch in word):
+            last += 1
+        if word.endswith(_HEAD_FIRST_ENDINGS):
+            first += 1
+    return first > last
 
 
 def keyword_tokens(keyword: str) -> list[str]:

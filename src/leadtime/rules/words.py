@@ -16,18 +16,22 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 from leadtime.rules.text import Title, fold, is_cjk, keyword_tokens, language_keys
 
 
-@dataclass(frozen=True)
-class Phrase:
+class Phrase(NamedTuple):
     """One keyword: as written, its language (None: any) and each token's keys."""
 
     text: str
     language: str | None
     keys: tuple[frozenset[str], ...]  # empty for a CJK keyword, which matches as a substring
     cjk: str = ""  # the CJK keyword, lower case
+
+
+KnownKeys = Mapping[tuple[str | None, str], tuple[frozenset[str], ...]]
+"""Precomputed phrase keys by (language, keyword), from the compiled default rules."""
 
 
 @dataclass(frozen=True)
@@ -43,43 +47,63 @@ class Span:
     offset: int = 0
 
 
-def make_phrase(text: str, language: str | None) -> Phrase | None:
-    """The phrase for a keyword, or None when it has no letters or digits."""
+def phrase_keys(text: str, language: str | None) -> tuple[frozenset[str], ...] | str:
+    """A keyword's keys, one set per word; a CJK keyword is its text; () for no words."""
     words = keyword_tokens(text.strip().lower())
-    if not words:
-        return None
     if len(words) == 1 and is_cjk(words[0]):
-        return Phrase(text, language, (), words[0])
-    return Phrase(text, language, tuple(language_keys(w, language) for w in words))
+        return words[0]
+    return tuple(language_keys(w, language) for w in words)
+
+
+def make_phrase(text: str, language: str | None, known: KnownKeys | None = None) -> Phrase | None:
+    """The phrase for a keyword, or None when it has no letters or digits."""
+    keys = known.get((language, text)) if known else None
+    found = phrase_keys(text, language) if keys is None else keys
+    if isinstance(found, str):
+        return Phrase(text, language, (), found)
+    return Phrase(text, language, found) if found else None
 
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """Keywords by language; ``None`` is the language of keywords given for every one."""
+    """Keywords by language; ``None`` is the language of keywords given for every one.
+
+    Its phrases are made when it is first used to match: a rule set whose rules decide
+    before a vocabulary is reached never stems its keywords.
+    """
 
     by_language: Mapping[str | None, tuple[str, ...]]
-    phrases: tuple[Phrase, ...] = field(default=(), compare=False, repr=False)
+    known: KnownKeys | None = field(default=None, compare=False, repr=False)
+    parts: tuple[Vocabulary, ...] = field(default=(), compare=False, repr=False)
 
     @classmethod
-    def of(cls, by_language: Mapping[str | None, Sequence[str]]) -> Vocabulary:
-        cleaned = {lang: tuple(dict.fromkeys(k.strip() for k in kws)) for lang, kws in by_language.items()}
-        phrases = tuple(
-            p
-            for lang, keywords in cleaned.items()
-            for k in keywords
-            if (p := make_phrase(k, lang)) is not None
-        )
-        return cls(cleaned, phrases)
+    def of(
+        cls, by_language: Mapping[str | None, Sequence[str]], known: KnownKeys | None = None
+    ) -> Vocabulary:
+        cleaned = {
+            lang: tuple(dict.fromkeys(k.strip() for k in kws)) for lang, kws in by_language.items()
+        }
+        return cls(cleaned, known)
 
     @classmethod
     def union(cls, vocabularies: Iterable[Vocabulary]) -> Vocabulary:
+        parts = tuple(vocabularies)
         merged: dict[str | None, list[str]] = {}
-        phrases: list[Phrase] = []
-        for vocabulary in vocabularies:
+        for vocabulary in parts:
             for lang, keywords in vocabulary.by_language.items():
                 merged.setdefault(lang, []).extend(keywords)
-            phrases.extend(vocabulary.phrases)
-        return cls({k: tuple(v) for k, v in merged.items()}, tuple(phrases))
+        return cls({k: tuple(v) for k, v in merged.items()}, None, parts)
+
+    @cached_property
+    def phrases(self) -> tuple[Phrase, ...]:
+        if self.parts:
+            return tuple(p for part in self.parts for p in part.phrases)
+        return tuple(
+            p
+            for lang, keywords in self.by_language.items()
+            for k in keywords
+            if (p := make_phrase(k, lang, self.known)) is not None
+        )
 
     @cached_property
     def _first(self) -> dict[str, tuple[Phrase, ...]]:
@@ -102,8 +126,9 @@ class Vocabulary:
         """Every keyword, in file order."""
         return [k for keywords in self.by_language.values() for k in keywords]
 
-    def spans(self, title: Title) -> list[Span]:
-        """Every match in ``title``, the longest first at each place, without overlaps."""
+    def spans(self, title: Title, *, overlapping: bool = False) -> list[Span]:
+        """Every match in ``title``, the longest first at each place, without overlaps
+        (unless ``overlapping``: then every phrase that matches anywhere)."""
         found: list[Span] = []
         hits = self._first_keys & title.all_keys
         if hits:
@@ -129,7 +154,7 @@ class Vocabulary:
                         at = word.rfind(phrase.cjk)
                         if at >= 0:
                             found.append(Span(i, i + 1, phrase, at + len(phrase.cjk)))
-        if len(found) < 2:
+        if len(found) < 2 or overlapping:
             return found
         found.sort(key=lambda s: (s.start, -(s.end - s.start), -s.offset))
         kept: list[Span] = []
@@ -161,16 +186,28 @@ class Vocabulary:
         if not title.parts:
             return None
         first = title.parts[0][0].start
-        later = {part[0].start for part in title.parts[1:]}
-        for span in self.spans(title):
-            if span.phrase.cjk or (span.start != first and span.start not in later):
+        for span in self.spans(title, overlapping=True):
+            if span.phrase.cjk or span.start != first:
                 continue
             word = title.words[span.start]
             keyword = keyword_tokens(span.phrase.text.lower())[0]
-            if span.start != first and word not in (keyword, fold(keyword)):
-                continue  # after a topic ("Payments: fix ..."), only the verb as such
             noun = _NOUN_ENDING.search(word)
             if noun is None or keyword.endswith(noun.group()):
+                return span
+        return None
+
+    def at_end(self, title: Title) -> Span | None:
+        """A verb that ends the first part of ``title``, as German and Dutch put it
+        ("Review-Bot implementieren", "Reviewcommentaar op mijn PR verwerken")."""
+        if not title.parts:
+            return None
+        last = title.parts[0][-1].end
+        for span in self.spans(title, overlapping=True):
+            if span.end != last or span.phrase.cjk:
+                continue
+            # Only the forms listed: stems would take nouns for verbs ("migratie").
+            word, keyword = title.words[last - 1], keyword_tokens(span.phrase.text.lower())[-1]
+            if word in (keyword, fold(keyword)) or fold(word) == fold(keyword):
                 return span
         return None
 
@@ -211,6 +248,8 @@ def head_of(title: Title, actions: Vocabulary) -> Span | None:
     a compound ("Release planning", "Review bot implementation", "Review-Bot
     implementieren"); an action that is the whole chunk is the head ("Code review"); an
     action that starts it is a verb with its object ("Review PR 123") — a weaker head,
+    unless the title is in a language whose nouns come before what qualifies them
+    (French, Spanish, Portuguese, Italian, Polish: "Przegląd kodu" is a review) —
     used only when no later part has a stronger one ("Interview scheduler: fix timezone
     bug"). In Japanese, the last action of a word is its head (面接ツールのバグ修正: 修正).
     """
@@ -235,6 +274,8 @@ def head_of(title: Title, actions: Vocabulary) -> Span | None:
                 end -= 1  # "Postmortem writeup", "Interview prep notes"
             last = inside[-1]
             if index == 0:
+                if title.head_first and inside[0].start == chunk.start:
+                    return inside[0]  # "Przegląd kodu", "Revisión código", "Refonte checkout"
                 if last.end == end:
                     return last  # a compound's head, or the whole chunk
                 if weak is None:
