@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from leadtime.store.conn import Conn, SqlAlchemyConn, StoreError
+from leadtime.store.conn import Conn, SqlAlchemyConn, SqliteConn, StoreError
 from leadtime.store.schema import HEAD, mask_url, sqlite_options, sqlite_path
 from leadtime.store.sqlite_file import (
     CANNOT_WRITE,
@@ -143,7 +143,11 @@ class Store:
 
     @contextmanager
     def read(self) -> Iterator[Conn]:
-        """One consistent snapshot; nothing is locked against writers."""
+        """One consistent snapshot; nothing is locked against writers. Inside a transaction
+        of this store (a read while writing), the snapshot is that transaction's."""
+        if self._sqlite is not None and self._sqlite.in_transaction:
+            yield SqliteConn(self._sqlite)
+            return
         with self._transaction(write=False) as conn:
             yield conn
 
