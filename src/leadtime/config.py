@@ -153,6 +153,15 @@ def _work_hours(value: str) -> str:
     return value.strip()
 
 
+def _on_off(value: str) -> str:
+    word = value.strip().lower()
+    if word in ("on", "true", "yes", "1"):
+        return "on"
+    if word in ("off", "false", "no", "0"):
+        return "off"
+    raise ValueError(f"expected on or off, got {value!r}")
+
+
 def normalise_emails(value: list[str]) -> list[str]:
     cleaned = [v.strip().lower().removeprefix("mailto:") for v in value if v.strip()]
     for address in cleaned:
@@ -224,6 +233,12 @@ SCHEMA: dict[str, Setting] = {
             _session_duration,
         ),
         Setting(
+            "learned",
+            str,
+            "the learned tier: on (guess what no rule decides, or abstain) or off",
+            _on_off,
+        ),
+        Setting(
             "horizon_weeks",
             int,
             "how far ahead open-ended series are expanded",
@@ -243,6 +258,7 @@ class Settings:
     max_unclassified: float | None = None
     horizon_weeks: int = 8
     work_hours: str = "mon-fri 09:00-17:00"
+    learned: str = "on"
     git_max_gap: str = "120m"
     git_first_commit: str = "30m"
     sources: dict[str, str] = field(default_factory=dict)  # key -> where its value came from
@@ -257,6 +273,8 @@ def _coerce(setting: Setting, raw: Any) -> Any:
         raw = float(raw)
     if kind is list and isinstance(raw, str):
         raw = [raw]
+    if setting.check is _on_off and isinstance(raw, bool):
+        raw = "on" if raw else "off"
     if not isinstance(raw, kind) or isinstance(raw, bool):
         raise ValueError(f"expected {kind.__name__}, got {type(raw).__name__}")
     if kind is list and not all(isinstance(item, str) for item in cast(list[Any], raw)):

@@ -275,12 +275,21 @@ def classify(
     entry_id: str = typer.Argument(..., metavar="ID"),
     category: str | None = typer.Argument(None, metavar="CATEGORY[:ACTIVITY]"),
     clear: bool = typer.Option(False, "--clear", help="Forget the manual choice; rules decide."),
+    series: bool = typer.Option(
+        False,
+        "--series",
+        help="The whole recurring series (an imported event), or every entry with the "
+        "same title.",
+    ),
 ) -> None:
     """Classify an entry yourself; your choice beats every rule and survives re-imports.
+    The learned tier learns from it: titles like this one are then guessed alike.
 
     Examples:
 
       leadtime classify 97gr leadership:review
+
+      leadtime classify 97gr leadership:1:1 --series
 
       leadtime classify 97gr --clear
     """
@@ -291,8 +300,12 @@ def classify(
         )
     choice = app.parse_classification(category) if category else None
     ws = workspace(ctx)
-    decided = app.classify_entry(ws, entry_id, choice)
-    say(f"classified {describe(decided, ws.tz)}")
+    done = app.classify_entry(ws, entry_id, choice, series=series)
+    say(f"classified {describe(done.entry, ws.tz)}")
+    if done.series:
+        what = "of its series" if done.series == "series" else "with the same title"
+        count = len(done.others)
+        say(f"and {count} other {'entry' if count == 1 else 'entries'} {what}")
 
 
 class DayFormat(StrEnum):

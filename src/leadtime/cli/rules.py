@@ -37,6 +37,12 @@ class ShowFormat(StrEnum):
     json = "json"
 
 
+def learned_threshold() -> float:
+    from leadtime.rules.learned import THRESHOLD
+
+    return THRESHOLD
+
+
 def _condition_text(condition: Condition) -> str:
     """The condition in words, every keyword quoted (the table shortens long lists)."""
     from leadtime.rules.conditions import KeywordCondition
@@ -63,7 +69,14 @@ def show(
     """
     from rich.table import Table
 
-    ruleset = workspace(ctx, refresh=False).rules
+    ws = workspace(ctx, refresh=False)
+    ruleset = ws.rules
+    learned = (
+        "on: guesses what no rule decides, abstaining below "
+        f"{learned_threshold():.0%} confidence"
+        if ws.learning
+        else "off (learned = off)"
+    )
     if fmt is ShowFormat.json:
         import json
 
@@ -79,7 +92,8 @@ def show(
             }
             for position, rule in enumerate(ruleset.rules, 1)
         ]
-        say(json.dumps(rules, indent=2, ensure_ascii=False))
+        tiers = {"rules": rules, "learned": {"on": ws.learning, "threshold": learned_threshold()}}
+        say(json.dumps(tiers, indent=2, ensure_ascii=False))
         return
     table = Table(box=None, pad_edge=False, header_style="bold")
     for column in ("#", "rule", "decides", "when", "from"):
@@ -97,6 +111,7 @@ def show(
     out.print(table)
     if ruleset.replaced_defaults:
         out.print(f"your rules replace the defaults: {', '.join(ruleset.replaced_defaults)}")
+    out.print(f"then the learned tier: {learned}")
     out.print(f"{len(ruleset.rules)} rules; fingerprint {ruleset.fingerprint}")
 
 
@@ -186,8 +201,19 @@ def explain(
             lines.append("the rules alone would say:")
     explanation = found.explanation
     lines += [f"  tried {miss.rule.where}: {miss.failed}" for miss in explanation.tried]
-    if explanation.rule is None:
-        lines.append("no rule matched: unclassified")
+    guess = found.guess
+    if explanation.rule is None and guess is not None and not guess.abstained:
+        lines.append(f"no rule matched; decided by the learned tier: {guess.describe()}")
+    elif explanation.rule is None:
+        if guess is not None:
+            lines.append(
+                f"no rule matched; the learned tier abstains ({guess.describe()}, below "
+                f"{learned_threshold():.2f}): unclassified"
+            )
+        elif not found.learning:
+            lines.append("no rule matched (the learned tier is off): unclassified")
+        else:
+            lines.append("no rule matched: unclassified")
         lines.append("hint: 'leadtime rules coverage' suggests rules to paste")
     else:
         c = explanation.classification
@@ -226,9 +252,40 @@ def coverage(
         f"unclassified: {format_duration(found.unclassified_minutes)} of "
         f"{format_duration(found.total_minutes)} ({share:.1%}) in {found.distinct} distinct titles"
     )
-    for title, minutes in found.titles:
-        say(safe(f"\n{format_duration(minutes):>7}  {title}"))
-        say(safe(suggest_rule(title, minutes)).rstrip("\n") + "\n")
+    for item in found.titles:
+        say(safe(f"\n{format_duration(item.minutes):>7}  {item.title}"))
+        guess = item.guess
+        if guess is not None and guess.category.value != "unclassified":
+            say(safe(f"         learned guess: {guess.describe()} (abstains below {learned_threshold():.2f})"))
+            snippet = suggest_rule(
+                item.title, item.minutes, category=guess.category, activity=guess.activity,
+                why=f"the learned guess, {guess.confidence:.2f}",
+            )  # fmt: skip
+        else:
+            snippet = suggest_rule(item.title, item.minutes)
+        say(safe(snippet).rstrip("\n") + "\n")
+
+
+@rules_app.command("add")
+def add(
+    ctx: typer.Context,
+    words: str = typer.Argument(..., metavar='"TEXT"', help="Words a title must hold (any form)."),
+    category: str = typer.Argument(..., metavar="CATEGORY[:ACTIVITY]"),
+) -> None:
+    """Append a rule to your rules file without an editor: titles with any form of TEXT
+    get CATEGORY. The file's comments and rules are kept; it is created when missing.
+
+    Examples:
+
+      leadtime rules add "design crit" leadership:review
+
+      leadtime rules add "zahnarzt" other:personal
+    """
+    ws = workspace(ctx, refresh=False)
+    added = app.add_rule(ws, words, category)
+    verb = "created" if added.created else "added to"
+    say(safe(f"{verb} {added.path}:\n\n{added.text}"))
+    say("it applies from the next command; 'leadtime rules explain \"TITLE\"' shows it at work")
 
 
 def register(cli: typer.Typer) -> None:

@@ -491,8 +491,6 @@ class HeadCondition(Condition):
         return [self.key, _canonical_vocabulary(self.vocabulary)]
 
 
-def _canonical_vocabulary(vocabulary: Vocabulary) -> list[Any]:
-    return sorted(
-        ([lang or "*", sorted(k.lower() for k in keywords)] for lang, keywords in vocabulary.by_language.items()),
-        key=lambda item: str(item[0]),
-    )
+def _canonical_vocabulary(vocabulary: Vocabulary) -> str:
+    """A digest of the keywords by language (their order does not matter)."""
+    return vocabulary.digest

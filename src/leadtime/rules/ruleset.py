@@ -9,6 +9,7 @@ Nothing here reads files, the database or the clock. :mod:`leadtime.rules.schema
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -218,7 +219,6 @@ class RuleSet:
     """The effective rules, in the order they are tried. Build with :meth:`of`."""
 
     rules: tuple[Rule, ...]
-    fingerprint: str
     replaced_defaults: tuple[str, ...] = ()  # default rules a user rule of that name replaced
     _cache: dict[Any, Classification] = dataclasses.field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False
@@ -236,7 +236,12 @@ class RuleSet:
         names = [r.name for r in ordered]
         if len(set(names)) != len(names):
             raise ValueError("rule names must be unique within a rule set")
-        return cls(ordered, fingerprint_of(ordered), tuple(replaced_defaults))
+        return cls(ordered, tuple(replaced_defaults))
+
+    @functools.cached_property
+    def fingerprint(self) -> str:
+        """A stable hash that changes iff the classification of some entry could change."""
+        return fingerprint_of(self.rules)
 
     @property
     def fields(self) -> tuple[str, ...]:

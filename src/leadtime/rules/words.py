@@ -122,6 +122,18 @@ class Vocabulary:
     def _cjk(self) -> tuple[Phrase, ...]:
         return tuple(p for p in self.phrases if p.cjk)
 
+    @cached_property
+    def digest(self) -> str:
+        """Equal for two vocabularies with the same keywords in the same languages."""
+        import hashlib
+
+        content = sorted(
+            f"{lang or '*'}\x1f{keyword.lower()}"
+            for lang, keywords in self.by_language.items()
+            for keyword in keywords
+        )
+        return hashlib.sha256("\x1e".join(content).encode()).hexdigest()[:16]
+
     def keywords(self) -> list[str]:
         """Every keyword, in file order."""
         return [k for keywords in self.by_language.values() for k in keywords]
