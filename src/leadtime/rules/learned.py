@@ -36,7 +36,11 @@ CORPUS = Path(__file__).with_name("corpus")
 NAME = "learned"  # what ``decided_by`` says for a guess of this tier
 
 ALPHA = 0.1  # additive smoothing of the counts
-THRESHOLD = 0.8  # the least confidence (probability of the category) to decide
+THRESHOLD = 0.7  # the least confidence (probability of the category) to decide
+# Naive Bayes adds up every feature as if independent: a title's char 4-grams say much the
+# same thing, and its raw probabilities are near 0 or 1. Its log-odds are divided by this
+# (measured by cross-validation) so that its confidence means something.
+TEMPERATURE = 2.0
 USER_WEIGHT = 10  # one of your classifications counts as this many corpus titles
 MAX_EVIDENCE = 3  # words named by ``rules explain``
 _CATEGORIES = (Category.LEADERSHIP, Category.HANDS_ON, Category.OTHER)
@@ -227,7 +231,9 @@ class Model:
         examples: Sequence[Example] = (),
         *,
         threshold: float = THRESHOLD,
+        temperature: float = TEMPERATURE,
     ) -> None:
+        self.temperature = temperature
         self.labels: list[str] = list(payload["labels"])
         self.docs: list[float] = list(payload["docs"])
         self.totals: list[float] = list(payload["totals"])
@@ -245,11 +251,9 @@ class Model:
         self._categories = [label.partition(":")[0] for label in self.labels]
 
     @classmethod
-    def load(
-        cls, examples: Sequence[Example] = (), *, path: Path = PATH, threshold: float = THRESHOLD
-    ) -> Model:
+    def load(cls, examples: Sequence[Example] = (), *, path: Path = PATH, **kw: Any) -> Model:
         payload = pickle.loads(path.read_bytes())
-        return cls(payload, examples, threshold=threshold)
+        return cls(payload, examples, **kw)
 
     @classmethod
     def of_counts(cls, counts: Counts, examples: Sequence[Example] = (), **kw: Any) -> Model:
@@ -306,7 +310,7 @@ class Model:
         for index in range(count):
             scores[index] += len(pairs) * (log_alpha - norms[index])
         top = max(scores)
-        weights = [math.exp(s - top) for s in scores]
+        weights = [math.exp((s - top) / self.temperature) for s in scores]
         whole = sum(weights)
         by_category: Counter[str] = Counter()
         for category, weight in zip(self._categories, weights, strict=True):
@@ -318,9 +322,14 @@ class Model:
         )
         activity = self.labels[label_index].partition(":")[2] or None
         evidence = self._evidence(pairs, label_index, best, scores)
+        # A guess needs a word the model knows whole: fragments alone ("asdf", "blorp")
+        # share letters with real words, never meaning.
+        known_word = any(name.startswith(("w:", "c:")) for name, _ in pairs) or _compound_known(
+            title, {name for name, _ in pairs}
+        )
         decided = (
             Classification(chosen, activity, NAME)
-            if confidence >= self.threshold
+            if confidence >= self.threshold and known_word
             else Classification()
         )
         return Guess(decided, chosen, activity, confidence, evidence)
@@ -345,6 +354,19 @@ class Model:
             )
         ranked = sorted(by_word.items(), key=lambda item: -item[1])
         return tuple(Evidence(w, round(v, 1)) for w, v in ranked[:MAX_EVIDENCE] if v > 0)
+
+
+def _compound_known(title: str, known: set[str]) -> bool:
+    """Whether a long word of ``title`` is mostly made of known 4-grams: a compound the
+    model never saw whole ("Sprintplaneringsmöte")."""
+    for word in analyse(title).words:
+        plain = fold(word)
+        if len(plain) >= 8 and not is_cjk(word):
+            padded = f"^{plain}$"
+            grams = [f"g:{padded[i : i + 4]}" for i in range(len(padded) - 3)]
+            if sum(g in known for g in grams) >= 0.6 * len(grams):
+                return True
+    return False
 
 
 def model_id() -> str:

@@ -198,7 +198,7 @@ class Vocabulary:
         if not title.parts:
             return None
         first = title.parts[0][0].start
-        for span in self.spans(title, overlapping=True):
+        for span in _as_written_first(title, self.spans(title, overlapping=True)):
             if span.phrase.cjk or span.start != first:
                 continue
             word = title.words[span.start]
@@ -214,7 +214,7 @@ class Vocabulary:
         if not title.parts:
             return None
         last = title.parts[0][-1].end
-        for span in self.spans(title, overlapping=True):
+        for span in _as_written_first(title, self.spans(title, overlapping=True)):
             if span.end != last or span.phrase.cjk:
                 continue
             # Only the forms listed: stems would take nouns for verbs ("migratie").
@@ -222,6 +222,16 @@ class Vocabulary:
             if word in (keyword, fold(keyword)) or fold(word) == fold(keyword):
                 return span
         return None
+
+
+def _as_written_first(title: Title, spans: list[Span]) -> list[Span]:
+    """``spans``, those whose keyword is written as in the title first (so that an
+    explanation quotes "review", not the German "reviewen" that stems alike)."""
+
+    def exact(span: Span) -> bool:
+        return " ".join(title.words[span.start : span.end]) == span.phrase.text.lower()
+
+    return sorted(spans, key=lambda s: not exact(s))
 
 
 # Endings that make a person of a verb: a "developer" is no development, an "Entwickler"
