@@ -92,8 +92,22 @@ def show(
             }
             for position, rule in enumerate(ruleset.rules, 1)
         ]
-        tiers = {"rules": rules, "learned": {"on": ws.learning, "threshold": learned_threshold()}}
-        say(json.dumps(tiers, indent=2, ensure_ascii=False))
+        rules.append(
+            {
+                "position": len(rules) + 1,
+                "name": "learned",
+                "category": None,
+                "activity": None,
+                "conditions": [
+                    "no rule decided",
+                    f"the learned tier is confident (>= {learned_threshold():.2f})",
+                ],
+                "origin": "learned",
+                "index": None,
+                "on": ws.learning,
+            }
+        )
+        say(json.dumps(rules, indent=2, ensure_ascii=False))
         return
     table = Table(box=None, pad_edge=False, header_style="bold")
     for column in ("#", "rule", "decides", "when", "from"):

@@ -14,33 +14,40 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 HERE = Path(__file__).parent
 
 
-def targets() -> dict[Path, bytes]:
-    """Every shipped file and what it should hold."""
+def targets() -> dict[Path, tuple[Callable[[], bool], Callable[[], bytes]]]:
+    """Every shipped file: whether it is current, and how to make it."""
     from leadtime.rules import compiled, learned
 
     text = (HERE / "default_rules.toml").read_text(encoding="utf-8")
-    out = {compiled.PATH: compiled.compile_text(text)}
-    out[learned.PATH] = learned.build_model_file()
-    return out
+    return {
+        compiled.PATH: (lambda: compiled.is_current(text), lambda: compiled.compile_text(text)),
+        learned.PATH: (learned.model_is_current, learned.build_model_file),
+    }
+
+
+def stale_files() -> list[Path]:
+    """The shipped files that are not made from their sources as they are."""
+    return [path for path, (current, _) in targets().items() if not current()]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m leadtime.rules.build")
     parser.add_argument("--check", action="store_true", help="only check, write nothing")
+    parser.add_argument("--force", action="store_true", help="write them even if current")
     args = parser.parse_args(argv)
     stale = []
-    for path, data in targets().items():
-        current = path.read_bytes() if path.exists() else None
-        if current == data:
+    for path, (current, make) in targets().items():
+        if current() and not args.force:
             continue
         stale.append(path)
         if not args.check:
+            data = make()
             path.write_bytes(data)
             print(f"wrote {path.name} ({len(data):,} bytes)")
     if args.check and stale:

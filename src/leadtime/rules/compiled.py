@@ -31,10 +31,21 @@ def digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _probe() -> list[list[str]]:
-    from leadtime.rules.text import word_keys
+_PHRASE_PROBES = ("on-call handover", "1:1", "Code-Review", "面接")
 
-    return [sorted(word_keys(w.lower())) for w in _PROBES]
+
+def _probe() -> list[Any]:
+    """What the code makes of a few words and phrases: a compiled file made by code that
+    reads words differently (stemmers, tokens) is not used."""
+    from leadtime.rules.text import word_keys
+    from leadtime.rules.words import phrase_keys
+
+    words = [sorted(word_keys(w.lower())) for w in _PROBES]
+    phrases = []
+    for phrase in _PHRASE_PROBES:
+        found = phrase_keys(phrase, "en")
+        phrases.append(found if isinstance(found, str) else [sorted(k) for k in found])
+    return [words, phrases]
 
 
 def compile_text(text: str) -> bytes:

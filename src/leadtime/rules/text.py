@@ -159,6 +159,9 @@ _ONE_ON_ONE = _Pattern(
     r"(?<![\w.:/,(\-])1(?:[:x\-]|\s?on\s?|o)1(?:s\b)?(?![\w:/,)\-])(?!\.\d)", re.I
 )
 ONE_ON_ONE_TOKEN = "1on1"
+# "on-call", "on call", "oncall": one word, so that a "call" is not taken for it.
+_ON_CALL = _Pattern(r"\bon[\s-]?call\b", re.I)
+ON_CALL_TOKEN = "oncall"
 # Conventional commit subjects: "fix:", "feat(api):", "build!:", "chore(deps):".
 COMMIT = _Pattern(
     r"^\s*(?:feat|fix|bugfix|hotfix|chore|refactor|perf|test|tests|build|ci|docs|style|"
@@ -233,6 +236,8 @@ def clean(title: str) -> Cleaned:
         text = _CALL.sub(" ", text)
     if any(hint in lower for hint in _ROOM_HINTS):
         text = _ROOM.sub(" ", text)
+    if "call" in lower:
+        text = _ON_CALL.sub(ON_CALL_TOKEN, text)
     if digits:
         if _VERSION.search(text):
             ticket = True
@@ -501,7 +506,7 @@ def _head_first(words: Iterable[str]) -> bool:
 def keyword_tokens(keyword: str) -> list[str]:
     """The tokens of a keyword as titles are tokenised ("1:1" -> ``1on1``)."""
     text = _ONE_ON_ONE.sub(f" {ONE_ON_ONE_TOKEN} ", unicodedata.normalize("NFKC", keyword))
-    return tokens(text)
+    return tokens(_ON_CALL.sub(ON_CALL_TOKEN, text))
 
 
 def distinct(items: Iterable[str]) -> list[str]:
