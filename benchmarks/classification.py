@@ -78,7 +78,10 @@ def table(rows: dict[str, Counter[str]]) -> list[dict[str, Any]]:
             {
                 "group": key,
                 "n": total,
-                **{k: counts[k] / total if total else 0.0 for k in ("right", "unclassified", "wrong")},
+                **{
+                    k: counts[k] / total if total else 0.0
+                    for k in ("right", "unclassified", "wrong")
+                },
                 "by_rules": counts["rules"] / total if total else 0.0,
             }
         )
@@ -102,7 +105,12 @@ def cross_validate(judge: Judge, folds: int, **model_options: Any) -> dict[str, 
             want = example.label.partition(":")[0]
             got, tier = judge.decide(example.title, model)
             result = outcome(got, want)
-            for group in (by_language[language], by_language["all"], by_category[want], by_category["all"]):
+            for group in (
+                by_language[language],
+                by_language["all"],
+                by_category[want],
+                by_category["all"],
+            ):
                 group[result] += 1
                 group[tier] += 1
     return {"by_language": table(by_language), "by_category": table(by_category)}
@@ -216,7 +224,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         show(f"{args.dev} (never trained on), by category", result["dev"]["by_category"])
         if args.misses:
             for miss in result["dev"]["misses"]:
-                print(f"    {miss['want']:>11} got {miss['got']:<12} ({miss['tier']}): {miss['title']}")
+                print(
+                    f"    {miss['want']:>11} got {miss['got']:<12} ({miss['tier']}): "
+                    f"{miss['title']}"
+                )
     print()
     for line in verdicts(result):
         print(line)

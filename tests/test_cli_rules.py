@@ -121,7 +121,7 @@ def test_rules_show_lists_user_rules_first(cli: Run, home: Home) -> None:
 def test_rules_explain_text_and_entry(cli: Run) -> None:
     text = cli("rules", "explain", "Interview debrief").stdout
     assert "decided by rule #" in text and '"hiring"' in text and "leadership:hiring" in text
-    assert "because title's head is \"debrief\"" in text
+    assert 'because title\'s head is "debrief"' in text
     cli("log", "Interview debrief", "30m", "--as", "other")
     (entry,) = json.loads(cli("ls", "--format", "json").stdout)
     by_id = cli("rules", "explain", entry["id"]).stdout

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from leadtime.app.workspace import Workspace
-from leadtime.entry import MANUAL, UNCLASSIFIED, Category, Classification, Entry, Origin, utc
+from leadtime.entry import MANUAL, Category, Classification, Entry, Origin, utc
 from leadtime.errors import InputError, UsageError
 from leadtime.store.conn import Conn
 
@@ -343,9 +343,7 @@ def classify_entry(
 
             zone = ws.classification_zone
             forget_examples(conn, [entry.title])
-            decided = {
-                e.id: tiers.rules.classify(features_of(e, zone)) for e in [entry, *siblings]
-            }
+            decided = {e.id: tiers.rules.classify(features_of(e, zone)) for e in [entry, *siblings]}
         else:
             put_examples(conn, [entry.title], choice, ws.now)
             decided = {e.id: choice for e in [entry, *siblings]}

@@ -149,7 +149,7 @@ class Workspace:
 
         text = f"{rules_fingerprint(self.rule_file)}@{self.classification_zone}"
         if self.learning:
-            from leadtime.rules.learned import model_id
+            from leadtime.rules.compiled import model_id
             from leadtime.store.examples import examples_version
 
             with self.database.read() as conn:

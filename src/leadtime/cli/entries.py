@@ -278,8 +278,7 @@ def classify(
     series: bool = typer.Option(
         False,
         "--series",
-        help="The whole recurring series (an imported event), or every entry with the "
-        "same title.",
+        help="The whole recurring series (an imported event), or every entry with the same title.",
     ),
 ) -> None:
     """Classify an entry yourself; your choice beats every rule and survives re-imports.

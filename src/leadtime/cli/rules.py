@@ -72,8 +72,7 @@ def show(
     ws = workspace(ctx, refresh=False)
     ruleset = ws.rules
     learned = (
-        "on: guesses what no rule decides, abstaining below "
-        f"{learned_threshold():.0%} confidence"
+        f"on: guesses what no rule decides, abstaining below {learned_threshold():.0%} confidence"
         if ws.learning
         else "off (learned = off)"
     )
@@ -270,7 +269,8 @@ def coverage(
         say(safe(f"\n{format_duration(item.minutes):>7}  {item.title}"))
         guess = item.guess
         if guess is not None and guess.category.value != "unclassified":
-            say(safe(f"         learned guess: {guess.describe()} (abstains below {learned_threshold():.2f})"))
+            below = f"abstains below {learned_threshold():.2f}"
+            say(safe(f"         learned guess: {guess.describe()} ({below})"))
             snippet = suggest_rule(
                 item.title, item.minutes, category=guess.category, activity=guess.activity,
                 why=f"the learned guess, {guess.confidence:.2f}",

@@ -479,7 +479,8 @@ class HeadCondition(Condition):
             return "title has no leading action"
         if positive:
             return f"title's head is {_as_written(head, title)}"
-        return f'title\'s head is "{_shown(title, head)}", none of {_quoted(self.vocabulary.keywords())}'
+        listed = _quoted(self.vocabulary.keywords())
+        return f'title\'s head is "{_shown(title, head)}", none of {listed}'
 
     def summary(self) -> str:
         """E.g. ``title's head is any form of "implement", "debug"``."""

@@ -410,7 +410,6 @@ def _needs_words(at: Where, key: str, field: str, negate: bool, value: object) -
     return words_condition(at, key, negate, value, WordContext())
 
 
-
 def _condition_table() -> dict[str, tuple[str, _Parser]]:
     table: dict[str, tuple[str, _Parser]] = {}
     for key, field in TEXT_KEYS.items():

@@ -20,18 +20,19 @@ import hashlib
 import math
 import pickle
 from array import array
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from leadtime.entry import Category, Classification
+from leadtime.rules.compiled import MODEL_PATH
 from leadtime.rules.text import FUNCTION_WORDS, analyse, fold, is_cjk
 
 FORMAT = 1
 FEATURES_VERSION = 1  # bump when :func:`features` changes: the shipped model is then stale
-PATH = Path(__file__).with_name("learned.model")
+PATH = MODEL_PATH
 CORPUS = Path(__file__).with_name("corpus")
 NAME = "learned"  # what ``decided_by`` says for a guess of this tier
 
@@ -164,7 +165,11 @@ def read_corpus(paths: Sequence[Path] | None = None) -> list[tuple[str, Example]
     return out
 
 
-_PROBES = ("Invitation: On-call handover 1:1 [Team]", "Sprintplaneringsmöte", "面接ツールのバグ修正")
+_PROBES = (
+    "Invitation: On-call handover 1:1 [Team]",
+    "Sprintplaneringsmöte",
+    "面接ツールのバグ修正",
+)
 
 
 def corpus_digest(paths: Sequence[Path] | None = None) -> str:
@@ -295,11 +300,11 @@ class Model:
     def _guess(self, title: str) -> Guess:
         remembered = self._memory.get(memory_key(title))
         if remembered is not None:
-            category, _, activity = remembered.label.partition(":")
-            chosen = Category(category)
+            name, _, label = remembered.label.partition(":")
+            chosen = Category(name)
             return Guess(
-                Classification(chosen, activity or None, NAME), chosen, activity or None, 1.0,
-                (), remembered.title,
+                Classification(chosen, label or None, NAME), chosen, label or None, 1.0, (),
+                remembered.title,
             )  # fmt: skip
         pairs = [(name, word) for name, word in features(title) if self._row(name)]
         count = len(self.labels)
@@ -308,7 +313,7 @@ class Model:
         alpha, size = ALPHA, self._size
         documents = sum(self.docs)
         norms = [math.log(t + alpha * size) for t in self.totals]
-        scores = [math.log(d / documents) if d else -1e9 for d in self.docs]
+        scores: list[float] = [math.log(d / documents) if d else -1e9 for d in self.docs]
         log_alpha = math.log(alpha)
         for name, _ in pairs:
             for index, value in self._row(name).items():
@@ -318,10 +323,10 @@ class Model:
         top = max(scores)
         weights = [math.exp((s - top) / self.temperature) for s in scores]
         whole = sum(weights)
-        by_category: Counter[str] = Counter()
+        by_category: defaultdict[str, float] = defaultdict(float)
         for category, weight in zip(self._categories, weights, strict=True):
             by_category[category] += weight / whole
-        (best, confidence), *rest = by_category.most_common() + [("", 0.0)]
+        best, confidence = max(by_category.items(), key=lambda item: item[1])
         chosen = Category(best)
         label_index = max(
             (i for i in range(count) if self._categories[i] == best), key=lambda i: scores[i]
@@ -373,11 +378,3 @@ def _compound_known(title: str, known: set[str]) -> bool:
             if sum(g in known for g in grams) >= 0.6 * len(grams):
                 return True
     return False
-
-
-def model_id() -> str:
-    """Names the shipped model in fingerprints: it changes when the model file does."""
-    try:
-        return hashlib.sha256(PATH.read_bytes()[-4096:]).hexdigest()[:12]
-    except OSError:
-        return "none"

@@ -40,7 +40,11 @@ def _significant(word: str) -> bool:
 
 def rule_text(name: str, category: Category, activity: str | None, words: str) -> str:
     """A ``[[rule]]`` deciding ``category`` for titles with any form of ``words``."""
-    lines = ["[[rule]]", f"name = {_toml_string(name)}", f"category = {_toml_string(category.value)}"]
+    lines = [
+        "[[rule]]",
+        f"name = {_toml_string(name)}",
+        f"category = {_toml_string(category.value)}",
+    ]
     if activity:
         lines.append(f"activity = {_toml_string(activity)}")
     lines.append(f"title_words = [{_toml_string(words)}]")

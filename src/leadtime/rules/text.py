@@ -90,7 +90,7 @@ _PREFIX_WORDS = r"""
     招待 | 招待状 | 更新された招待 | 承諾 | 仮承諾 | 転送 | 通知
 """
 _PREFIX = _Pattern(
-    r"^(?:\s*(?:" + _PREFIX_WORDS + r")\s*[:：]\s*)+", re.IGNORECASE | re.VERBOSE
+    r"^(?:\s*(?:" + _PREFIX_WORDS + r")\s*[:\uff1a]\s*)+", re.IGNORECASE | re.VERBOSE
 )
 # Google's invitation subjects end with " @ <day, date, time> (<zone>) (<address>)".
 _AT_WHEN = _Pattern(r"\s+@\s+[^@]*\d[^@]*$")
@@ -139,6 +139,7 @@ _NOTE_WORDS = (
     r"cykliczne|återkommande|internal|extern|external"
 )
 _NOTE = _Pattern(r"[(\[]\s*(?:" + _NOTE_WORDS + r")\s*[)\]]", re.IGNORECASE)
+_EDGES = " :-\u2013\u2014|"  # what a cleaned title does not start or end with
 _EMPTY_BRACKETS = _Pattern(r"[(\[{]\s*[)\]}]")
 # Cheap tests that spare most titles the patterns above.
 _CALL_HINTS = (
@@ -146,7 +147,21 @@ _CALL_HINTS = (
     "chime", "whereby", "goto", "bluejeans", "wideo",
 )  # fmt: skip
 _ROOM_HINTS = ("room", "raum", "salle", "sala", "zaal", "ruimte", "rum", "pokój", "会議室")
-_ZONE_HINTS = ("utc", "gmt", "cet", "cest", "mez", "mesz", "bst", "est", "edt", "pst", "pdt", "jst", "ist")
+_ZONE_HINTS = (
+    "utc",
+    "gmt",
+    "cet",
+    "cest",
+    "mez",
+    "mesz",
+    "bst",
+    "est",
+    "edt",
+    "pst",
+    "pdt",
+    "jst",
+    "ist",
+)
 _BRACKET = _Pattern(r"\[([^\[\]]{0,40})\]|【([^【】]{0,40})】")
 # "PROJ-4821", "#1234", "!567" (merge requests), "v1.4.0".
 TICKET = _Pattern(r"(?<![\w-])[A-Z][A-Z0-9]{1,9}-\d{1,6}(?![\w-])")
@@ -255,10 +270,10 @@ def clean(title: str) -> Cleaned:
 
     if "[" in text or "【" in text:
         text = _BRACKET.sub(tag, text)
-        text = _PREFIX.sub("", text.strip(" :-–—|"))
+        text = _PREFIX.sub("", text.strip(_EDGES))
     if "(" in text or "[" in text or "{" in text:
         text = _EMPTY_BRACKETS.sub(" ", text)  # brackets emptied by the steps above
-    text = " ".join(text.split()).strip(" :-–—|,;/")
+    text = " ".join(text.split()).strip(_EDGES + ",;/")
     return Cleaned(text, " ".join(" ".join(topics).split()), ticket, commit is not None)
 
 
@@ -286,51 +301,48 @@ def _split_scripts(token: str) -> list[str]:
         else:
             out.append(ch)
     return out
-# What ends a part of a title: "Search v2: epic breakdown", "Payments – debug timeout".
-_PART_BREAK = _Pattern(r"\s*(?:[:;|,!?()\[\]{}“”\"«»→]|\s[-–—]+\s|[–—]|\.\s|。|、|：)\s*")
+
+
+# What ends a part of a title: "Search v2: epic breakdown", "Payments - debug timeout"
+# (with a hyphen, an en or an em dash), Japanese punctuation.
+_PART_BREAK = _Pattern(
+    r"\s*(?:[:;|,!?()\[\]{}\u201c\u201d\"\u00ab\u00bb\u2192]|\s[-\u2013\u2014]+\s|[\u2013\u2014]"
+    r"|\.\s|\u3002|\u3001|\uff1a)\s*"
+)
 
 # Words that join phrases rather than name the work: articles, prepositions, possessives,
 # conjunctions. They end a chunk of a title ("Review | of a colleague's | migration plan").
-FUNCTION_WORDS = frozenset(
-    """
+FUNCTION_WORDS_TEXT = """
     the a an for of with on in to at about re from by into onto via vs versus and or my
-    our your his her their its this that these those per w s
-    der die das den dem des ein eine einen einem einer eines für mit von zu zum zur im in am
-    an auf aus bei über und oder mein meine meinem meinen unser unsere dein ihr ihre sein
-    seine nach vor bis
-    le la les l un une des du de d pour avec sur en au aux et ou mon ma mes notre nos votre
-    vos son sa ses à par dans chez
-    el los las una unos unas del para con sobre y o mi mis nuestro nuestra su sus al por
-    o os as um uma do da dos das para com em no na nos nas e ou meu minha nosso nossa seu
-    sua ao pelo pela
-    het een van voor met op aan over en mijn onze ons jouw zijn haar bij naar tot om
-    il lo gli i uno della dei degli delle di su sul sulla nel nella mio mia nostro nostra
-    suo alla da
-    z ze w we na do dla od po oraz lub mój moja nasz nasza jego jej przez
-    ett det för med på till av om och eller min mitt mina vår vårt våra hans hennes från hos
-    の と を に で へ や
-    """.split()
-)
+    our your his her their its this that these those per w s der die das den dem des ein
+    eine einen einem einer eines für mit von zu zum zur im in am an auf aus bei über und
+    oder mein meine meinem meinen unser unsere dein ihr ihre sein seine nach vor bis le
+    la les l un une des du de d pour avec sur en au aux et ou mon ma mes notre nos votre
+    vos son sa ses à par dans chez el los las una unos unas del para con sobre y o mi
+    mis nuestro nuestra su sus al por o os as um uma do da dos das para com em no na nos
+    nas e ou meu minha nosso nossa seu sua ao pelo pela het een van voor met op aan over
+    en mijn onze ons jouw zijn haar bij naar tot om il lo gli i uno della dei degli
+    delle di su sul sulla nel nella mio mia nostro nostra suo alla da z ze w we na do
+    dla od po oraz lub mój moja nasz nasza jego jej przez ett det för med på till av om
+    och eller min mitt mina vår vårt våra hans hennes från hos の と を に で へ や
+"""
+FUNCTION_WORDS = frozenset(FUNCTION_WORDS_TEXT.split())
 
 
 # Nouns that name the form of the work, not the work: in "Postmortem writeup", "Interview
 # prep" or "Retro notes", the word before them is the head.
-NEUTRAL_HEADS = frozenset(
-    """
-    writeup write up notes note prep preparation doc docs document session sessions meeting
-    meetings call calls follow up followup summary agenda slot time block chat readout recap
-    draft report catch day days
-    schreiben aufschreiben schrijven uitschrijven
-    vorbereitung notizen protokoll termin runde nachbereitung dokument zusammenfassung
-    préparation compte rendu séance réunion suivi ordre du jour résumé
-    preparación notas acta sesión reunión seguimiento resumen
-    preparação ata sessão reunião resumo
-    voorbereiding notities verslag sessie vergadering samenvatting
-    preparazione verbale sessione riunione riepilogo
-    przygotowanie notatki notatka sesja spotkanie podsumowanie
-    förberedelse anteckningar möte sammanfattning
-    """.split()
-)
+NEUTRAL_HEADS_TEXT = """
+    writeup write up notes note prep preparation doc docs document session sessions
+    meeting meetings call calls follow up followup summary agenda slot time block chat
+    readout recap draft report catch day days schreiben aufschreiben schrijven
+    uitschrijven vorbereitung notizen protokoll termin runde nachbereitung dokument
+    zusammenfassung préparation compte rendu séance réunion suivi ordre du jour résumé
+    preparación notas acta sesión reunión seguimiento resumen preparação ata sessão
+    reunião resumo voorbereiding notities verslag sessie vergadering samenvatting
+    preparazione verbale sessione riunione riepilogo przygotowanie notatki notatka sesja
+    spotkanie podsumowanie förberedelse anteckningar möte sammanfattning
+"""
+NEUTRAL_HEADS = frozenset(NEUTRAL_HEADS_TEXT.split())
 
 
 @lru_cache(maxsize=8)
@@ -450,9 +462,7 @@ def analyse(title: str) -> Title:
             chunks.append(Chunk(start, len(words)))
         if chunks:
             parts.append(tuple(chunks))
-    keys = tuple(
-        frozenset((w,)) if w in FUNCTION_WORDS else word_keys(w) for w in words
-    )
+    keys = tuple(frozenset((w,)) if w in FUNCTION_WORDS else word_keys(w) for w in words)
     all_keys = frozenset().union(*keys) if keys else frozenset()
     text = " ".join(filter(None, (cleaned.text, cleaned.topics))).lower()
     neutral = tuple(w in NEUTRAL_HEADS or w.isdigit() for w in words)
@@ -463,19 +473,17 @@ def analyse(title: str) -> Title:
 # Signs of a language whose nouns come before what qualifies them (French, Spanish,
 # Portuguese, Italian, Polish) against one that compounds (English, German, Dutch,
 # Swedish): function words, letters and endings only these languages have.
-_HEAD_FIRST_WORDS = frozenset(
-    """
+_HEAD_FIRST_WORDS_TEXT = """
     le la les du des au aux une pour avec sur dans chez el los las del para con por una
     os as do da dos das um uma com pelo pela il gli della dei degli delle nel nella sul
     sulla per z ze w we na do dla od po oraz przez jest się
-    """.split()
-)
-_HEAD_LAST_WORDS = frozenset(
-    """
-    the for with of and der die das den dem des für mit von und het een van voor met
-    en ett för med och på av
-    """.split()
-)
+"""
+_HEAD_FIRST_WORDS = frozenset(_HEAD_FIRST_WORDS_TEXT.split())
+_HEAD_LAST_WORDS_TEXT = """
+    the for with of and der die das den dem des für mit von und het een van voor met en
+    ett för med och på av
+"""
+_HEAD_LAST_WORDS = frozenset(_HEAD_LAST_WORDS_TEXT.split())
 _HEAD_FIRST_LETTERS = frozenset("ąćęłńśźżñãõçèêàùìò")
 _HEAD_LAST_LETTERS = frozenset("äöüßåø")
 _HEAD_FIRST_ENDINGS = (

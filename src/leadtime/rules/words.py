@@ -191,9 +191,9 @@ class Vocabulary:
     def at_start(self, title: Title) -> Span | None:
         """A verb that starts a part of ``title`` ("Implement ...", "Payments: fix ...").
 
-        In a later part, only the verb's own form counts. A noun made from the verb does not
-    count ("Implementation review" is a review,
-        "Developer sync" a sync): a title word with a noun ending the keyword lacks.
+            In a later part, only the verb's own form counts. A noun made from the verb does not
+        count ("Implementation review" is a review,
+            "Developer sync" a sync): a title word with a noun ending the keyword lacks.
         """
         if not title.parts:
             return None

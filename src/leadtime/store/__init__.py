@@ -56,6 +56,7 @@ __all__ = [
     "existing_keys", "feature_rows", "find_entries", "find_entry", "from_ts", "get_meta",
     "get_objects", "get_source", "get_timer", "iter_all_entries", "list_entries",
     "list_sources", "mask_url", "put_object", "reclassify", "remember_source",
-    "remove_source", "rename_source", "replace_entry", "same_series", "set_classification", "set_meta",
+    "remove_source", "rename_source", "replace_entry", "same_series", "set_classification",
+    "set_meta",
     "set_timer", "span_rows", "sync_entries", "to_ts",
 ]  # fmt: skip

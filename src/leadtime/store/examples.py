@@ -38,9 +38,7 @@ def _bump(conn: Conn) -> None:
     set_meta(conn, EXAMPLES_VERSION, str(int(examples_version(conn)) + 1))
 
 
-def put_examples(
-    conn: Conn, titles: Sequence[str], choice: Classification, now: datetime
-) -> None:
+def put_examples(conn: Conn, titles: Sequence[str], choice: Classification, now: datetime) -> None:
     """Remember ``choice`` for each of ``titles`` (replacing what was said of them before)."""
     params = [
         {"title": t, "category": choice.category.value, "activity": choice.activity,
