@@ -75,14 +75,17 @@ class Workspace:
     def rule_file(self) -> RuleFile | None:
         """Your rules file, read and validated (None when there is none); a bad one fails
         here (exit 3), before any data is read."""
-        from leadtime.rules import read_rules_file
-
         if self.rules_file is not None:
             if not self.rules_file.is_file():
                 raise ConfigError(f"{self.rules_file}: no such rules file")
-            return read_rules_file(self.rules_file)
-        user_file = self.paths.rules_file
-        return read_rules_file(user_file) if user_file.is_file() else None
+            path = self.rules_file
+        elif self.paths.rules_file.is_file():
+            path = self.paths.rules_file
+        else:
+            return None  # nothing to read: the rules are not even imported
+        from leadtime.rules import read_rules_file
+
+        return read_rules_file(path)
 
     @cached_property
     def rules(self) -> RuleSet:
