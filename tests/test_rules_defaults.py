@@ -52,7 +52,7 @@ CASES = [
     ("Bugfix: null pointer in exporter", H, "bugfix", "commit-fix"),
     ("Fix sync bug", H, "bugfix", "fix-verb"),
     ("Debugging memory leak", H, "debugging", "debug-verb"),
-    ("On-call handover", L, "team", "team-words"),
+    ("On-call handover", L, "team", "team"),
     ("Spike: evaluate DuckDB", H, "spike", "spike"),
     ("Prototype search ranking", H, "spike", "spike"),
     ("Pairing with Sam on the parser", H, "pairing", "pairing"),

@@ -350,7 +350,7 @@ class WordsCondition(Condition):
     vocabulary: Vocabulary
 
     def _positive(self, f: Features) -> bool:
-        return self.vocabulary.first(analyse(self._text(f))) is not None
+        return self.vocabulary.present(analyse(self._text(f)))
 
     def _describe(self, f: Features, positive: bool) -> str:
         title = analyse(self._text(f))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import NoReturn
 
@@ -238,6 +238,7 @@ class WordContext:
     named: Callable[[str], Words | None] = lambda name: None
     known: KnownKeys | None = None
     check: bool = True
+    shared: dict[str, Vocabulary] = field(default_factory=dict)  # "@name" -> its vocabulary
 
 
 def vocabulary_value(at: Where, key: str, value: object, context: WordContext) -> Words:
@@ -292,7 +293,12 @@ def words_condition(
     at: Where, key: str, negate: bool, value: object, context: WordContext
 ) -> Condition:
     """A ``title_words``, ``title_start`` or ``title_head`` condition."""
-    vocabulary = Vocabulary.of(vocabulary_value(at, key, value, context), context.known)
+    if isinstance(value, str) and value.startswith("@") and value in context.shared:
+        vocabulary = context.shared[value]  # one vocabulary per word list, however often named
+    else:
+        vocabulary = Vocabulary.of(vocabulary_value(at, key, value, context), context.known)
+        if isinstance(value, str) and value.startswith("@"):
+            context.shared[value] = vocabulary
     kind = key.removeprefix("not_")
     if kind == "title_head":
         return HeadCondition(key, "title", negate, vocabulary, Actions(vocabulary))

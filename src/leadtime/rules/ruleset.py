@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from leadtime.entry import UNCLASSIFIED, Category, Classification, Entry
 from leadtime.errors import ConfigError
-from leadtime.rules.conditions import Condition
+from leadtime.rules.conditions import ChoiceCondition, Condition
 
 # Bump when the meaning of a rule changes in code (matching semantics), so that a stored
 # fingerprint no longer matches and the store re-classifies.
@@ -197,10 +197,25 @@ def _with_shared_actions(rules: tuple[Rule, ...]) -> tuple[Rule, ...]:
     from leadtime.rules.conditions import Actions, HeadCondition
     from leadtime.rules.words import Vocabulary
 
+    from leadtime.rules.words import Lexicon
+
+    vocabularies = [
+        c.vocabulary
+        for r in rules
+        for c in r.conditions
+        if isinstance(getattr(c, "vocabulary", None), Vocabulary)
+    ]
     heads = [c for r in rules for c in r.conditions if isinstance(c, HeadCondition)]
     if not heads:
+        if vocabularies:
+            lexicon = Lexicon(vocabularies)
+            for vocabulary in vocabularies:
+                vocabulary.bind(lexicon)
         return rules
     actions = Actions(Vocabulary.union(c.vocabulary for c in heads))
+    lexicon = Lexicon([*vocabularies, actions.vocabulary])
+    for vocabulary in [*vocabularies, actions.vocabulary]:
+        vocabulary.bind(lexicon)
     return tuple(
         dataclasses.replace(
             r,
@@ -272,7 +287,7 @@ class RuleSet:
         if not indices:  # only catch-alls, or no rules: the same answer for everything
             constant = self._plan[0][1] if self._plan else UNCLASSIFIED
             return [constant for _ in fs]
-        key_of: Callable[[Features], Any] = itemgetter(*indices)
+        key_of = self._key_of(indices)
         cache = self._cache
         if len(cache) > _CACHE_LIMIT:
             cache.clear()
@@ -287,6 +302,40 @@ class RuleSet:
                 decided = cache[key] = decide(f)
             append(decided)
         return out
+
+    def _key_of(self, indices: list[int]) -> Callable[[Features], Any]:
+        """The memo key: the fields the rules read. Tags that only rules for some sources
+        read (the git rules' ``merge-review``) count only for entries of those sources, so
+        that the tags of everything else do not multiply the keys."""
+        plain: Callable[[Features], Any] = itemgetter(*indices)
+        tags = _FIELD_INDEX["tags"]
+        origins = self._tag_origins
+        if tags not in indices or origins is None:
+            return plain
+        rest = itemgetter(*[i for i in indices if i != tags]) if len(indices) > 1 else None
+
+        def key_of(f: Features) -> Any:
+            base = rest(f) if rest is not None else ()
+            return (base, f.tags) if f.origin in origins else (base, None)
+
+        return key_of
+
+    @functools.cached_property
+    def _tag_origins(self) -> frozenset[str] | None:
+        """The sources whose entries' tags some rule reads, if every rule that reads tags
+        names its sources; None when some rule reads the tags of any entry."""
+        origins: set[str] = set()
+        for rule in self.rules:
+            if not any(c.field == "tags" for c in rule.conditions):
+                continue
+            named = [
+                c for c in rule.conditions
+                if isinstance(c, ChoiceCondition) and c.field == "origin" and not c.negate
+            ]  # fmt: skip
+            if not named:
+                return None
+            origins.update(str(choice) for choice in named[0].choices)
+        return frozenset(origins)
 
     def explain(self, f: Features) -> Explanation:
         """The deciding rule and its conditions, and the first failing test of each rule

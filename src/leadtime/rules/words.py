@@ -141,6 +141,17 @@ class Vocabulary:
     def spans(self, title: Title, *, overlapping: bool = False) -> list[Span]:
         """Every match in ``title``, the longest first at each place, without overlaps
         (unless ``overlapping``: then every phrase that matches anywhere)."""
+        lexicon: Lexicon | None = self.__dict__.get("_lexicon")
+        if lexicon is not None:
+            return lexicon.spans(self, title, overlapping)
+        found = self._find(title)
+        return found if overlapping else without_overlaps(found)
+
+    def bind(self, lexicon: Lexicon) -> None:
+        """Let ``lexicon`` (which holds this vocabulary) find its matches."""
+        object.__setattr__(self, "_lexicon", lexicon)
+
+    def _find(self, title: Title) -> list[Span]:
         found: list[Span] = []
         hits = self._first_keys & title.all_keys
         if hits:
@@ -166,40 +177,39 @@ class Vocabulary:
                         at = word.rfind(phrase.cjk)
                         if at >= 0:
                             found.append(Span(i, i + 1, phrase, at + len(phrase.cjk)))
-        if len(found) < 2 or overlapping:
-            return found
-        found.sort(key=lambda s: (s.start, -(s.end - s.start), -s.offset))
-        kept: list[Span] = []
-        for span in found:
-            if kept and span.start < kept[-1].end and not (span.phrase.cjk and kept[-1].phrase.cjk):
-                continue
-            kept.append(span)
-        return kept
+        return found
 
     def first(self, title: Title) -> Span | None:
         """The first match in ``title``, if any."""
         found = self.spans(title)
         return found[0] if found else None
 
+    def present(self, title: Title) -> bool:
+        """Whether any keyword matches in ``title`` (:meth:`first` without building it)."""
+        return bool(self.spans(title, overlapping=True))
+
     def matches(self, title: Title, span: Span) -> Phrase | None:
         """The phrase of this vocabulary that covers exactly ``span``, if any."""
+        place = (span.start, span.end, span.offset)
+        if not any((m.start, m.end, m.offset) == place for m in self.spans(title, overlapping=True)):
+            return None
         for mine in self.spans(title):
-            if (mine.start, mine.end, mine.offset) == (span.start, span.end, span.offset):
+            if (mine.start, mine.end, mine.offset) == place:
                 return mine.phrase
         return None
 
     def at_start(self, title: Title) -> Span | None:
-        """A verb that starts a part of ``title`` ("Implement ...", "Payments: fix ...").
+        """A verb that starts ``title`` ("Implement ...", "Debug ...").
 
-            In a later part, only the verb's own form counts. A noun made from the verb does not
-        count ("Implementation review" is a review,
-            "Developer sync" a sync): a title word with a noun ending the keyword lacks.
+        A noun made from the verb does not count ("Implementation review" is a review,
+        "Developer sync" a sync): a title word with a noun ending the keyword lacks.
         """
         if not title.parts:
             return None
         first = title.parts[0][0].start
-        for span in _as_written_first(title, self.spans(title, overlapping=True)):
-            if span.phrase.cjk or span.start != first:
+        found = [s for s in self.spans(title, overlapping=True) if s.start == first]
+        for span in _as_written_first(title, found) if found else ():
+            if span.phrase.cjk:
                 continue
             word = title.words[span.start]
             keyword = keyword_tokens(span.phrase.text.lower())[0]
@@ -214,14 +224,113 @@ class Vocabulary:
         if not title.parts:
             return None
         last = title.parts[0][-1].end
-        for span in _as_written_first(title, self.spans(title, overlapping=True)):
-            if span.end != last or span.phrase.cjk:
+        found = [s for s in self.spans(title, overlapping=True) if s.end == last]
+        for span in _as_written_first(title, found) if found else ():
+            if span.phrase.cjk:
                 continue
             # Only the forms listed: stems would take nouns for verbs ("migratie").
             word, keyword = title.words[last - 1], keyword_tokens(span.phrase.text.lower())[-1]
             if word in (keyword, fold(keyword)) or fold(word) == fold(keyword):
                 return span
         return None
+
+
+def without_overlaps(found: list[Span]) -> list[Span]:
+    """The longest match first at each place, and no match inside another."""
+    if len(found) < 2:
+        return found
+    ordered = sorted(found, key=lambda s: (s.start, -(s.end - s.start), -s.offset))
+    kept: list[Span] = []
+    for span in ordered:
+        if kept and span.start < kept[-1].end and not (span.phrase.cjk and kept[-1].phrase.cjk):
+            continue
+        kept.append(span)
+    return kept
+
+
+_Owned = tuple[Phrase, tuple[int, ...]]
+
+
+class Lexicon:
+    """Every vocabulary of a rule set in one index, so that a title is read once for all
+    of them (instead of once per condition), and what it holds is remembered per title."""
+
+    def __init__(self, vocabularies: Iterable[Vocabulary]) -> None:
+        self._numbers: dict[int, int] = {}  # id(vocabulary) -> its number here
+        owners: dict[tuple[str | None, str], tuple[Phrase, list[int]]] = {}
+        self._held: list[Vocabulary] = []
+        for vocabulary in vocabularies:
+            if id(vocabulary) in self._numbers:
+                continue
+            number = self._numbers[id(vocabulary)] = len(self._held)
+            self._held.append(vocabulary)
+            for phrase in vocabulary.phrases:
+                owners.setdefault((phrase.language, phrase.text), (phrase, []))[1].append(number)
+        self._index: dict[str, list[_Owned]] = {}
+        self._cjk: list[_Owned] = []
+        for phrase, numbers in owners.values():
+            entry = (phrase, tuple(dict.fromkeys(numbers)))
+            if phrase.cjk:
+                self._cjk.append(entry)
+            else:
+                for key in phrase.keys[0]:
+                    self._index.setdefault(key, []).append(entry)
+        self._keys = frozenset(self._index)
+        self._memo: dict[str, dict[int, list[Span]]] = {}
+        self._plain: dict[tuple[str, int], list[Span]] = {}
+
+    def knows(self, vocabulary: Vocabulary) -> bool:
+        return id(vocabulary) in self._numbers
+
+    def _table(self, title: Title) -> dict[int, list[Span]]:
+        table = self._memo.get(title.text)
+        if table is not None:
+            return table
+        if len(self._memo) > _MEMO:
+            self._memo.clear()
+            self._plain.clear()
+        table = {}
+        keys = title.keys
+        count = len(keys)
+        for i in range(count) if self._keys & title.all_keys else ():
+            for key in keys[i] & self._keys:
+                for phrase, numbers in self._index[key]:
+                    n = len(phrase.keys)
+                    if (
+                        i + n <= count
+                        and all(phrase.keys[j] & keys[i + j] for j in range(1, n))
+                        and not _agent_of(title.words[i + n - 1], phrase)
+                    ):
+                        span = Span(i, i + n, phrase)
+                        for number in numbers:
+                            table.setdefault(number, []).append(span)
+        if self._cjk:
+            for i, word in enumerate(title.words):
+                if is_cjk(word):
+                    for phrase, numbers in self._cjk:
+                        at = word.rfind(phrase.cjk)
+                        if at >= 0:
+                            span = Span(i, i + 1, phrase, at + len(phrase.cjk))
+                            for number in numbers:
+                                table.setdefault(number, []).append(span)
+        self._memo[title.text] = table
+        return table
+
+    def spans(self, vocabulary: Vocabulary, title: Title, overlapping: bool) -> list[Span]:
+        number = self._numbers.get(id(vocabulary))
+        if number is None:  # not this lexicon's: read it alone
+            found = vocabulary._find(title)
+            return found if overlapping else without_overlaps(found)
+        found = self._table(title).get(number, [])
+        if overlapping:
+            return found
+        plain = self._plain.get((title.text, number))
+        if plain is None:
+            plain = self._plain[(title.text, number)] = without_overlaps(found)
+        return plain
+
+
+_MEMO = 20_000  # titles whose matches a lexicon remembers
 
 
 def _as_written_first(title: Title, spans: list[Span]) -> list[Span]:
