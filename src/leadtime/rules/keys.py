@@ -6,10 +6,11 @@ names the file, the rule (position and name) and the key.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import NoReturn
 
@@ -238,7 +239,7 @@ class WordContext:
     named: Callable[[str], Words | None] = lambda name: None
     known: KnownKeys | None = None
     check: bool = True
-    shared: dict[str, Vocabulary] = field(default_factory=dict)  # "@name" -> its vocabulary
+    shared: dict[str, Vocabulary] = dataclasses.field(default_factory=dict)  # "@name" -> it
 
 
 def vocabulary_value(at: Where, key: str, value: object, context: WordContext) -> Words:

@@ -195,15 +195,13 @@ def _with_shared_actions(rules: tuple[Rule, ...]) -> tuple[Rule, ...]:
     """``rules`` with every head condition finding heads among all their actions: the
     head of a title is the same for every rule of a set."""
     from leadtime.rules.conditions import Actions, HeadCondition
-    from leadtime.rules.words import Vocabulary
+    from leadtime.rules.words import Lexicon, Vocabulary
 
-    from leadtime.rules.words import Lexicon
-
-    vocabularies = [
-        c.vocabulary
+    vocabularies: list[Vocabulary] = [
+        found
         for r in rules
         for c in r.conditions
-        if isinstance(getattr(c, "vocabulary", None), Vocabulary)
+        if isinstance(found := getattr(c, "vocabulary", None), Vocabulary)
     ]
     heads = [c for r in rules for c in r.conditions if isinstance(c, HeadCondition)]
     if not heads:

@@ -191,7 +191,9 @@ class Vocabulary:
     def matches(self, title: Title, span: Span) -> Phrase | None:
         """The phrase of this vocabulary that covers exactly ``span``, if any."""
         place = (span.start, span.end, span.offset)
-        if not any((m.start, m.end, m.offset) == place for m in self.spans(title, overlapping=True)):
+        if not any(
+            (m.start, m.end, m.offset) == place for m in self.spans(title, overlapping=True)
+        ):
             return None
         for mine in self.spans(title):
             if (mine.start, mine.end, mine.offset) == place:
