@@ -1216,6 +1216,54 @@ def measure_reclassify(bench: Bench, results: Results) -> None:
     )
 
 
+def measure_classification(bench: Bench, results: Results) -> None:
+    """Right / unclassified / wrong on the shipped corpus (cross-validated) and on the
+    kept-aside title set, through ``benchmarks/classification.py``."""
+    import classification  # the script beside this file
+
+    found = classification.measure()
+    rows = found["cross_validated"]["by_language"]
+    languages = [r for r in rows if r["group"] not in ("all", *classification.BEST_EFFORT)]
+    worst = min(languages, key=lambda r: r["right"])
+    whole = next(r for r in rows if r["group"] == "all")
+    extra = "".join(
+        f"; {r['group']} (best effort) {r['right']:.1%}"
+        for r in rows
+        if r["group"] in classification.BEST_EFFORT
+    )
+    results.figures.append(
+        Figure(
+            key="classification_cv",
+            label="corpus, 5-fold cross-validated: right (lowest of the nine languages)",
+            unit="%",
+            leadtime=Stat.of([worst["right"] * 100]),
+            baseline=None,
+            baseline_label="",
+            target=">= 90% every language",
+            ratio=None,
+            met=worst["right"] >= 0.90,
+            note=f"lowest {worst['group']}; all {whole['right']:.1%} right, "
+            f"{whole['unclassified']:.1%} unclassified, {whole['wrong']:.1%} wrong{extra}",
+        )
+    )
+    if "dev" in found:
+        row = next(r for r in found["dev"]["by_category"] if r["group"] == "all")
+        results.figures.append(
+            Figure(
+                key="classification_dev",
+                label="dev.tsv (never trained on): right",
+                unit="%",
+                leadtime=Stat.of([row["right"] * 100]),
+                baseline=None,
+                baseline_label="",
+                target=">= 95% right, <= 4% uncl., <= 2% wrong",
+                ratio=None,
+                met=row["right"] >= 0.95 and row["unclassified"] <= 0.04 and row["wrong"] <= 0.02,
+                note=f"{row['unclassified']:.1%} unclassified, {row['wrong']:.1%} wrong",
+            )
+        )
+
+
 # --------------------------------------------------------------------------- output
 
 
@@ -1228,6 +1276,8 @@ def format_value(stat: Stat | None, unit: str) -> str:
         return f"{stat.median:.0f} MB ({stat.low:.0f}-{stat.high:.0f})"
     if unit == "entries/s":
         return f"{stat.median:,.0f}/s ({stat.low:,.0f}-{stat.high:,.0f})"
+    if unit == "%":
+        return f"{stat.median:.1f}%"
     return f"{stat.median:g}"
 
 
@@ -1397,6 +1447,7 @@ GROUPS: dict[str, tuple[str, Callable[[Bench, Results], None]]] = {
         "team report, publish",
         lambda b, r: importlib.import_module("team_bench").measure(b, r),
     ),
+    "classification": ("classification quality", measure_classification),
     "tests": ("the test suite", measure_tests),
 }
 

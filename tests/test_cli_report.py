@@ -154,7 +154,7 @@ def test_empty_period_renders_without_errors(cli: Run) -> None:
 
 
 def test_large_unclassified_share_is_flagged(cli: Run) -> None:
-    cli("log", "Quarterly vendor thing", "3h", "--at", "mon 9:00")
+    cli("log", "Zxqv plorbu", "3h", "--at", "mon 9:00")
     cli("log", "Code review", "2h", "--at", "tue 9:00")
     assert "rules coverage" in cli("report").stdout
 

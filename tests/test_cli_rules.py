@@ -26,7 +26,7 @@ def categories(cli: Run) -> dict[str, tuple[str, str | None, str | None]]:
 def test_changing_the_rules_reclassifies_stored_entries(cli: Run, home: Home) -> None:
     cli("log", "Vendor call: Acme", "1h", "--at", "10:00")
     cli("log", "Code review of the billing PR", "30m", "--at", "11:00")
-    assert categories(cli)["Vendor call: Acme"] == ("unclassified", None, None)
+    assert categories(cli)["Vendor call: Acme"][2] != "vendor-calls"  # no rule, or a guess
     home.rules.write_text(VENDOR_RULE)
     result = cli("ls", "--format", "json")
     assert "1 entries re-classified" in result.stderr
@@ -121,28 +121,32 @@ def test_rules_show_lists_user_rules_first(cli: Run, home: Home) -> None:
 def test_rules_explain_text_and_entry(cli: Run) -> None:
     text = cli("rules", "explain", "Interview debrief").stdout
     assert "decided by rule #" in text and '"hiring"' in text and "leadership:hiring" in text
-    assert 'because title has "interview"' in text or 'because title has "debrief"' in text
+    assert 'because title\'s head is "debrief"' in text
     cli("log", "Interview debrief", "30m", "--as", "other")
     (entry,) = json.loads(cli("ls", "--format", "json").stdout)
     by_id = cli("rules", "explain", entry["id"]).stdout
     assert "decided by you: other" in by_id and "the rules alone would say" in by_id
-    nothing = cli("rules", "explain", "Quarterly vendor thing").stdout
-    assert "no rule matched: unclassified" in nothing
+    nothing = cli("rules", "explain", "Zxqv plorbu").stdout
+    assert "no rule matched; the learned tier abstains" in nothing
+    assert nothing.rstrip().splitlines()[-2].endswith("): unclassified")
 
 
 def test_rules_coverage_names_titles_and_suggests_rules(cli: Run) -> None:
-    cli("log", "Quarterly vendor thing", "2h", "--at", "mon 10:00")
-    cli("log", "Quarterly vendor thing", "1h", "--at", "tue 10:00")
+    cli("log", "Zxqv plorbu", "2h", "--at", "mon 10:00")
+    cli("log", "Zxqv plorbu", "1h", "--at", "tue 10:00")
     cli("log", "Code review of the billing PR", "1h", "--at", "wed 10:00")
     out = cli("rules", "coverage").stdout
     assert "unclassified: 3h of 4h (75.0%) in 1 distinct titles" in out
-    assert "Quarterly vendor thing" in out and "[[rule]]" in out
+    assert "Zxqv plorbu" in out and "[[rule]]" in out
 
 
 def test_example_calendar_report_follows_a_rule_change(cli: Run, home: Home) -> None:
     from conftest import REPO
 
-    home.config.write_text('timezone = "Europe/Berlin"\nme = ["dana@example.com"]\n')
+    # The learned tier off: the vendor call is then the one title no rule decides.
+    home.config.write_text(
+        'timezone = "Europe/Berlin"\nme = ["dana@example.com"]\nlearned = "off"\n'
+    )
     assert cli("import", str(REPO / "examples" / "tech-lead.ics")).exit_code == 0
 
     def week46() -> dict:
@@ -150,7 +154,7 @@ def test_example_calendar_report_follows_a_rule_change(cli: Run, home: Home) -> 
         return json.loads(out)["weeks"][0]
 
     before = week46()
-    assert before["minutes"]["unclassified"] == 97.5  # vendor calls and the budget forecast
+    assert before["minutes"]["unclassified"] == 37.5  # the vendor call, shared with another
     assert before["verdict"] == "on-target"
     home.rules.write_text(
         '[[rule]]\nname = "vendors-and-budgets"\ncategory = "leadership"\n'
@@ -158,5 +162,5 @@ def test_example_calendar_report_follows_a_rule_change(cli: Run, home: Home) -> 
     )
     after = week46()
     assert after["minutes"]["unclassified"] == 0.0
-    assert after["minutes"]["leadership"] == before["minutes"]["leadership"] + 97.5
+    assert after["minutes"]["leadership"] == before["minutes"]["leadership"] + 37.5
     assert after["leadership_share"] > before["leadership_share"]

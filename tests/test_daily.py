@@ -248,5 +248,8 @@ def test_rules_show_json_lists_the_rules_in_order(cli: Run, home: Home) -> None:
         'title has any of "incident", "outage"',
         'title has none of "review"',
     ]
-    assert len(rules) > 1 and all(r["origin"] == "default" for r in rules[1:])
+    assert len(rules) > 2 and all(r["origin"] == "default" for r in rules[1:-1])
+    learned = rules[-1]  # the learned tier is tried last
+    assert learned["name"] == "learned" and learned["origin"] == "learned"
+    assert learned["category"] is None and learned["on"] is True
     assert [r["position"] for r in rules] == list(range(1, len(rules) + 1))

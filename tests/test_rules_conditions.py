@@ -297,13 +297,13 @@ def test_a_user_rule_named_like_a_default_replaces_it() -> None:
     assert [r.name for r in rules.rules].count("code-review") == 1
     assert rules.rule("code-review") is not None
     assert rules.rule("code-review").origin == "rules.toml"  # type: ignore[union-attr]
-    # "Review PR" was decided by the default code-review; now the generic default "review"
-    assert rules.classify(feat("Review PR")).decided_by == "review"
+    # "Code review" was decided by the default code-review; now by another default
+    assert rules.classify(feat("Code review")).decided_by == "review"
     assert rules.classify(feat("zzz")).category == Category.OTHER
 
 
 def test_load_rules_without_a_file_gives_the_defaults(tmp_path: Path) -> None:
-    assert [r.name for r in load_rules(None).rules][:2] == ["cancelled", "company-event"]
+    assert [r.name for r in load_rules(None).rules][:2] == ["cancelled", "git-rfc"]
     missing = load_rules(tmp_path / "rules.toml")
     assert missing.fingerprint == load_rules(None).fingerprint
 

@@ -15,7 +15,16 @@ from hypothesis import strategies as st
 
 from leadtime.entry import Category
 from leadtime.rules import Features, default_rules, parse_rules_text, suggest_rule
-from leadtime.rules.conditions import ChoiceCondition, KeywordCondition, RegexCondition
+from leadtime.rules.conditions import (
+    ChoiceCondition,
+    EndCondition,
+    HeadCondition,
+    KeywordCondition,
+    RegexCondition,
+    StartCondition,
+    TagCondition,
+    WordsCondition,
+)
 
 CATEGORIES = set(Category)
 VOCABULARY = ["review", "pr", "sync", "bug", "fix", "lunch", "1on1", "rfc", "spike", "plan", "1:1"]
@@ -168,8 +177,13 @@ DEFAULT_WORDS = sorted(
         k
         for r in default_rules().rules
         for c in r.conditions
-        if isinstance(c, KeywordCondition)
-        for k in c.keywords
+        for k in (
+            c.keywords
+            if isinstance(c, KeywordCondition)
+            else c.vocabulary.keywords()
+            if isinstance(c, WordsCondition | StartCondition | EndCondition | HeadCondition)
+            else ()
+        )
         if k.isascii()
     }
 )
@@ -184,13 +198,19 @@ def default_titles(draw: st.DrawFn) -> str:
 
 
 def reference_default(f: Features) -> str | None:
-    """The name of the first default rule whose conditions hold, evaluated independently."""
+    """The name of the first default rule whose conditions hold, evaluated one condition at
+    a time: keywords, regular expressions, sources and tags independently, word conditions
+    (stems, heads) by the condition itself."""
     for rule in default_rules().rules:
         holds = True
         for c in rule.conditions:
-            assert c.field in ("title", "origin")
+            assert c.field in ("title", "origin", "tags")
             if isinstance(c, ChoiceCondition):
                 positive = f.origin in c.choices
+            elif isinstance(c, TagCondition):
+                positive = any(t.casefold() in c.tags for t in f.tags)
+            elif isinstance(c, WordsCondition | StartCondition | EndCondition | HeadCondition):
+                positive = c._positive(f)
             elif isinstance(c, KeywordCondition):
                 positive = any(has_keyword(f.title, k) for k in c.keywords)
             else:

@@ -41,7 +41,9 @@ def agreement(name: str) -> tuple[int, float, float]:
 
 @pytest.mark.parametrize(
     ("name", "size", "right_floor", "unclassified_ceiling"),
-    [("titles.tsv", 300, 0.98, 0.08), ("titles_holdout.tsv", 80, 0.95, 0.11)],
+    # Labelled before the head of a title decided: a few labels disagree with it on purpose
+    # ("Debug session with mentee" is debugging now, "Demo day" leadership).
+    [("titles.tsv", 300, 0.97, 0.08), ("titles_holdout.tsv", 80, 0.95, 0.11)],
 )
 def test_default_rules_agree_with_the_hand_labels(
     name: str, size: int, right_floor: float, unclassified_ceiling: float
@@ -62,25 +64,26 @@ def test_the_labels_use_every_category_and_titles_are_unique() -> None:
 @pytest.mark.parametrize(
     ("title", "category", "rule"),
     [
-        # a specific hands-on word beats a broad leadership word ...
-        ("Focus: prototype new onboarding flow", H, "spike"),
-        ("Fix onboarding email bug", H, "bugfix"),
-        ("Refactor roadmap export", H, "implementation"),
-        ("Fix sync bug", H, "bugfix"),
+        # the verb that starts a title decides over a later noun ...
+        ("Fix onboarding email bug", H, "fix-verb"),
+        ("Refactor roadmap export", H, "code-verb"),
+        ("Fix sync bug", H, "fix-verb"),
+        ("Review of the prototype plan", L, "review-verb"),
+        # ... and the last noun of a compound is its head
         ("Sync engine prototype", H, "spike"),
-        # ... and a specific leadership word beats a broad hands-on word
-        ("Review of the prototype plan", L, "review"),
         ("Migration planning", L, "planning"),
         ("Release planning", L, "planning"),
         ("🚀 Release train sync", L, "alignment"),
-        ("Code review: focus mode", L, "code-review"),
-        # broad against broad: leadership first
-        ("Onboarding: welcome session for new hires", L, "onboarding"),
         ("Roadmap sync", L, "alignment"),
-        ("Focus time", H, "coding"),
+        # the first part of a title before its topic
+        ("Focus: prototype new onboarding flow", H, "spike"),
+        ("Code review: focus mode", L, "code-review"),
+        ("Onboarding: welcome session for new hires", L, "mentoring"),
+        # broad words last
+        ("Focus time", H, "focus"),
     ],
 )
-def test_specific_words_beat_broad_ones(title: str, category: Category, rule: str) -> None:
+def test_the_head_of_a_title_decides(title: str, category: Category, rule: str) -> None:
     got = default_rules().classify(feat(title))
     assert (got.category, got.decided_by) == (category, rule)
 
@@ -104,7 +107,7 @@ def test_specific_words_beat_broad_ones(title: str, category: Category, rule: st
         ("Canceled: Sprint Planning", OT),
         ("Declined: Sprint review", OT),
         ("Annulé : Revue de code hebdo", OT),
-        ("Discuss cancelled orders bug", H),
+        ("Discuss cancelled orders bug", L),  # discussing is the work, not fixing
         ("Lunch", OT),
         ("Lunch & Learn: observability", L),
         ("OOO", OT),

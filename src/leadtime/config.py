@@ -225,6 +225,15 @@ def _one_of(*choices: str) -> Callable[[str], str]:
     return check
 
 
+def _on_off(value: str) -> str:
+    word = value.strip().lower()
+    if word in ("on", "true", "yes", "1"):
+        return "on"
+    if word in ("off", "false", "no", "0"):
+        return "off"
+    raise ValueError(f"expected on or off, got {value!r}")
+
+
 def normalise_emails(value: list[str]) -> list[str]:
     cleaned = [v.strip().lower().removeprefix("mailto:") for v in value if v.strip()]
     for address in cleaned:
@@ -298,6 +307,12 @@ SCHEMA: dict[str, Setting] = {
             _session_duration,
         ),
         Setting(
+            "learned",
+            str,
+            "the learned tier: on (guess what no rule decides, or abstain) or off",
+            _on_off,
+        ),
+        Setting(
             "horizon_weeks",
             int,
             "how far ahead open-ended series are expanded",
@@ -337,6 +352,7 @@ class Settings:
     max_unclassified: float | None = None
     horizon_weeks: int = 8
     work_hours: str = "mon-fri 09:00-17:00"
+    learned: str = "on"
     git_max_gap: str = "120m"
     git_first_commit: str = "30m"
     team: str | None = None
@@ -363,6 +379,8 @@ def _coerce(setting: Setting, raw: Any) -> Any:
         raw = float(raw)
     if kind is list and isinstance(raw, str):
         raw = [raw]
+    if setting.check is _on_off and isinstance(raw, bool):
+        raw = "on" if raw else "off"
     if kind is list and isinstance(raw, list) and not all(isinstance(i, str) for i in raw):
         raise ValueError("expected a list of strings")
     if not isinstance(raw, kind) or isinstance(raw, bool):

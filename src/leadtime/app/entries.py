@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
-from leadtime.entry import MANUAL, UNCLASSIFIED, Category, Classification, Entry, Origin, utc
+from leadtime.entry import MANUAL, Category, Classification, Entry, Origin, utc
 from leadtime.errors import InputError, UsageError
+from leadtime.store.conn import Conn
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every run
 if TYPE_CHECKING:
@@ -368,16 +369,56 @@ def remove_entries(ws: Workspace, entries: Sequence[Entry]) -> int:
         return delete_entries(conn, [e.id for e in entries if e.id])
 
 
-def classify_entry(ws: Workspace, ref: str, choice: Classification | None) -> Entry:
-    """Classify an entry yourself (``choice``), or hand it back to the rules (None)."""
+class Classified:
+    """What ``classify`` changed: the entry named, and the others it reached."""
+
+    __slots__ = ("entry", "others", "series")
+
+    def __init__(self, entry: Entry, others: tuple[Entry, ...] = (), series: str = "") -> None:
+        self.entry, self.others = entry, others
+        self.series = series  # "series" (a recurring calendar series) or "title" (same title)
+
+
+def classify_entry(
+    ws: Workspace, ref: str, choice: Classification | None, *, series: bool = False
+) -> Classified:
+    """Classify an entry yourself (``choice``), or hand it back to the rules (None).
+
+    Your choice is also kept as a labelled example of its title, which the learned tier
+    weighs above its shipped corpus (``--clear`` forgets it). With ``series``, every entry
+    of the same recurring calendar series (for an imported event), or with the same title
+    (for any other entry), is classified alike.
+    """
     from leadtime.store import find_entry as find
     from leadtime.store import set_classification
+    from leadtime.store.examples import forget_examples, put_examples
 
     with ws.database.write() as conn:
         entry = find(conn, ref)
+        siblings = _siblings(conn, entry) if series else []
         if choice is None:
-            decided = ws.classify(entry.with_classification(UNCLASSIFIED)).classification
+            tiers = ws.tiers
+            from leadtime.rules import features_of
+
+            zone = ws.classification_zone
+            forget_examples(conn, [entry.title])
+            decided = {e.id: tiers.rules.classify(features_of(e, zone)) for e in [entry, *siblings]}
         else:
-            decided = choice
-        set_classification(conn, entry.id or "", decided, ws.now)
-    return entry.with_classification(decided)
+            put_examples(conn, [entry.title], choice, ws.now)
+            decided = {e.id: choice for e in [entry, *siblings]}
+        for e in [entry, *siblings]:
+            set_classification(conn, e.id or "", decided[e.id], ws.now)
+    kind = "" if not series else ("series" if entry.uid else "title")
+    return Classified(
+        entry.with_classification(decided[entry.id]),
+        tuple(e.with_classification(decided[e.id]) for e in siblings),
+        kind,
+    )
+
+
+def _siblings(conn: Conn, entry: Entry) -> list[Entry]:
+    """The other entries of ``entry``'s recurring series (same calendar and UID), or, for
+    an entry that is no calendar event, the other entries with the same title."""
+    from leadtime.store import same_series
+
+    return [e for e in same_series(conn, entry) if e.id != entry.id]

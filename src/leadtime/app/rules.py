@@ -10,19 +10,23 @@ from typing import TYPE_CHECKING
 from leadtime.app.periods import Period, window
 from leadtime.app.workspace import Workspace
 from leadtime.entry import Category, Entry, Origin
-from leadtime.errors import InputError
+from leadtime.errors import InputError, UsageError
 
 if TYPE_CHECKING:
     from leadtime.rules import Explanation
+    from leadtime.rules.learned import Guess
 
 
 @dataclass(frozen=True)
 class Explained:
-    """The entry explained (None when a bare title was tried) and the rules' explanation."""
+    """The entry explained (None when a bare title was tried), the rules' explanation and,
+    when no rule decided, the learned tier's guess (None when the tier is off)."""
 
     entry: Entry | None
     title: str
     explanation: Explanation
+    guess: Guess | None = None
+    learning: bool = True  # whether the learned tier is on
 
 
 def explain(ws: Workspace, target: str) -> Explained:
@@ -43,14 +47,24 @@ def explain(ws: Workspace, target: str) -> Explained:
         features = features_of(probe, zone)._replace(minutes=60.0)
     else:
         features = features_of(entry, zone)
-    return Explained(entry, target, ws.rules.explain(features))
+    found = ws.tiers.explain(features)
+    return Explained(entry, target, found.explanation, found.guess, ws.learning)
+
+
+@dataclass(frozen=True)
+class Uncovered:
+    """An unclassified title, the time it carries, and what the learned tier makes of it."""
+
+    title: str
+    minutes: float
+    guess: Guess | None
 
 
 @dataclass(frozen=True)
 class Coverage:
     total_minutes: float
     unclassified_minutes: float
-    titles: tuple[tuple[str, float], ...]  # the titles carrying most unclassified time
+    titles: tuple[Uncovered, ...]  # the titles carrying most unclassified time
     distinct: int  # how many distinct unclassified titles there are
 
 
@@ -65,9 +79,53 @@ def coverage(ws: Workspace, period: Period, top: int) -> Coverage:
         if e.classification.category is Category.UNCLASSIFIED:
             by_title[e.title] += e.minutes
     ranked = sorted(by_title.items(), key=lambda item: (-item[1], item[0]))[:top]
-    return Coverage(
-        sum(e.minutes for e in found), sum(by_title.values()), tuple(ranked), len(by_title)
-    )
+    tiers = ws.tiers
+    titles = tuple(Uncovered(t, minutes, tiers.guess(t)) for t, minutes in ranked)
+    return Coverage(sum(e.minutes for e in found), sum(by_title.values()), titles, len(by_title))
+
+
+@dataclass(frozen=True)
+class Added:
+    """A rule appended to the rules file by ``rules add``."""
+
+    path: Path
+    name: str
+    text: str  # the rule as written
+    created: bool  # the file did not exist before
+
+
+def add_rule(ws: Workspace, keywords: str, choice: str) -> Added:
+    """Append a keyword rule (``title_words``: any form of the words, in any language) for
+    ``keywords`` deciding ``choice`` (``CATEGORY[:ACTIVITY]``) to your rules file, keeping
+    everything the file holds; create the file when it is missing. The new file is
+    validated before it replaces the old one: nothing is written when it is invalid."""
+    from leadtime.app.entries import parse_classification
+    from leadtime.files import ensure_private_dir, write_file
+    from leadtime.rules import parse_rules_text, starter_text
+    from leadtime.rules.suggest import rule_text
+    from leadtime.rules.text import keyword_tokens
+
+    classification = parse_classification(choice)
+    words = " ".join(keywords.split())
+    if not keyword_tokens(words):
+        raise UsageError(
+            f"{keywords!r} has no letters or digits to match",
+            hint='leadtime rules add "design crit" leadership:review',
+        )
+    path = ws.rules_file or ws.paths.rules_file
+    created = not path.is_file()
+    old = starter_text() if created else path.read_text(encoding="utf-8-sig")
+    taken = {r.name for r in parse_rules_text(old, origin=str(path)).rules}
+    base = "-".join(keyword_tokens(words))[:40] or "rule"
+    name, number = base, 2
+    while name in taken:
+        name, number = f"{base}-{number}", number + 1
+    rule = rule_text(name, classification.category, classification.activity, words)
+    new = old.rstrip("\n") + "\n\n" + rule
+    parse_rules_text(new, origin=str(path))  # the whole file must still be valid
+    ensure_private_dir(path.parent)
+    write_file(path, new, replace=True)
+    return Added(path, name, rule, created)
 
 
 @dataclass(frozen=True)

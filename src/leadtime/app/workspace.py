@@ -20,7 +20,9 @@ if TYPE_CHECKING:
 
     from leadtime.entry import Classification, Entry
     from leadtime.reports.workhours import WorkHours
-    from leadtime.rules import RuleSet
+    from leadtime.rules import RuleFile, RuleSet
+    from leadtime.rules.learned import Model
+    from leadtime.rules.tiers import Tiers
     from leadtime.store import Conn, EntryFilter, FeatureRow, SpanRow, Store
 
 SETTINGS_SNAPSHOT = "settings_snapshot"  # meta key: config.toml's values, see load_settings
@@ -120,17 +122,60 @@ class Workspace:
         return self.db_url or self.environ.get("LEADTIME_DATABASE_URL") or self.paths.database_url
 
     @cached_property
-    def rules(self) -> RuleSet:
-        """The effective rules; a bad rules file fails here (exit 3), before any data is read."""
-        from leadtime.errors import ConfigError
-        from leadtime.rules import load_rules
-
+    def rule_file(self) -> RuleFile | None:
+        """Your rules file, read and validated (None when there is none); a bad one fails
+        here (exit 3), before any data is read."""
         if self.rules_file is not None:
             if not self.rules_file.is_file():
+                from leadtime.errors import ConfigError
+
                 raise ConfigError(f"{self.rules_file}: no such rules file")
-            return load_rules(self.rules_file)
-        user_file = self.paths.rules_file
-        return load_rules(user_file if user_file.is_file() else None)
+            path = self.rules_file
+        elif os.path.isfile(self.paths.rules_path):
+            path = self.paths.rules_file
+        else:
+            return None  # nothing to read: the rules are not even imported
+        from leadtime.rules import read_rules_file
+
+        return read_rules_file(path)
+
+    @cached_property
+    def rules(self) -> RuleSet:
+        """The effective rules: your file's, then the shipped defaults (loaded only now)."""
+        from leadtime.rules import default_rules
+
+        return self.rule_file.ruleset() if self.rule_file is not None else default_rules()
+
+    @property
+    def learning(self) -> bool:
+        """Whether the learned tier is on (the ``learned`` setting)."""
+        return self.settings.learned == "on"
+
+    @cached_property
+    def model(self) -> Model | None:
+        """The learned tier, with your examples from the database (None when it is off or
+        not shipped). Loaded on first use: only when a title reaches it."""
+        from leadtime.rules.learned import Example, Model
+        from leadtime.store.examples import list_examples
+
+        if not self.learning:
+            return None
+        with self.database.read() as conn:
+            mine = [
+                Example(e.title, e.category + (f":{e.activity}" if e.activity else ""))
+                for e in list_examples(conn)
+            ]
+        try:
+            return Model.load(mine)
+        except (OSError, ValueError, EOFError, KeyError):
+            return None
+
+    @cached_property
+    def tiers(self) -> Tiers:
+        """The rules, then the learned tier (when it is on)."""
+        from leadtime.rules.tiers import Tiers
+
+        return Tiers(self.rules, (lambda: self.model) if self.learning else None)
 
     @cached_property
     def database(self) -> Store:
@@ -141,6 +186,7 @@ class Workspace:
         from leadtime.store import Store
 
         self.settings  # noqa: B018
+        self.rule_file  # noqa: B018
         store = Store.open(self.database_url)
         store.on_write = self._before_write
         return store
@@ -155,8 +201,20 @@ class Workspace:
 
     @cached_property
     def fingerprint(self) -> str:
-        """What the stored classifications must have been made with: the rules and the zone."""
-        return f"{self.rules.fingerprint}@{self.classification_zone}"
+        """What the stored classifications must have been made with: the rules, the zone,
+        and the learned tier (its model and your examples) when it is on. Cheap: it reads
+        neither the shipped rules nor the model."""
+        from leadtime.rules import rules_fingerprint
+
+        text = f"{rules_fingerprint(self.rule_file)}@{self.classification_zone}"
+        if self.learning:
+            from leadtime.rules.compiled import model_id
+            from leadtime.store.examples import examples_version
+
+            with self.database.read() as conn:
+                version = examples_version(conn)
+            text += f"+learned:{model_id()}:{version}"
+        return text
 
     def refresh(self, *, force: bool = False) -> int | None:
         """Re-classify the stored entries when the rules changed since they were classified.
@@ -186,7 +244,7 @@ class Workspace:
 
         if entry.classification.manual:
             return entry
-        decided = self.rules.classify(features_of(entry, self.classification_zone))
+        decided = self.tiers.classify(features_of(entry, self.classification_zone))
         return entry.with_classification(decided)
 
     def classify_many(self, entries: list[Entry]) -> list[Entry]:
@@ -194,7 +252,7 @@ class Workspace:
         from leadtime.rules import features_of
 
         tz = self.classification_zone
-        decisions = self.rules.classify_many(features_of(e, tz) for e in entries)
+        decisions = self.tiers.classify_many([features_of(e, tz) for e in entries])
         return [
             e if e.classification.manual else e.with_classification(c)
             for e, c in zip(entries, decisions, strict=True)
@@ -204,7 +262,7 @@ class Workspace:
         """Classifications of stored rows, in order (see ``store.reclassify``)."""
         from leadtime.rules import features_of_rows
 
-        return self.rules.classify_many(features_of_rows(rows, self.classification_zone))
+        return self.tiers.classify_many(list(features_of_rows(rows, self.classification_zone)))
 
     # ------------------------------------------------------------------ reading
 

@@ -228,7 +228,9 @@ def rm(ws: Workspace, *, entry_ids: list[str], yes: bool) -> None:
         )
 
 
-def classify(ws: Workspace, *, entry_id: str, category: str | None, clear: bool) -> None:
+def classify(
+    ws: Workspace, *, entry_id: str, category: str | None, clear: bool, series: bool
+) -> None:
     from leadtime.app import entries as app
 
     if clear == bool(category):
@@ -237,8 +239,12 @@ def classify(ws: Workspace, *, entry_id: str, category: str | None, clear: bool)
             hint="leadtime classify ab12cd34 leadership:review",
         )
     choice = app.parse_classification(category) if category else None
-    decided = app.classify_entry(ws, entry_id, choice)
-    say(f"classified {describe(decided, ws.tz)}")
+    done = app.classify_entry(ws, entry_id, choice, series=series)
+    say(f"classified {describe(done.entry, ws.tz)}")
+    if done.series:
+        what = "of its series" if done.series == "series" else "with the same title"
+        count = len(done.others)
+        say(f"and {count} other {'entry' if count == 1 else 'entries'} {what}")
 
 
 def day(ws: Workspace, *, when: str | None, format: str, output: Path | None, force: bool) -> None:

@@ -13,6 +13,12 @@ if TYPE_CHECKING:
     from leadtime.rules.conditions import Condition
 
 
+def learned_threshold() -> float:
+    from leadtime.rules.learned import THRESHOLD
+
+    return THRESHOLD
+
+
 def _condition_text(condition: Condition) -> str:
     """The condition in words, every keyword quoted (the table shortens long lists)."""
     from leadtime.rules.conditions import KeywordCondition
@@ -30,6 +36,11 @@ def show(ws: Workspace, *, format: str) -> None:
     from leadtime.render.console import console
 
     ruleset = ws.rules
+    learned = (
+        f"on: guesses what no rule decides, abstaining below {learned_threshold():.0%} confidence"
+        if ws.learning
+        else "off (learned = off)"
+    )
     if format == "json":
         from leadtime.jsonout import dumps
 
@@ -45,6 +56,21 @@ def show(ws: Workspace, *, format: str) -> None:
             }
             for position, rule in enumerate(ruleset.rules, 1)
         ]
+        rules.append(
+            {
+                "position": len(rules) + 1,
+                "name": "learned",
+                "category": None,
+                "activity": None,
+                "conditions": [
+                    "no rule decided",
+                    f"the learned tier is confident (>= {learned_threshold():.2f})",
+                ],
+                "origin": "learned",
+                "index": None,
+                "on": ws.learning,
+            }
+        )
         say(dumps(rules))
         return
     table = Table(box=None, pad_edge=False, header_style="bold")
@@ -63,6 +89,7 @@ def show(ws: Workspace, *, format: str) -> None:
     out.print(table)
     if ruleset.replaced_defaults:
         out.print(f"your rules replace the defaults: {', '.join(ruleset.replaced_defaults)}")
+    out.print(f"then the learned tier: {learned}")
     out.print(f"{len(ruleset.rules)} rules; fingerprint {ruleset.fingerprint}")
 
 
@@ -107,8 +134,19 @@ def explain(ws: Workspace, *, target: str) -> None:
             lines.append("the rules alone would say:")
     explanation = found.explanation
     lines += [f"  tried {miss.rule.where}: {miss.failed}" for miss in explanation.tried]
-    if explanation.rule is None:
-        lines.append("no rule matched: unclassified")
+    guess = found.guess
+    if explanation.rule is None and guess is not None and not guess.abstained:
+        lines.append(f"no rule matched; decided by the learned tier: {guess.describe()}")
+    elif explanation.rule is None:
+        if guess is not None:
+            lines.append(
+                f"no rule matched; the learned tier abstains ({guess.describe()}, below "
+                f"{learned_threshold():.2f}): unclassified"
+            )
+        elif not found.learning:
+            lines.append("no rule matched (the learned tier is off): unclassified")
+        else:
+            lines.append("no rule matched: unclassified")
         lines.append("hint: 'leadtime rules coverage' suggests rules to paste")
     else:
         c = explanation.classification
@@ -142,6 +180,25 @@ def coverage(
         f"unclassified: {format_duration(found.unclassified_minutes)} of "
         f"{format_duration(found.total_minutes)} ({share:.1%}) in {found.distinct} distinct titles"
     )
-    for title, minutes in found.titles:
-        say(safe(f"\n{format_duration(minutes):>7}  {title}"))
-        say(safe(suggest_rule(title, minutes)).rstrip("\n") + "\n")
+    for item in found.titles:
+        say(safe(f"\n{format_duration(item.minutes):>7}  {item.title}"))
+        guess = item.guess
+        if guess is not None and guess.category.value != "unclassified":
+            below = f"abstains below {learned_threshold():.2f}"
+            say(safe(f"         learned guess: {guess.describe()} ({below})"))
+            snippet = suggest_rule(
+                item.title, item.minutes, category=guess.category, activity=guess.activity,
+                why=f"the learned guess, {guess.confidence:.2f}",
+            )  # fmt: skip
+        else:
+            snippet = suggest_rule(item.title, item.minutes)
+        say(safe(snippet).rstrip("\n") + "\n")
+
+
+def add(ws: Workspace, *, words: str, category: str) -> None:
+    from leadtime.app import rules as app
+
+    added = app.add_rule(ws, words, category)
+    verb = "created" if added.created else "added to"
+    say(safe(f"{verb} {added.path}:\n\n{added.text}"))
+    say("it applies from the next command; 'leadtime rules explain \"TITLE\"' shows it at work")

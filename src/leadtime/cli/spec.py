@@ -347,10 +347,13 @@ RM = Command(
 CLASSIFY = Command(
     ("classify",), "leadtime.cli.entries:classify",
     """Classify an entry yourself; your choice beats every rule and survives re-imports.
+    The learned tier learns from it: titles like this one are then guessed alike.
 
     Examples:
 
       leadtime classify 97gr leadership:review
+
+      leadtime classify 97gr leadership:1:1 --series
 
       leadtime classify 97gr --clear
     """,
@@ -360,6 +363,9 @@ CLASSIFY = Command(
     ),
     options=(
         Option(("--clear",), "clear", "flag", help="Forget the manual choice; rules decide."),
+        Option(("--series",), "series", "flag",
+               help="The whole recurring series (an imported event), or every entry with the "
+               "same title."),
     ),
     panel="Entries",
 )  # fmt: skip
@@ -600,6 +606,24 @@ RULES_COVERAGE = Command(
     ),
 )  # fmt: skip
 
+RULES_ADD = Command(
+    ("rules", "add"), "leadtime.cli.rules:add",
+    """Append a rule to your rules file without an editor: titles with any form of TEXT
+    get CATEGORY. The file's comments and rules are kept; it is created when missing.
+
+    Examples:
+
+      leadtime rules add "design crit" leadership:review
+
+      leadtime rules add "zahnarzt" other:personal
+    """,
+    arguments=(
+        Argument("words", '"TEXT"', "Words a title must hold (any form)."),
+        Argument("category", "CATEGORY[:ACTIVITY]"),
+    ),
+    refresh=False,
+)  # fmt: skip
+
 CONFIG_SHOW = Command(
     ("config", "show"), "leadtime.cli.settings:show",
     """Print the effective settings, where each value comes from, and where files live.
@@ -826,7 +850,7 @@ COMMANDS = (
     LS, DAY, EDIT, RM, CLASSIFY,
     IMPORT, CALENDARS_RM, CALENDARS_RENAME,
     REPORT, CHECK, PLAN,
-    RULES_SHOW, RULES_CHECK, RULES_INIT, RULES_EXPLAIN, RULES_COVERAGE,
+    RULES_SHOW, RULES_CHECK, RULES_INIT, RULES_EXPLAIN, RULES_COVERAGE, RULES_ADD,
     CONFIG_SHOW, CONFIG_SET, CONFIG_UNSET,
     EXPORT, RESTORE,
     TEAM_INIT, TEAM_ADD, TEAM_REMOVE, TEAM_JOIN, TEAM_LEAVE, TEAM_PUBLISH, TEAM_REPORT,

@@ -27,6 +27,7 @@ from leadtime.rules.schema import (
     load_rules,
     parse_rules_text,
     read_rules_file,
+    rules_fingerprint,
     starter_text,
 )
 from leadtime.rules.suggest import suggest_rule
@@ -50,6 +51,7 @@ __all__ = [
     "local_weekday",
     "parse_rules_text",
     "read_rules_file",
+    "rules_fingerprint",
     "starter_text",
     "suggest_rule",
     "words_of",

@@ -27,6 +27,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, Self
 
+from leadtime.rules.text import Title, analyse
+from leadtime.rules.words import Span, Vocabulary, head_of
 from leadtime.units import WEEKDAYS, format_duration
 
 if TYPE_CHECKING:
@@ -326,3 +328,170 @@ _COMPARE: dict[str, Callable[[float, float, float | None], bool]] = {
     "!=": lambda v, a, _: v != a,
     "..": lambda v, a, b: a <= v <= (b if b is not None else a),
 }
+
+
+def _shown(title: Title, span: Span) -> str:
+    """The title words a span covers, as the title has them (lower case)."""
+    if span.phrase.cjk:
+        return span.phrase.cjk
+    return " ".join(title.words[span.start : span.end])
+
+
+def _as_written(span: Span, title: Title) -> str:
+    keyword = span.phrase.text.lower()
+    shown = _shown(title, span)
+    return f'"{keyword}"' if shown == keyword else f'"{keyword}" (as "{shown}")'
+
+
+@dataclass(frozen=True)
+class WordsCondition(Condition):
+    """Any form of any keyword appears in the cleaned title (``title_words = [...]``)."""
+
+    vocabulary: Vocabulary
+
+    def _positive(self, f: Features) -> bool:
+        return self.vocabulary.present(analyse(self._text(f)))
+
+    def _describe(self, f: Features, positive: bool) -> str:
+        title = analyse(self._text(f))
+        span = self.vocabulary.first(title)
+        if span is None:
+            return f"{self.label} has no form of {_quoted(self.vocabulary.keywords())}"
+        return f"{self.label} has {_as_written(span, title)}"
+
+    def summary(self) -> str:
+        """E.g. ``title has any form of "interview", "hiring"``."""
+        which = "no" if self.negate else "any"
+        return f"{self.label} has {which} form of {_quoted(self.vocabulary.keywords())}"
+
+    def canonical(self) -> list[Any]:
+        """Key and the keywords by language."""
+        return [self.key, _canonical_vocabulary(self.vocabulary)]
+
+
+@dataclass(frozen=True)
+class StartCondition(Condition):
+    """A part of the title starts with any form of a keyword (``title_start = [...]``):
+    "Implement ...", "Payments: debug ..."."""
+
+    vocabulary: Vocabulary
+
+    @property
+    def label(self) -> str:
+        return "title"
+
+    def _positive(self, f: Features) -> bool:
+        return self.vocabulary.at_start(analyse(self._text(f))) is not None
+
+    def _describe(self, f: Features, positive: bool) -> str:
+        title = analyse(self._text(f))
+        span = self.vocabulary.at_start(title)
+        if span is None:
+            return f"title starts with none of {_quoted(self.vocabulary.keywords())}"
+        return f"title starts with {_as_written(span, title)}"
+
+    def summary(self) -> str:
+        """E.g. ``title starts with any form of "implement", "debug"``."""
+        which = "no" if self.negate else "any"
+        return f"title starts with {which} form of {_quoted(self.vocabulary.keywords())}"
+
+    def canonical(self) -> list[Any]:
+        """Key and the keywords by language."""
+        return [self.key, _canonical_vocabulary(self.vocabulary)]
+
+
+@dataclass(frozen=True)
+class EndCondition(Condition):
+    """The first part of the title ends with any form of a keyword (``title_end = [...]``):
+    the verb of a German or Dutch title ("Review-Bot implementieren")."""
+
+    vocabulary: Vocabulary
+
+    @property
+    def label(self) -> str:
+        return "title"
+
+    def _positive(self, f: Features) -> bool:
+        return self.vocabulary.at_end(analyse(self._text(f))) is not None
+
+    def _describe(self, f: Features, positive: bool) -> str:
+        title = analyse(self._text(f))
+        span = self.vocabulary.at_end(title)
+        if span is None:
+            return f"title ends with none of {_quoted(self.vocabulary.keywords())}"
+        return f"title ends with {_as_written(span, title)}"
+
+    def summary(self) -> str:
+        """E.g. ``title ends with any form of "implementieren"``."""
+        which = "no" if self.negate else "any"
+        return f"title ends with {which} form of {_quoted(self.vocabulary.keywords())}"
+
+    def canonical(self) -> list[Any]:
+        """Key and the keywords by language."""
+        return [self.key, _canonical_vocabulary(self.vocabulary)]
+
+
+class Actions:
+    """The actions of a rule set: every ``title_head`` keyword of its rules, from which
+    the head of a title is found. Shared by the rule set's head conditions."""
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self.vocabulary = vocabulary
+        self._heads: dict[str, Span | None] = {}
+
+    def head(self, text: str) -> tuple[Title, Span | None]:
+        title = analyse(text)
+        try:
+            return title, self._heads[text]
+        except KeyError:
+            if len(self._heads) > _HEAD_CACHE:
+                self._heads.clear()
+            found = self._heads[text] = head_of(title, self.vocabulary)
+            return title, found
+
+
+_HEAD_CACHE = 65_536
+
+
+@dataclass(frozen=True)
+class HeadCondition(Condition):
+    """The title's head — its leading action — is any form of a keyword
+    (``title_head = [...]``); see :func:`leadtime.rules.words.head_of`."""
+
+    vocabulary: Vocabulary
+    actions: Actions = dataclasses.field(compare=False, repr=False)
+
+    @property
+    def label(self) -> str:
+        return "title"
+
+    def bound(self, actions: Actions) -> HeadCondition:
+        """This condition, finding heads with a rule set's ``actions``."""
+        return dataclasses.replace(self, actions=actions)
+
+    def _positive(self, f: Features) -> bool:
+        title, head = self.actions.head(self._text(f))
+        return head is not None and self.vocabulary.matches(title, head) is not None
+
+    def _describe(self, f: Features, positive: bool) -> str:
+        title, head = self.actions.head(self._text(f))
+        if head is None:
+            return "title has no leading action"
+        if positive:
+            return f"title's head is {_as_written(head, title)}"
+        listed = _quoted(self.vocabulary.keywords())
+        return f'title\'s head is "{_shown(title, head)}", none of {listed}'
+
+    def summary(self) -> str:
+        """E.g. ``title's head is any form of "implement", "debug"``."""
+        which = "no" if self.negate else "any"
+        return f"title's head is {which} form of {_quoted(self.vocabulary.keywords())}"
+
+    def canonical(self) -> list[Any]:
+        """Key and the keywords by language."""
+        return [self.key, _canonical_vocabulary(self.vocabulary)]
+
+
+def _canonical_vocabulary(vocabulary: Vocabulary) -> str:
+    """A digest of the keywords by language (their order does not matter)."""
+    return vocabulary.digest

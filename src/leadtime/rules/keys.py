@@ -6,6 +6,7 @@ names the file, the rule (position and name) and the key.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 from collections.abc import Callable
@@ -16,14 +17,21 @@ from typing import NoReturn
 from leadtime.entry import Category, Origin
 from leadtime.errors import ConfigError
 from leadtime.rules.conditions import (
+    Actions,
     ChoiceCondition,
     CompareCondition,
     Condition,
+    EndCondition,
+    HeadCondition,
     KeywordCondition,
     RegexCondition,
     Searcher,
+    StartCondition,
     TagCondition,
+    WordsCondition,
 )
+from leadtime.rules.text import LANGUAGE_NAMES
+from leadtime.rules.words import KnownKeys, Vocabulary
 from leadtime.units import WEEKDAY_NAMES, WEEKDAYS, read_duration
 
 # Rule keys that are not conditions.
@@ -220,6 +228,88 @@ def _regex(at: Where, key: str, field: str, negate: bool, value: object) -> Cond
     return RegexCondition(key, field, negate, value, pattern)
 
 
+Words = dict[str | None, list[str]]
+
+
+@dataclass(frozen=True)
+class WordContext:
+    """What word conditions are read with: the ``[words.NAME]`` lists a rule may name, the
+    precomputed keys of the compiled default rules, and whether keywords need checking."""
+
+    named: Callable[[str], Words | None] = lambda name: None
+    known: KnownKeys | None = None
+    check: bool = True
+    shared: dict[str, Vocabulary] = dataclasses.field(default_factory=dict)  # "@name" -> it
+
+
+def vocabulary_value(at: Where, key: str, value: object, context: WordContext) -> Words:
+    """Keywords for every language (a string or an array), by language (a table such as
+    ``{ en = [...], de = [...] }``), or ``"@name"`` for a ``[words.name]`` table."""
+    if isinstance(value, dict):
+        out: Words = {}
+        for language, keywords in value.items():
+            if language not in LANGUAGE_NAMES:
+                close = closest_key(language, list(LANGUAGE_NAMES))
+                at.fail(
+                    f"'{key}' has unknown language '{language}'",
+                    hint=(f"did you mean '{close}'? " if close else "")
+                    + "languages: "
+                    + ", ".join(LANGUAGE_NAMES),
+                )
+            out.setdefault(language, []).extend(
+                _word_list(at, f"{key}.{language}", keywords, context.check)
+            )
+        if not any(out.values()):
+            at.fail(f"'{key}' is an empty table; list at least one keyword")
+        return out
+    out = {}
+    for item in _strings(at, key, value, "keyword"):
+        if item.startswith("@"):
+            found = context.named(item[1:])
+            if found is None:
+                at.fail(
+                    f"'{key}' names no word list \"{item}\"",
+                    hint="define it as a [words.NAME] table, by language",
+                )
+            for language, keywords in found.items():
+                out.setdefault(language, []).extend(keywords)
+        else:
+            out.setdefault(None, []).extend(_word_list(at, key, [item], context.check))
+    return out
+
+
+def _word_list(at: Where, key: str, value: object, check: bool) -> list[str]:
+    if not check and isinstance(value, list):
+        return value
+    from leadtime.rules.text import keyword_tokens
+
+    words = _strings(at, key, value, "keyword")
+    for word in words:
+        if not keyword_tokens(word):
+            at.fail(f"'{key}' keyword \"{word}\" has no letters or digits")
+    return words
+
+
+def words_condition(
+    at: Where, key: str, negate: bool, value: object, context: WordContext
+) -> Condition:
+    """A ``title_words``, ``title_start`` or ``title_head`` condition."""
+    if isinstance(value, str) and value.startswith("@") and value in context.shared:
+        vocabulary = context.shared[value]  # one vocabulary per word list, however often named
+    else:
+        vocabulary = Vocabulary.of(vocabulary_value(at, key, value, context), context.known)
+        if isinstance(value, str) and value.startswith("@"):
+            context.shared[value] = vocabulary
+    kind = key.removeprefix("not_")
+    if kind == "title_head":
+        return HeadCondition(key, "title", negate, vocabulary, Actions(vocabulary))
+    if kind == "title_start":
+        return StartCondition(key, "title", negate, vocabulary)
+    if kind == "title_end":
+        return EndCondition(key, "title", negate, vocabulary)
+    return WordsCondition(key, "title", negate, vocabulary)
+
+
 def _tags(at: Where, key: str, field: str, negate: bool, value: object) -> Condition:
     tags = tuple(dict.fromkeys(t.casefold() for t in _strings(at, key, value, "tag")))
     return TagCondition(key, field, negate, tags)
@@ -318,12 +408,22 @@ def _duration(at: Where, key: str, field: str, negate: bool, value: object) -> C
 
 _Parser = Callable[[Where, str, str, bool, object], Condition]
 
+# Conditions on the title's words in any form and language; parsed with the file's
+# [words] tables (see :func:`words_condition`).
+WORD_KEYS = ("title_words", "title_start", "title_end", "title_head")
+
+
+def _needs_words(at: Where, key: str, field: str, negate: bool, value: object) -> Condition:
+    return words_condition(at, key, negate, value, WordContext())
+
 
 def _condition_table() -> dict[str, tuple[str, _Parser]]:
     table: dict[str, tuple[str, _Parser]] = {}
     for key, field in TEXT_KEYS.items():
         table[key] = (field, _keywords)
         table[key + "_regex"] = (field, _regex)
+    for key in WORD_KEYS:
+        table[key] = ("title", _needs_words)
     table["tags"] = ("tags", _tags)
     table["source"] = ("origin", _source)
     table["weekday"] = ("weekday", _weekday)

@@ -9,6 +9,7 @@ Nothing here reads files, the database or the clock. :mod:`leadtime.rules.schema
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -21,7 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from leadtime.entry import UNCLASSIFIED, Category, Classification, Entry
 from leadtime.errors import ConfigError
-from leadtime.rules.conditions import Condition
+from leadtime.rules.conditions import ChoiceCondition, Condition
 
 # Bump when the meaning of a rule changes in code (matching semantics), so that a stored
 # fingerprint no longer matches and the store re-classifies.
@@ -190,12 +191,47 @@ def fingerprint_of(rules: Sequence[Rule]) -> str:
 _Plan = tuple[tuple[tuple[Callable[[Features], bool], ...], Classification], ...]
 
 
+def _with_shared_actions(rules: tuple[Rule, ...]) -> tuple[Rule, ...]:
+    """``rules`` with every head condition finding heads among all their actions: the
+    head of a title is the same for every rule of a set."""
+    from leadtime.rules.conditions import Actions, HeadCondition
+    from leadtime.rules.words import Lexicon, Vocabulary
+
+    vocabularies: list[Vocabulary] = [
+        found
+        for r in rules
+        for c in r.conditions
+        if isinstance(found := getattr(c, "vocabulary", None), Vocabulary)
+    ]
+    heads = [c for r in rules for c in r.conditions if isinstance(c, HeadCondition)]
+    if not heads:
+        if vocabularies:
+            lexicon = Lexicon(vocabularies)
+            for vocabulary in vocabularies:
+                vocabulary.bind(lexicon)
+        return rules
+    actions = Actions(Vocabulary.union(c.vocabulary for c in heads))
+    lexicon = Lexicon([*vocabularies, actions.vocabulary])
+    for vocabulary in [*vocabularies, actions.vocabulary]:
+        vocabulary.bind(lexicon)
+    return tuple(
+        dataclasses.replace(
+            r,
+            conditions=tuple(
+                c.bound(actions) if isinstance(c, HeadCondition) else c for c in r.conditions
+            ),
+        )
+        if any(isinstance(c, HeadCondition) for c in r.conditions)
+        else r
+        for r in rules
+    )
+
+
 @dataclass(frozen=True)
 class RuleSet:
     """The effective rules, in the order they are tried. Build with :meth:`of`."""
 
     rules: tuple[Rule, ...]
-    fingerprint: str
     replaced_defaults: tuple[str, ...] = ()  # default rules a user rule of that name replaced
     _cache: dict[Any, Classification] = dataclasses.field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False
@@ -209,11 +245,16 @@ class RuleSet:
     @classmethod
     def of(cls, rules: Iterable[Rule], *, replaced_defaults: Iterable[str] = ()) -> RuleSet:
         """A rule set over ``rules`` (names must be unique) with its fingerprint."""
-        ordered = tuple(rules)
+        ordered = _with_shared_actions(tuple(rules))
         names = [r.name for r in ordered]
         if len(set(names)) != len(names):
             raise ValueError("rule names must be unique within a rule set")
-        return cls(ordered, fingerprint_of(ordered), tuple(replaced_defaults))
+        return cls(ordered, tuple(replaced_defaults))
+
+    @functools.cached_property
+    def fingerprint(self) -> str:
+        """A stable hash that changes iff the classification of some entry could change."""
+        return fingerprint_of(self.rules)
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -244,7 +285,7 @@ class RuleSet:
         if not indices:  # only catch-alls, or no rules: the same answer for everything
             constant = self._plan[0][1] if self._plan else UNCLASSIFIED
             return [constant for _ in fs]
-        key_of: Callable[[Features], Any] = itemgetter(*indices)
+        key_of = self._key_of(indices)
         cache = self._cache
         if len(cache) > _CACHE_LIMIT:
             cache.clear()
@@ -259,6 +300,40 @@ class RuleSet:
                 decided = cache[key] = decide(f)
             append(decided)
         return out
+
+    def _key_of(self, indices: list[int]) -> Callable[[Features], Any]:
+        """The memo key: the fields the rules read. Tags that only rules for some sources
+        read (the git rules' ``merge-review``) count only for entries of those sources, so
+        that the tags of everything else do not multiply the keys."""
+        plain: Callable[[Features], Any] = itemgetter(*indices)
+        tags = _FIELD_INDEX["tags"]
+        origins = self._tag_origins
+        if tags not in indices or origins is None:
+            return plain
+        rest = itemgetter(*[i for i in indices if i != tags]) if len(indices) > 1 else None
+
+        def key_of(f: Features) -> Any:
+            base = rest(f) if rest is not None else ()
+            return (base, f.tags) if f.origin in origins else (base, None)
+
+        return key_of
+
+    @functools.cached_property
+    def _tag_origins(self) -> frozenset[str] | None:
+        """The sources whose entries' tags some rule reads, if every rule that reads tags
+        names its sources; None when some rule reads the tags of any entry."""
+        origins: set[str] = set()
+        for rule in self.rules:
+            if not any(c.field == "tags" for c in rule.conditions):
+                continue
+            named = [
+                c for c in rule.conditions
+                if isinstance(c, ChoiceCondition) and c.field == "origin" and not c.negate
+            ]  # fmt: skip
+            if not named:
+                return None
+            origins.update(str(choice) for choice in named[0].choices)
+        return frozenset(origins)
 
     def explain(self, f: Features) -> Explanation:
         """The deciding rule and its conditions, and the first failing test of each rule

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -41,12 +41,18 @@ from leadtime.rules.keys import (
     CONDITIONS,
     RULE_CATEGORIES,
     RULE_KEYS,
+    WORD_KEYS,
     Where,
+    WordContext,
+    Words,
     closest_key,
     compile_regex,
     type_name,
+    vocabulary_value,
+    words_condition,
 )
 from leadtime.rules.ruleset import Rule, RuleSet
+from leadtime.rules.words import KnownKeys
 
 DEFAULT_ORIGIN = "default"
 
@@ -58,6 +64,7 @@ class RuleFile:
     origin: str
     use_default_rules: bool
     rules: tuple[Rule, ...]
+    words: dict[str, Words] = field(default_factory=dict)  # the file's [words.NAME] tables
 
     def ruleset(self) -> RuleSet:
         """The effective rule set: this file's rules, then the defaults not replaced."""
@@ -73,7 +80,7 @@ class RuleFile:
 # -- rules ----------------------------------------------------------------------------------
 
 
-def _parse_rule(raw: object, origin: str, index: int) -> Rule:
+def _parse_rule(raw: object, origin: str, index: int, words: WordContext) -> Rule:
     at = Where(origin, index)
     if not isinstance(raw, dict):
         at.fail(f"must be a table, not {type_name(raw)}", hint="write each rule as [[rule]]")
@@ -100,9 +107,11 @@ def _parse_rule(raw: object, origin: str, index: int) -> Rule:
 
     conditions: list[Condition] = []
     for key, value in raw.items():
-        if key in CONDITIONS:
-            field, parse = CONDITIONS[key]
-            conditions.append(parse(at, key, field, key.startswith("not_"), value))
+        if key.removeprefix("not_") in WORD_KEYS:
+            conditions.append(words_condition(at, key, key.startswith("not_"), value, words))
+        elif key in CONDITIONS:
+            field_name, parse = CONDITIONS[key]
+            conditions.append(parse(at, key, field_name, key.startswith("not_"), value))
 
     catch_all = raw.get("catch_all", False)
     if not isinstance(catch_all, bool):
@@ -198,14 +207,33 @@ def parse_rules_text(text: str, *, origin: str) -> RuleFile:
         at.fail("not valid TOML: arrays or tables nested too deeply")
     except ValueError as exc:  # e.g. an integer of thousands of digits
         at.fail(f"not valid TOML: {exc}".split(";")[0])
+    return parse_rules_data(data, origin=origin)
+
+
+def parse_rules_data(
+    data: Mapping[str, Any], *, origin: str, known: KnownKeys | None = None
+) -> RuleFile:
+    """Validate a parsed rules file. ``known`` holds precomputed keyword keys (the compiled
+    default rules, already validated: their keywords are not checked again)."""
+    at = Where(origin)
     for key in data:
-        if key not in ("use_default_rules", "rule"):
-            close = closest_key(key, ["use_default_rules", "rule"])
+        if key not in TOP_KEYS:
+            close = closest_key(key, list(TOP_KEYS))
             at.fail(
                 f"unknown top-level key '{key}'",
                 hint=(f"did you mean '{close}'? " if close else "")
-                + "a rules file holds use_default_rules and [[rule]] tables",
+                + "a rules file holds use_default_rules, [words.NAME] tables and [[rule]] tables",
             )
+    plain = WordContext(check=known is None)
+    words = _parse_words(at, data.get("words", {}), plain)
+
+    def named(name: str) -> Words | None:
+        if name in words:
+            return words[name]
+        return None if origin == DEFAULT_ORIGIN else default_words().get(name)
+
+    context = WordContext(named, known, known is None)
+
     use_defaults = data.get("use_default_rules", True)
     if not isinstance(use_defaults, bool):
         at.fail(f"'use_default_rules' must be true or false, not {type_name(use_defaults)}")
@@ -218,7 +246,7 @@ def parse_rules_text(text: str, *, origin: str) -> RuleFile:
     rules: list[Rule] = []
     first_index: dict[str, int] = {}
     for index, raw in enumerate(raw_rules, 1):
-        rule = _parse_rule(raw, origin, index)
+        rule = _parse_rule(raw, origin, index, context)
         if rule.name in first_index:
             Where(origin, index, rule.name).fail(
                 f"duplicate name; rule #{first_index[rule.name]} is already called that",
@@ -226,7 +254,28 @@ def parse_rules_text(text: str, *, origin: str) -> RuleFile:
             )
         first_index[rule.name] = index
         rules.append(rule)
-    return RuleFile(origin=origin, use_default_rules=use_defaults, rules=tuple(rules))
+    return RuleFile(origin, use_defaults, tuple(rules), words)
+
+
+TOP_KEYS = ("use_default_rules", "words", "rule")
+
+
+def _parse_words(at: Where, raw: object, context: WordContext) -> dict[str, Words]:
+    """The ``[words.NAME]`` tables: keyword lists by language, that rules name as "@NAME"."""
+    if not isinstance(raw, dict):
+        at.fail(
+            f"'words' must be a table of word lists, not {type_name(raw)}",
+            hint='write [words.review] with en = ["review", ...]',
+        )
+    out: dict[str, Words] = {}
+    for name, value in raw.items():
+        if not isinstance(value, dict):
+            at.fail(
+                f"'words.{name}' must be a table of keywords by language, not {type_name(value)}",
+                hint=f'[words.{name}] with en = ["...", ...], de = ["...", ...]',
+            )
+        out[name] = vocabulary_value(at, f"words.{name}", value, context)
+    return out
 
 
 def read_rules_file(path: Path) -> RuleFile:
@@ -258,10 +307,47 @@ def _package_text(name: str) -> str:
 
 
 @cache
+def _default_file() -> RuleFile:
+    from leadtime.rules.compiled import load_compiled
+
+    text = _package_text("default_rules.toml")
+    compiled = load_compiled(text)
+    if compiled is None:  # not built, or built from another version of the file
+        return parse_rules_text(text, origin=DEFAULT_ORIGIN)
+    data, known = compiled
+    return parse_rules_data(data, origin=DEFAULT_ORIGIN, known=known)
+
+
+@cache
 def default_rules() -> RuleSet:
     """The rule set shipped with leadtime (``default_rules.toml``)."""
-    parsed = parse_rules_text(_package_text("default_rules.toml"), origin=DEFAULT_ORIGIN)
-    return RuleSet.of(parsed.rules)
+    return RuleSet.of(_default_file().rules)
+
+
+def default_words() -> dict[str, Words]:
+    """The shipped word lists (``[words.NAME]`` of ``default_rules.toml``), by name."""
+    return _default_file().words
+
+
+@cache
+def _default_digest() -> str:
+    import hashlib
+
+    from leadtime.rules.ruleset import ENGINE_VERSION
+
+    text = _package_text("default_rules.toml")
+    return hashlib.sha256(f"{ENGINE_VERSION}\x1f{text}".encode()).hexdigest()[:16]
+
+
+def rules_fingerprint(user: RuleFile | None) -> str:
+    """What the stored classifications depend on, without loading the shipped rules: your
+    rules (if any) and the shipped file as it is. Changes with any change to either."""
+    if user is None:
+        return f"default:{_default_digest()}"
+    from leadtime.rules.ruleset import fingerprint_of
+
+    mine = fingerprint_of(user.rules)
+    return f"{mine}+default:{_default_digest()}" if user.use_default_rules else mine
 
 
 def starter_text() -> str:
@@ -279,5 +365,6 @@ __all__ = [
     "load_rules",
     "parse_rules_text",
     "read_rules_file",
+    "rules_fingerprint",
     "starter_text",
 ]

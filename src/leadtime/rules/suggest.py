@@ -38,12 +38,33 @@ def _significant(word: str) -> bool:
     return word not in _STOPWORDS and not word.isdigit()
 
 
-def suggest_rule(title: str, minutes: float, *, category: Category | None = None) -> str:
+def rule_text(name: str, category: Category, activity: str | None, words: str) -> str:
+    """A ``[[rule]]`` deciding ``category`` for titles with any form of ``words``."""
+    lines = [
+        "[[rule]]",
+        f"name = {_toml_string(name)}",
+        f"category = {_toml_string(category.value)}",
+    ]
+    if activity:
+        lines.append(f"activity = {_toml_string(activity)}")
+    lines.append(f"title_words = [{_toml_string(words)}]")
+    return "\n".join(lines) + "\n"
+
+
+def suggest_rule(
+    title: str,
+    minutes: float,
+    *,
+    category: Category | None = None,
+    activity: str | None = None,
+    why: str | None = None,
+) -> str:
     """A ``[[rule]]`` snippet that matches ``title``, to paste into ``rules.toml``.
 
     The rule tests the title's distinctive words as one phrase (leading and trailing filler
     words and numbers dropped). Without ``category`` the category is a placeholder the user
-    must replace: the snippet is refused until they do.
+    must replace: the snippet is refused until they do. ``why`` says where a proposed
+    category comes from (the learned tier's guess).
     """
     words = list(words_of(title))
     keep = [i for i, w in enumerate(words) if _significant(w)]
@@ -73,8 +94,10 @@ def suggest_rule(title: str, minutes: float, *, category: Category | None = None
     if category is None:
         lines.append('category = "?"  # choose: leadership | hands-on | other')
     else:
-        lines.append(f"category = {_toml_string(category.value)}")
-    lines.append(f"activity = {_toml_string(core[0] if core else 'untitled')}  # optional label")
+        note = f"  # {why}" if why else ""
+        lines.append(f"category = {_toml_string(category.value)}{note}")
+    label = activity or (core[0] if core else "untitled")
+    lines.append(f"activity = {_toml_string(label)}  # optional label")
     if len(broader) > 1:
         lines.append(f"{test}  # broader: title = [{', '.join(map(_toml_string, broader))}]")
     else:

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
         list_entries,
         reclassify,
         replace_entry,
+        same_series,
         set_classification,
         span_rows,
     )
@@ -76,6 +77,7 @@ _WHERE = {
     "list_entries": "leadtime.store.entries",
     "reclassify": "leadtime.store.entries",
     "replace_entry": "leadtime.store.entries",
+    "same_series": "leadtime.store.entries",
     "set_classification": "leadtime.store.entries",
     "span_rows": "leadtime.store.entries",
     "to_ts": "leadtime.store.schema",
@@ -123,6 +125,7 @@ __all__ = [
     "existing_keys", "feature_rows", "find_entries", "find_entry", "from_ts", "get_meta",
     "get_objects", "get_source", "get_timer", "iter_all_entries", "list_entries",
     "list_sources", "mask_url", "put_object", "reclassify", "remember_source",
-    "remove_source", "rename_source", "replace_entry", "set_classification", "set_meta",
+    "remove_source", "rename_source", "replace_entry", "same_series", "set_classification",
+    "set_meta",
     "set_timer", "span_rows", "sync_entries", "to_ts",
 ]  # fmt: skip

@@ -14,7 +14,7 @@ from __future__ import annotations
 import sqlite3
 from contextlib import contextmanager
 
-from leadtime.store.conn import SqlAlchemyConn, StoreError
+from leadtime.store.conn import SqlAlchemyConn, SqliteConn, StoreError
 from leadtime.store.schema import HEAD, mask_url, sqlite_options, sqlite_path_text
 from leadtime.store.sqlite_file import (
     CANNOT_WRITE,
@@ -147,7 +147,11 @@ class Store:
 
     @contextmanager
     def read(self) -> Iterator[Conn]:
-        """One consistent snapshot; nothing is locked against writers."""
+        """One consistent snapshot; nothing is locked against writers. Inside a transaction
+        of this store (a read while writing), the snapshot is that transaction's."""
+        if self._sqlite is not None and self._sqlite.in_transaction:
+            yield SqliteConn(self._sqlite)
+            return
         with self._transaction(write=False) as conn:
             yield conn
 

@@ -210,6 +210,18 @@ def list_entries(conn: Conn, where: EntryFilter) -> list[Entry]:
     return [entry_from_row(r) for r in rows if where.keeps_tags(r[6])]
 
 
+def same_series(conn: Conn, entry: Entry) -> list[Entry]:
+    """Every entry of ``entry``'s recurring series (same calendar and UID; excluded instances
+    too), or, for an entry that comes from no calendar, every entry with the same title."""
+    if entry.uid is not None:
+        query = f"{SELECT_ENTRY} WHERE calendar = :calendar AND uid = :uid ORDER BY start_ts, id"
+        params: dict[str, Any] = {"calendar": entry.calendar, "uid": entry.uid}
+    else:
+        query = f"{SELECT_ENTRY} WHERE title = :title AND uid IS NULL ORDER BY start_ts, id"
+        params = {"title": entry.title}
+    return [entry_from_row(r) for r in conn.execute(query, params)]
+
+
 def iter_all_entries(conn: Conn) -> Iterator[Entry]:
     for row in conn.execute(f"{SELECT_ENTRY} ORDER BY start_ts, id"):
         yield entry_from_row(row)

@@ -84,3 +84,14 @@ class SourceObjectRow(SQLModel, table=True):
     href: str = Field(primary_key=True)
     etag: str | None = None
     data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+
+
+class ExampleRow(SQLModel, table=True):
+    """A title you classified yourself: a labelled example for the learned tier."""
+
+    __tablename__ = "examples"
+
+    title: str = Field(sa_column=Column(Text, primary_key=True))
+    category: str = Field(max_length=16)
+    activity: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    created_ts: int = Field(sa_column=Column(BigInteger, nullable=False))

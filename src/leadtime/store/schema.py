@@ -12,9 +12,10 @@ if TYPE_CHECKING:
     from typing import Any
 
 # Every revision this program knows, oldest first; the last one is what it writes.
-REVISIONS = ("0001", "0002", "0003")
+REVISIONS = ("0001", "0002", "0003", "0004")
 HEAD = REVISIONS[-1]
 RULES_FINGERPRINT = "rules_fingerprint"  # meta key: the rules the stored categories come from
+EXAMPLES_VERSION = "examples_version"  # meta key: bumped whenever your examples change
 
 
 def to_ts(moment: datetime) -> int:
