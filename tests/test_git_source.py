@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import itertools
+import json
 import os
 import shutil
 import subprocess
@@ -20,6 +21,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from conftest import Run
 from leadtime.entry import Origin
 from leadtime.errors import ExitCode, InputError, UsageError
 from leadtime.sources.git import (
@@ -28,6 +30,7 @@ from leadtime.sources.git import (
     Commit,
     GitImport,
     GitSourceError,
+    name_in_url,
     read_git,
     sessions,
 )
@@ -307,12 +310,12 @@ def test_a_shallow_clone_is_read_with_a_warning(history: History, tmp_path: Path
     source = history.repo.path.as_uri()
     history.repo.git("clone", "-q", "--depth", "1", source, str(clone))
     result = read_git(clone, authors=[ME], name="git:proj")
-    # Only main's tip, the merge, is there.
+    # Only main's tip, the merge, is there; the clone is named after its origin.
     assert spans(result) == [
-        (at("2026-03-06T15:30Z"), at("2026-03-06T16:00Z"), "shallow: Merge branch 'feature'")
+        (at("2026-03-06T15:30Z"), at("2026-03-06T16:00Z"), "proj: Merge branch 'feature'")
     ]
     (problem,) = result.problems
-    assert problem.file == "shallow"
+    assert problem.file == "proj"
     assert "shallow clone" in problem.reason
 
 
@@ -506,3 +509,57 @@ def test_sessions_split_exactly_at_gaps_longer_than_the_limit(minutes: list[int]
 def test_sessions_by_hand() -> None:
     commits = _commits([0, 120, 241, 300])
     assert [len(g) for g in sessions(commits, timedelta(minutes=120))] == [2, 2]
+
+
+# --------------------------------------------------------------------------- names
+
+
+@pytest.mark.parametrize(
+    ("url", "name"),
+    [
+        ("git@github.com:org/api.git", "api"),
+        ("https://github.com/org/api", "api"),
+        ("https://oauth2:s3cret-token@gitlab.example.com/group/sub/api.git/", "api"),
+        ("ssh://git@host:2222/srv/api.git", "api"),
+        ("/srv/git/api.git", "api"),
+        ("file:///srv/api/.git", "api"),
+        ("../api", "api"),
+        ("https://dev.azure.com/org/project/_git/api", "api"),
+        ("https://git.example.com/", None),
+        ("ext::sh -c touch% /tmp/pwned% >&2", None),
+        ("ext::sh -c touch% /tmp/x", None),
+        ("persistent-https::https://host/org/api.git", "api"),
+        ("git@host:org/\x1b[31mred.git", None),
+        ("", None),
+    ],
+)
+def test_the_name_in_a_remote_address(url: str, name: str | None) -> None:
+    assert name_in_url(url) == name
+
+
+def test_repositories_are_named_after_their_origin(
+    history: History, tmp_path: Path, cli: Run
+) -> None:
+    """``import git …/mirror.git`` of a bare clone of ``proj`` is ``git:proj``; a bare
+    repository with no origin is named after its folder without ``.git``; a work tree after
+    its origin's address; a remote address that names no file falls back to the folder."""
+    mirror = tmp_path / "mirror.git"
+    history.repo.git("clone", "-q", "--bare", str(history.repo.path), str(mirror))
+    lone = tmp_path / "tools.git"
+    history.repo.git("clone", "-q", "--bare", str(history.repo.path), str(lone))
+    Repo(lone).git("remote", "remove", "origin")
+    checkout = tmp_path / "checkout"
+    history.repo.git("clone", "-q", str(history.repo.path), str(checkout))
+    Repo(checkout).git("remote", "set-url", "origin", "git@github.com:org/web.git")
+    odd = tmp_path / "odd"
+    history.repo.git("clone", "-q", str(history.repo.path), str(odd))
+    Repo(odd).git("remote", "set-url", "origin", "ext::sh -c touch% /tmp/x")
+    for path, name in ((mirror, "proj"), (lone, "tools"), (checkout, "web"), (odd, "odd")):
+        done = cli("import", "git", str(path), "--author", ME)
+        assert done.exit_code == 0, done.stderr
+        assert done.stdout.startswith(f"imported 'git:{name}' from git:{path}: "), done.stdout
+    listed = json.loads(cli("calendars", "--format", "json").stdout)
+    assert sorted(c["name"] for c in listed) == ["git:odd", "git:proj", "git:tools", "git:web"]
+    period = ("--from", "2026-03-01", "--to", "2026-03-08")
+    web = json.loads(cli("ls", "--format", "json", *period, "--calendar", "git:web").stdout)
+    assert {e["title"].split(":")[0] for e in web} == {"web"}

@@ -8,6 +8,11 @@ its last commit, so a single commit makes a session of ``first_commit``. This is
 estimate of when the user was coding, not a record: it never sees the thinking before the
 first commit or the work after the last one.
 
+* The repository is named after its origin (the last part of ``remote.origin.url``
+  without ``.git``) where it has one, otherwise after its folder without ``.git``: a bare
+  clone ``api.git`` of ``git@host:org/api.git`` is ``api``, titles read ``api: …`` and the
+  source is ``git:api``.
+
 Decisions a user can notice:
 
 * Stashes (``refs/stash``) and notes (``refs/notes/*``) are not read: they are not commits
@@ -33,15 +38,24 @@ Decisions a user can notice:
 * The ``git`` command does the reading: measured on a 20,000-commit repository
   (``benchmarks/git_bench.py``), it is as fast as pygit2 without a compiled dependency or
   its import time, and several times faster than GitPython. Without ``git`` on PATH the
-  read fails with one clear error. git runs with the repository-locating variables
-  (``GIT_DIR``, ...) removed, so a hook's environment cannot point it elsewhere, and with
-  no pager and no signature checks, so a repository's own settings start no program.
+  read fails with one clear error. git runs with every transport off (no lazy fetch of a
+  partial clone, no promisor or submodule URL), no pager, hooks, fsmonitor, signature
+  checks or password prompts, no mailmap and no system configuration, and with the
+  repository-locating variables (``GIT_DIR``, ...) removed: a repository's own settings
+  start no program (see :mod:`.repository`).
 * Commit subjects are data: they are kept as written in titles (control characters
   included), never in problem text, where anything from the repository is escaped.
 """
 
 from leadtime.sources.git.read import DEFAULT_FIRST_COMMIT, DEFAULT_MAX_GAP, GitImport, read_git
-from leadtime.sources.git.repository import HISTORY_END, HISTORY_START, Commit, GitSourceError
+from leadtime.sources.git.repository import (
+    HISTORY_END,
+    HISTORY_START,
+    Commit,
+    GitSourceError,
+    name_in_url,
+    repository_name,
+)
 from leadtime.sources.git.sessions import sessions
 
 __all__ = [
@@ -52,6 +66,8 @@ __all__ = [
     "Commit",
     "GitImport",
     "GitSourceError",
+    "name_in_url",
     "read_git",
+    "repository_name",
     "sessions",
 ]
