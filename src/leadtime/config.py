@@ -224,6 +224,12 @@ SCHEMA: dict[str, Setting] = {
             _session_duration,
         ),
         Setting(
+            "git_max_session",
+            str,
+            "git: the longest work session; a later commit starts the next one",
+            _session_duration,
+        ),
+        Setting(
             "horizon_weeks",
             int,
             "how far ahead open-ended series are expanded",
@@ -245,6 +251,7 @@ class Settings:
     work_hours: str = "mon-fri 09:00-17:00"
     git_max_gap: str = "120m"
     git_first_commit: str = "30m"
+    git_max_session: str = "8h"
     sources: dict[str, str] = field(default_factory=dict)  # key -> where its value came from
 
     def as_dict(self) -> dict[str, Any]:

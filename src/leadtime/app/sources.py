@@ -262,6 +262,7 @@ def _read_git(
             name=name,
             max_gap=parse_duration(settings.git_max_gap),
             first_commit=parse_duration(settings.git_first_commit),
+            max_session=parse_duration(settings.git_max_session),
             since=window[0] if options.since else None,
             until=window[1] if options.until else None,
             progress=progress(location) if progress else None,

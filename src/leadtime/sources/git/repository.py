@@ -44,6 +44,7 @@ __all__ = [
     "HISTORY_START",
     "Commit",
     "GitSourceError",
+    "History",
     "Log",
     "Repository",
     "name_in_url",
@@ -154,41 +155,78 @@ class Repository:
     shallow: bool
 
 
+class History:
+    """Every commit of every ref, as git listed them (each before its parents): kept as
+    the raw bytes git wrote, decoded only for the commits a walk visits (:mod:`.merges`)."""
+
+    def __init__(self, wanted: frozenset[str]) -> None:
+        self.wanted = wanted
+        self.wanted_bytes = {address.encode() for address in wanted}
+        self.index: dict[bytes, int] = {}  # sha -> position in git's topological order
+        self.raw: list[tuple[bytes, bytes]] = []  # (parents, author e-mail) by position
+        self._parents: dict[int, tuple[int, ...]] = {}
+
+    def add(self, sha: bytes, parents: bytes, email: bytes) -> None:
+        self.index[sha] = len(self.raw)
+        self.raw.append((parents, email))
+
+    def is_mine(self, email: bytes) -> bool:
+        """Whether an author e-mail as git wrote it is one of the user's (any case)."""
+        lower = email.lower()
+        if lower in self.wanted_bytes:
+            return True
+        return not lower.isascii() and email.decode("utf-8", "replace").lower() in self.wanted
+
+    def node(self, sha: str) -> int | None:
+        return self.index.get(sha.encode("ascii", "replace"))
+
+    def parents(self, node: int) -> tuple[int, ...]:
+        """A commit's parents; one outside the history (a shallow clone's edge) is left out."""
+        found = self._parents.get(node)
+        if found is None:
+            index = self.index
+            found = tuple(index[p] for p in self.raw[node][0].split() if p in index)
+            self._parents[node] = found
+        return found
+
+    def mine(self, node: int) -> bool:
+        return self.is_mine(self.raw[node][1])
+
+
 @dataclass(frozen=True, slots=True)
 class Log:
     commits: list[Commit]  # the user's, each once, ordered by author time (then sha)
     others: Counter[str]  # commits per other author e-mail (for the hint)
     unreadable: list[str]  # shas of the user's commits whose author time cannot be used
+    history: History  # every commit, for telling what a merge brought in
 
 
 def read_log(repo: Repository, wanted: frozenset[str]) -> Log:
-    """Read every commit of every ref once and keep the user's.
+    """Read every commit of every ref once; keep the user's, and the shape of the history.
 
-    git keeps the commits whose author line holds ``<address>`` (a fixed string, in any
-    ASCII case): formatting only those saves a third of git's time. The exact comparison
-    here drops a rare false match (an address written in an author's name). Lines are
-    parsed as git writes them, so that git and Python work at the same time. The e-mail can
-    hold no NUL or newline and ``%s`` no newline, so each line is one commit and its subject
-    is all that follows the fourth NUL. Only when the user has no commits at all is the
-    history read again, for the authors it does have.
+    One ``git log --all --topo-order`` lists every commit with its parents and author
+    (keeping only the user's in git, ``--author``, saves no time in git: it still reads
+    every commit). Lines are parsed as git writes them, so that git and Python work at the
+    same time. The e-mail can hold no NUL or newline and ``%s`` no newline, so each line is
+    one commit and its subject is all that follows the fourth NUL. An author is the user's
+    when the e-mail equals one of ``wanted`` in any case.
     """
-    wanted_bytes = {address.encode() for address in wanted}
+    history = History(wanted)
     seen: dict[tuple[str, int, str], str] = {}
     merges: dict[str, tuple[str, ...]] = {}  # sha -> parents, for the user's merge commits
+    others: Counter[bytes] = Counter()
     unreadable: list[str] = []
     latest = int(HISTORY_END.timestamp())
-    mine = [f"--author=<{address}>" for address in sorted(wanted)]
-    select = ("--fixed-strings", "--regexp-ignore-case", *mine)
-    with _git(repo.git_dir, "log", *REFS, *select, f"--format={LOG_FORMAT}") as (out, finish):
+    command = ("log", *REFS, "--topo-order", f"--format={LOG_FORMAT}")
+    with _git(repo.git_dir, *command) as (out, finish):
         for line in out:
             parts = line.rstrip(b"\n").split(b"\x00", 4)
             if len(parts) != 5:
                 continue
             raw_sha, raw_parents, raw_email, raw_at, raw_subject = parts
-            email = raw_email.lower()
-            if email not in wanted_bytes and (
-                email.isascii() or raw_email.decode("utf-8", "replace").lower() not in wanted
-            ):
+            history.add(raw_sha, raw_parents, raw_email)
+            if not history.is_mine(raw_email):
+                others[raw_email] += 1
                 continue
             sha = raw_sha.decode("ascii", "replace")
             try:
@@ -198,7 +236,8 @@ def read_log(repo: Repository, wanted: frozenset[str]) -> Log:
             if not 0 <= at < latest:  # git prints overflowing dates as they are, or nothing
                 unreadable.append(sha)
                 continue
-            key = (email.decode("utf-8", "replace"), at, raw_subject.decode("utf-8", "replace"))
+            email = raw_email.decode("utf-8", "replace").lower()
+            key = (email, at, raw_subject.decode("utf-8", "replace"))
             if key not in seen or sha < seen[key]:
                 seen[key] = sha
             if b" " in raw_parents:
@@ -211,17 +250,11 @@ def read_log(repo: Repository, wanted: frozenset[str]) -> Log:
         for (email, at, subject), sha in seen.items()
     ]
     commits.sort(key=lambda c: (c.time, c.sha))
-    others = Counter(_author_addresses(repo)) if not commits else Counter[str]()
-    return Log(commits, others, sorted(unreadable))
-
-
-def _author_addresses(repo: Repository) -> list[str]:
-    with _git(repo.git_dir, "log", *REFS, "--format=%ae") as (out, finish):
-        lines = out.read().split(b"\n")
-        failure = finish()
-    if failure:
-        raise _git_failure(repo.path, failure)
-    return [line.decode("utf-8", "replace").lower() for line in lines if line]
+    by_address: Counter[str] = Counter()
+    if not commits:
+        for raw, count in others.items():
+            by_address[raw.decode("utf-8", "replace").lower()] += count
+    return Log(commits, by_address, sorted(unreadable), history)
 
 
 def open_repository(path: Path) -> Repository:
