@@ -90,10 +90,10 @@ def test_titles_without_a_known_word_stay_unclassified(title: str) -> None:
     assert (got.category, got.activity, got.decided_by) == (U, None, None)
 
 
-def test_default_rules_read_only_the_title_and_the_source() -> None:
-    # Keeps the memo effective: realistic histories repeat titles (and the source only
-    # tells git sessions apart).
-    assert default_rules().fields == ("title", "origin")
+def test_default_rules_read_only_the_title_the_tags_and_the_source() -> None:
+    # Keeps the memo effective: realistic histories repeat titles (the source and the tags
+    # only tell git sessions, and merges of other people's work among them, apart).
+    assert default_rules().fields == ("title", "tags", "origin")
 
 
 def test_default_rule_names_are_unique_and_origin_is_default() -> None:

@@ -125,6 +125,7 @@ def test_explain_with_the_defaults() -> None:
         "personal",
         "travel",
         "learning",
+        "git-merge-review",
         "git-rfc",
         "git-session",
         "review-follow-up",
