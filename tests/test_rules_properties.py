@@ -15,7 +15,12 @@ from hypothesis import strategies as st
 
 from leadtime.entry import Category
 from leadtime.rules import Features, default_rules, parse_rules_text, suggest_rule
-from leadtime.rules.conditions import ChoiceCondition, KeywordCondition, RegexCondition
+from leadtime.rules.conditions import (
+    ChoiceCondition,
+    KeywordCondition,
+    RegexCondition,
+    TagCondition,
+)
 
 CATEGORIES = set(Category)
 VOCABULARY = ["review", "pr", "sync", "bug", "fix", "lunch", "1on1", "rfc", "spike", "plan", "1:1"]
@@ -95,7 +100,9 @@ def features(title: st.SearchStrategy[str]) -> st.SearchStrategy[Features]:
         title=title,
         note=st.text(max_size=10),
         location=st.text(max_size=10),
-        tags=st.lists(st.sampled_from(["deep", "Review", "x"]), max_size=2).map(tuple),
+        tags=st.lists(st.sampled_from(["deep", "Review", "x", "Merge-Review"]), max_size=2).map(
+            tuple
+        ),
         calendar=st.none() | st.sampled_from(["Work", "Home"]),
         origin=st.sampled_from(["log", "timer", "ics", "git"]),
         organizer=st.none() | st.just("a@example.com"),
@@ -188,9 +195,11 @@ def reference_default(f: Features) -> str | None:
     for rule in default_rules().rules:
         holds = True
         for c in rule.conditions:
-            assert c.field in ("title", "origin")
+            assert c.field in ("title", "tags", "origin")
             if isinstance(c, ChoiceCondition):
                 positive = f.origin in c.choices
+            elif isinstance(c, TagCondition):
+                positive = any(t.lower() in c.tags for t in f.tags)
             elif isinstance(c, KeywordCondition):
                 positive = any(has_keyword(f.title, k) for k in c.keywords)
             else:
