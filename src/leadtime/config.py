@@ -230,6 +230,12 @@ SCHEMA: dict[str, Setting] = {
             _session_duration,
         ),
         Setting(
+            "network_timeout",
+            float,
+            "feeds and CalDAV: seconds one request may take in all, answer included",
+            _ranged(1, 600, "seconds"),
+        ),
+        Setting(
             "horizon_weeks",
             int,
             "how far ahead open-ended series are expanded",
@@ -252,6 +258,7 @@ class Settings:
     git_max_gap: str = "120m"
     git_first_commit: str = "30m"
     git_max_session: str = "8h"
+    network_timeout: float = 30.0
     sources: dict[str, str] = field(default_factory=dict)  # key -> where its value came from
 
     def as_dict(self) -> dict[str, Any]:

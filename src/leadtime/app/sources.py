@@ -112,7 +112,7 @@ def read_calendar(
         previous = SourceState(
             fetch.get("content_hash"), fetch.get("etag"), fetch.get("last_modified")
         )
-    fetched = read_source(source, previous=previous)
+    fetched = read_source(source, previous=previous, timeout=ws.settings.network_timeout)
     state = {
         "parameters": parameters,
         "window_end": window[1].isoformat(),
