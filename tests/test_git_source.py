@@ -540,6 +540,24 @@ def test_a_session_lasts_at_most_max_session_and_the_next_one_follows(tmp_path: 
     ]
 
 
+def test_the_longest_session_is_a_setting(tmp_path: Path, cli: Run) -> None:
+    repo = new_repo(tmp_path / "steady")
+    for k in range(7):  # every 100 min from 00:00 to 10:00
+        h, m = divmod(100 * k, 60)
+        repo.commit(f"2026-05-04T{h:02d}:{m:02d}:00+00:00", f"Step {k}")
+    assert cli("config", "set", "git_max_session", "3h").exit_code == 0
+    assert cli("import", "git", str(repo.path), "--author", ME).exit_code == 0
+    found = json.loads(
+        cli("ls", "--format", "json", "--from", "2026-05-03", "--to", "2026-05-05").stdout
+    )
+    assert sorted((e["start"], e["end"]) for e in found) == [
+        ("2026-05-03T23:30:00Z", "2026-05-04T01:40:00Z"),
+        ("2026-05-04T02:50:00Z", "2026-05-04T05:00:00Z"),
+        ("2026-05-04T06:10:00Z", "2026-05-04T08:20:00Z"),
+        ("2026-05-04T09:30:00Z", "2026-05-04T10:00:00Z"),
+    ]
+
+
 def test_sessions_never_overlap(tmp_path: Path) -> None:
     """With a gap of 10 min and 30 min before a first commit, the session of a commit 15 min
     after another starts where that one ends, not 15 min before it."""

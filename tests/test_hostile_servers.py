@@ -188,8 +188,8 @@ def test_a_calendar_on_another_host_is_skipped_and_named(cli: Run, password: Non
     assert foreign.seen.requests == []  # not asked at all, let alone with the password
     assert result.stderr.splitlines() == [
         f"warning: caldav+http://{USER}@{server.base[7:]}/dav/: calendar 'Steal' skipped: "
-        f"{elsewhere} is on another server than {server.base}/dav/, and the password is only "
-        "sent to the server in the address"
+        f"it is at {elsewhere}, another server than {server.base}/dav/, and the password is "
+        "only sent to the server in the address"
     ]
     assert "imported 'work'" in result.stdout
     (work,) = remembered(cli)
@@ -205,7 +205,8 @@ def test_only_calendars_elsewhere_is_an_error_and_writes_nothing(cli: Run, passw
     assert result.exit_code == ExitCode.INPUT
     assert result.stderr.startswith(
         f"error: no calendar under caldav+http://{USER}@{server.base[7:]}/dav/ can be read: "
-        f"calendar 'A' skipped: {foreign.base}/dav/a/ is on another server"
+        f"calendar 'A' skipped: it is at {foreign.base}/dav/a/, another server than "
+        f"{server.base}/dav/"
     )
     assert foreign.seen.requests == []
     assert remembered(cli) == []
@@ -230,7 +231,7 @@ def test_http_listed_under_https_is_skipped(
             result = cli("import", address(server, "https"))
     assert result.exit_code == 0, result.stderr
     assert plain.seen.requests == []
-    assert f"calendar 'Plain' skipped: {downgrade} is on another server" in result.stderr
+    assert f"calendar 'Plain' skipped: it is at {downgrade}, another server" in result.stderr
     (work,) = remembered(cli)
     assert work["source"] == f"caldav+https://{USER}@{server.base[7:]}/dav/work/"
 
@@ -254,9 +255,10 @@ def test_an_account_pointing_elsewhere_is_not_followed(cli: Run, password: None)
             result = cli("import", address(server))
     assert result.exit_code == ExitCode.INPUT
     assert result.stderr.startswith(
-        f"error: CalDAV {server.base}/dav/: the account's calendars are at {foreign.base}/p/ "
-        "is on another server"
+        f"error: CalDAV {server.base}/dav/: the account's calendars are at {foreign.base}/p/, "
+        f"another server than {server.base}/dav/"
     )
+    assert result.stderr.splitlines()[1].startswith("hint: the password is only sent to")
     assert foreign.seen.requests == []
     assert remembered(cli) == []
 
@@ -274,7 +276,8 @@ def test_a_redirect_to_another_host_is_not_followed(cli: Run, password: None) ->
             result = cli("import", address(server))
     assert result.exit_code == ExitCode.INPUT
     assert result.stderr.startswith(
-        f"error: CalDAV {server.base}/dav/: redirected: {foreign.base}/dav/ is on another server"
+        f"error: CalDAV {server.base}/dav/: redirected to {foreign.base}/dav/, another server "
+        f"than {server.base}/dav/"
     )
     assert foreign.seen.requests == []
 

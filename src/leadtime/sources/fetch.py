@@ -171,7 +171,8 @@ class _Fetch:
 
 
 _HINTS = {
-    "timeout": "try again later, or download the file and import it",
+    "timeout": "try again later, download the file and import it, or allow more time: "
+    "leadtime config set network_timeout 120",
     "too-large": "a calendar this large is unusual: check the address",
     "redirect": "only http and https redirects are followed",
 }

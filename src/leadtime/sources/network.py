@@ -177,7 +177,10 @@ class Client:
 
     def too_slow(self) -> NetworkError:
         return NetworkError(
-            f"no answer within {self.timeout:g} s", "try again later", kind="timeout"
+            f"no answer within {self.timeout:g} s",
+            "try again later; a slow server or a large calendar may need more time: "
+            "leadtime config set network_timeout 120",
+            kind="timeout",
         )
 
     def too_large(self) -> NetworkError:

@@ -16,7 +16,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from leadtime.secrets import mask_url
 from leadtime.sources.caldav.address import CaldavAddress
 from leadtime.sources.caldav.multistatus import DAV, DavResponse
-from leadtime.sources.caldav.session import Session, origin_of
+from leadtime.sources.caldav.session import ELSEWHERE_HINT, Session, origin_of
 from leadtime.sources.ics import ImportProblem
 from leadtime.sources.network import MAX_BYTES
 
@@ -118,8 +118,7 @@ def _href_prop(session: Session, url: str, body: str, tag: str) -> str | None:
     target = urljoin(url, found[0])
     if origin_of(target) != session.origin:
         raise session.fail(
-            f"the account's calendars are at {session.elsewhere(target)}",
-            hint="if you trust that server, import its own address",
+            f"the account's calendars are at {session.elsewhere(target)}", hint=ELSEWHERE_HINT
         )
     return target
 
@@ -194,7 +193,8 @@ class _Found:
             ImportProblem(
                 where,
                 None,
-                f"calendar '{name}' skipped: {self.session.elsewhere(url)}",
+                f"calendar '{name}' skipped: it is at {self.session.elsewhere(url)}, "
+                "and the password is only sent to the server in the address",
             )
             for name, url in self.elsewhere
         ]

@@ -31,9 +31,13 @@ from leadtime.sources.caldav.address import PASSWORD_VARIABLE, CaldavAddress
 from leadtime.sources.caldav.multistatus import DavResponse, MultistatusReader, NotMultistatus
 from leadtime.sources.network import MAX_BYTES, Client, NetworkError
 
-__all__ = ["Origin", "Reply", "Session", "origin_of"]
+__all__ = ["ELSEWHERE_HINT", "Origin", "Reply", "Session", "origin_of"]
 
 Origin = tuple[str, str, int]  # scheme, host (lower case), port
+ELSEWHERE_HINT = (
+    "the password is only sent to the server in the address; "
+    "if you trust the other one, import its own address"
+)
 _ERROR_BODY = 64 * 1024  # what is read of an answer that is not a multistatus
 
 
@@ -108,11 +112,8 @@ class Session:
         )
 
     def elsewhere(self, url: str) -> str:
-        """Why a URL at another origin is not asked: the password would go there."""
-        return (
-            f"{mask_url(url)} is on another server than {mask_url(self.address.url)}, "
-            "and the password is only sent to the server in the address"
-        )
+        """``URL, another server than ADDRESS``: where the password is not sent."""
+        return f"{mask_url(url)}, another server than {mask_url(self.address.url)}"
 
     @contextmanager
     def errors(self) -> Iterator[None]:
@@ -121,7 +122,9 @@ class Session:
             yield
         except NetworkError as exc:
             hint = exc.hint
-            if exc.kind == "too-large":
+            if exc.kind == "redirect":
+                hint = ELSEWHERE_HINT
+            elif exc.kind == "too-large":
                 hint = "a calendar this large is unusual: import a shorter period (--since)"
             raise self.fail(exc.reason, hint) from exc
         finally:
@@ -139,7 +142,7 @@ class Session:
 
         Never sends anything to an origin other than the address's (InputError)."""
         if origin_of(url) != self.origin:
-            raise self.fail(self.elsewhere(url))
+            raise self.fail(f"not asked at {self.elsewhere(url)}", hint=ELSEWHERE_HINT)
         headers = {"Content-Type": 'application/xml; charset="utf-8"'}
         if depth is not None:
             headers["Depth"] = str(depth)
@@ -206,7 +209,7 @@ class Session:
     def _within_origin(self, target: str) -> str | None:
         if origin_of(target) == self.origin:
             return None
-        return "redirected: " + self.elsewhere(target)
+        return "redirected to " + self.elsewhere(target)
 
 
 def _head(chunks: Iterator[bytes]) -> bytes:
