@@ -664,14 +664,8 @@ def test_fifty_thousand_commits_two_hours_apart_are_bounded_sessions(tmp_path: P
 # --------------------------------------------------------------------------- merges of others' work
 
 
-@dataclass
-class Merges:
-    repo: Repo
-    shas: dict[str, str]
-
-
 @pytest.fixture(scope="module")
-def merges(tmp_path_factory: pytest.TempPathFactory) -> Merges:
+def merges(tmp_path_factory: pytest.TempPathFactory) -> History:
     """Dana merges Ari's and Bo's pull requests on main, brings main into her own branch,
     then merges that branch; the team's commits are interleaved with hers."""
     repo = new_repo(tmp_path_factory.mktemp("merges") / "team")
@@ -703,10 +697,10 @@ def merges(tmp_path_factory: pytest.TempPathFactory) -> Merges:
     repo.git("merge", "-q", "--no-ff", "-m", "Merge pull request #14 from dana/cache",
              "dana/cache", when="2026-06-01T17:30:00+00:00")  # fmt: skip
     s["pr14"] = repo.git("rev-parse", "HEAD")
-    return Merges(repo, s)
+    return History(repo, s)
 
 
-def test_merges_of_other_peoples_work_are_sessions_of_their_own(merges: Merges) -> None:
+def test_merges_of_other_peoples_work_are_sessions_of_their_own(merges: History) -> None:
     result = read_git(merges.repo.path, authors=[ME], name="git:team")
     s = merges.shas
     got = [(e.uid, e.start, e.end, e.title, e.tags) for e in result.entries]
@@ -744,7 +738,7 @@ def test_a_merge_of_shared_work_stays_coding(tmp_path: Path) -> None:
 
 
 def test_merged_pull_requests_count_as_review_by_the_default_rules(
-    merges: Merges, cli: Run
+    merges: History, cli: Run
 ) -> None:
     done = cli("import", "git", str(merges.repo.path), "--author", ME)
     assert done.exit_code == 0, done.stderr
