@@ -383,7 +383,9 @@ def endless(handler: Handler, body: bytes) -> None:
 
 @pytest.mark.slow
 @pytest.mark.skipif(sys.platform != "linux", reason="peak memory as Linux reports it")
-def test_an_endless_answer_stops_at_the_size_limit_with_bounded_memory(home: Home) -> None:
+def test_an_endless_answer_stops_at_the_size_limit_with_bounded_memory(
+    home: Home, cli: Run
+) -> None:
     with serving(endless) as server:
         done, peak = peak_memory(home, "import", address(server))
     assert done.returncode == ExitCode.INPUT, done.stderr
@@ -391,6 +393,7 @@ def test_an_endless_answer_stops_at_the_size_limit_with_bounded_memory(home: Hom
         f"error: CalDAV {server.base}/dav/: larger than 50 MB; the download was stopped"
     )
     assert peak < 400, f"{peak:.0f} MB"  # 50 MB read; 4.3 GB for a 1 GB answer before
+    assert remembered(cli) == []
 
 
 def test_a_declared_gigabyte_is_refused_before_it_is_read(cli: Run, password: None) -> None:
