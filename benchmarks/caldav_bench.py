@@ -81,17 +81,20 @@ def _start(root: Path) -> tuple[subprocess.Popen[bytes], int]:
 
 def fill(port: int, events: int) -> None:
     """Store ``events`` events in the calendar ``bench`` of the server on ``port``."""
-    from caldav.davclient import DAVClient
+    import httpx
 
     base = f"http://127.0.0.1:{port}"
-    client = DAVClient(url=base + "/", username=USER, password=PASSWORD, timeout=60)
     # One PUT of the whole calendar onto the collection: Radicale stores one object per
     # UID (as separate PUTs would, without their cost for thousands of events).
-    response = client.request(
-        f"{base}/{USER}/bench/", "PUT", _calendar(events), {"Content-Type": "text/calendar"}
+    response = httpx.put(
+        f"{base}/{USER}/bench/",
+        content=_calendar(events),
+        headers={"Content-Type": "text/calendar"},
+        auth=(USER, PASSWORD),
+        timeout=60,
     )
-    if response.status not in (201, 204):
-        raise SystemExit(f"upload failed: HTTP {response.status}")
+    if response.status_code not in (201, 204):
+        raise SystemExit(f"upload failed: HTTP {response.status_code}")
 
 
 def start_server(root: Path) -> tuple[subprocess.Popen[bytes], int]:
@@ -105,7 +108,7 @@ def main(events: int = 3000, rounds: int = 5) -> dict[str, object]:
         try:
             fill(port, events)
             address = parse_caldav_address(f"caldav+http://{USER}@127.0.0.1:{port}/")
-            (calendar,) = discover(address, PASSWORD, timeout=60)
+            (calendar,) = discover(address, PASSWORD, timeout=60).calendars
 
             def first() -> object:
                 return sync(calendar, PASSWORD, state={}, objects={}, window=WINDOW, timeout=60)

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import importlib.util
 import itertools
+import json
 import os
 import shutil
 import subprocess
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -20,6 +22,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from conftest import Run
 from leadtime.entry import Origin
 from leadtime.errors import ExitCode, InputError, UsageError
 from leadtime.sources.git import (
@@ -28,6 +31,7 @@ from leadtime.sources.git import (
     Commit,
     GitImport,
     GitSourceError,
+    name_in_url,
     read_git,
     sessions,
 )
@@ -307,12 +311,12 @@ def test_a_shallow_clone_is_read_with_a_warning(history: History, tmp_path: Path
     source = history.repo.path.as_uri()
     history.repo.git("clone", "-q", "--depth", "1", source, str(clone))
     result = read_git(clone, authors=[ME], name="git:proj")
-    # Only main's tip, the merge, is there.
+    # Only main's tip, the merge, is there; the clone is named after its origin.
     assert spans(result) == [
-        (at("2026-03-06T15:30Z"), at("2026-03-06T16:00Z"), "shallow: Merge branch 'feature'")
+        (at("2026-03-06T15:30Z"), at("2026-03-06T16:00Z"), "proj: Merge branch 'feature'")
     ]
     (problem,) = result.problems
-    assert problem.file == "shallow"
+    assert problem.file == "proj"
     assert "shallow clone" in problem.reason
 
 
@@ -506,3 +510,297 @@ def test_sessions_split_exactly_at_gaps_longer_than_the_limit(minutes: list[int]
 def test_sessions_by_hand() -> None:
     commits = _commits([0, 120, 241, 300])
     assert [len(g) for g in sessions(commits, timedelta(minutes=120))] == [2, 2]
+
+
+# --------------------------------------------------------------------------- session length
+
+
+def test_a_session_lasts_at_most_max_session_and_the_next_one_follows(tmp_path: Path) -> None:
+    """Commits 100 min apart never leave a gap of 120 min; 8 hours (from 30 min before the
+    first commit) end a session all the same."""
+    repo = new_repo(tmp_path / "steady")
+    shas = [
+        repo.commit(f"2026-05-04T{h:02d}:{m:02d}:00+00:00", f"Step {n}")
+        for n, (h, m) in enumerate(divmod(100 * k, 60) for k in range(7))
+    ]  # 00:00 01:40 03:20 05:00 06:40 08:20 10:00
+    result = read_git(repo.path, authors=[ME], name="git:steady")
+    got = [(e.uid, e.start, e.end, e.title) for e in result.entries]
+    assert got == [
+        (shas[0], at("2026-05-03T23:30Z"), at("2026-05-04T06:40Z"),
+         "steady: Step 0; Step 1; Step 2; Step 3; Step 4"),
+        # 08:20 would have made the first one 8 h 50 min long.
+        (shas[5], at("2026-05-04T07:50Z"), at("2026-05-04T10:00Z"), "steady: Step 5; Step 6"),
+    ]  # fmt: skip
+    shorter = read_git(repo.path, authors=[ME], name="git:steady", max_session=timedelta(hours=3))
+    assert [(e.start, e.end) for e in shorter.entries] == [
+        (at("2026-05-03T23:30Z"), at("2026-05-04T01:40Z")),
+        (at("2026-05-04T02:50Z"), at("2026-05-04T05:00Z")),
+        (at("2026-05-04T06:10Z"), at("2026-05-04T08:20Z")),
+        (at("2026-05-04T09:30Z"), at("2026-05-04T10:00Z")),
+    ]
+
+
+def test_the_longest_session_is_a_setting(tmp_path: Path, cli: Run) -> None:
+    repo = new_repo(tmp_path / "steady")
+    for k in range(7):  # every 100 min from 00:00 to 10:00
+        h, m = divmod(100 * k, 60)
+        repo.commit(f"2026-05-04T{h:02d}:{m:02d}:00+00:00", f"Step {k}")
+    assert cli("config", "set", "git_max_session", "3h").exit_code == 0
+    assert cli("import", "git", str(repo.path), "--author", ME).exit_code == 0
+    found = json.loads(
+        cli("ls", "--format", "json", "--from", "2026-05-03", "--to", "2026-05-05").stdout
+    )
+    assert sorted((e["start"], e["end"]) for e in found) == [
+        ("2026-05-03T23:30:00Z", "2026-05-04T01:40:00Z"),
+        ("2026-05-04T02:50:00Z", "2026-05-04T05:00:00Z"),
+        ("2026-05-04T06:10:00Z", "2026-05-04T08:20:00Z"),
+        ("2026-05-04T09:30:00Z", "2026-05-04T10:00:00Z"),
+    ]
+
+
+def test_sessions_never_overlap(tmp_path: Path) -> None:
+    """With a gap of 10 min and 30 min before a first commit, the session of a commit 15 min
+    after another starts where that one ends, not 15 min before it."""
+    repo = new_repo(tmp_path / "close")
+    repo.commit("2026-05-04T09:00:00+00:00", "A")
+    repo.commit("2026-05-04T09:15:00+00:00", "B")
+    result = read_git(repo.path, authors=[ME], name="git:close", max_gap=timedelta(minutes=10))
+    assert [(e.start, e.end) for e in result.entries] == [
+        (at("2026-05-04T08:30Z"), at("2026-05-04T09:00Z")),
+        (at("2026-05-04T09:00Z"), at("2026-05-04T09:15Z")),
+    ]
+
+
+@given(
+    st.lists(st.integers(0, 3_000), max_size=40),
+    st.integers(0, 300),
+    st.integers(0, 600),
+    st.integers(0, 60),
+    st.sets(st.integers(0, 39)),
+)
+def test_sessions_are_bounded_split_only_where_a_rule_says_and_of_one_kind(
+    minutes: list[int], gap: int, length: int, lead: int, merged: set[int]
+) -> None:
+    commits = _commits(minutes)
+    reviews = {c.sha for i, c in enumerate(commits) if i in merged}
+    limit, longest, before = (timedelta(minutes=v) for v in (gap, length, lead))
+    groups = sessions(commits, limit, max_length=longest, lead=before, reviews=reviews)
+    assert [c for g in groups for c in g] == commits
+    for group in groups:
+        assert all(b.time - a.time <= limit for a, b in itertools.pairwise(group))
+        if len(group) > 1:
+            assert group[-1].time - group[0].time + before <= longest
+        # Every commit is of the session's kind, but one at the instant of the one before.
+        kinds = {b.sha in reviews for a, b in itertools.pairwise(group) if b.time > a.time}
+        assert kinds <= {group[0].sha in reviews}
+    for before_group, after_group in itertools.pairwise(groups):
+        last, first = before_group[-1], after_group[0]
+        assert (
+            first.time - last.time > limit
+            or first.time - before_group[0].time + before > longest
+            or (first.sha in reviews) != (before_group[0].sha in reviews)
+        )
+
+
+class _Counted(str):
+    """A subject that counts how often it is compared: a session's title must cost time
+    linear in its commits, not quadratic."""
+
+    comparisons = 0
+
+    def strip(self, chars: str | None = None) -> str:
+        return self
+
+    def __eq__(self, other: object) -> bool:
+        _Counted.comparisons += 1
+        return str.__eq__(self, other)
+
+    __hash__ = str.__hash__
+
+
+def test_a_long_session_is_built_in_linear_time() -> None:
+    from leadtime.sources.git.sessions import session_entry
+
+    base = datetime(2026, 1, 5, 9, tzinfo=UTC)
+    commits = [
+        Commit(f"{i:040x}", ME, base + timedelta(seconds=i), _Counted(f"Change {i}"))
+        for i in range(5_000)
+    ]
+    (group,) = sessions(commits, timedelta(minutes=120))
+    _Counted.comparisons = 0
+    entry = session_entry(group, "big", "git:big", timedelta(minutes=30))
+    assert entry.title.startswith("big: Change 0; Change 1; ") and entry.title.endswith("…")
+    assert entry.note.startswith("Estimated from 5000 commits: ")
+    assert _Counted.comparisons <= 2 * len(commits)  # a list lookup made 12.5 million
+
+
+@pytest.mark.slow
+def test_fifty_thousand_commits_two_hours_apart_are_bounded_sessions(tmp_path: Path) -> None:
+    """The reported case: 50,000 of the user's commits, 120 min apart, were one entry of
+    694 days built in 14 s; they are 8-hour sessions of four commits each."""
+    repo = new_repo(tmp_path / "busy")
+    start = 1_767_225_600  # 2026-01-01 00:00 UTC
+    stream = []
+    for n in range(50_000):
+        when = start + n * 7_200
+        stream.append(
+            f"commit refs/heads/main\nmark :{n + 1}\n"
+            f"author Dana <{ME}> {when} +0000\ncommitter Dana <{ME}> {when} +0000\n"
+            f"data {len(f'c{n}')}\nc{n}\n" + (f"from :{n}\n" if n else "") + "\n"
+        )
+    subprocess.run(
+        ["git", "-C", str(repo.path), "fast-import", "--quiet"],
+        input="".join(stream).encode(), check=True,
+    )  # fmt: skip
+    began = time.process_time()
+    result = read_git(repo.path, authors=[ME], name="git:busy")
+    spent = time.process_time() - began
+    assert result.commits_read == 50_000
+    assert len(result.entries) == 12_500
+    assert {e.end - e.start for e in result.entries} == {timedelta(hours=6, minutes=30)}
+    assert spent < 10  # 14 s of one session's title alone before
+
+
+# --------------------------------------------------------------------------- merges of others' work
+
+
+@pytest.fixture(scope="module")
+def merges(tmp_path_factory: pytest.TempPathFactory) -> History:
+    """Dana merges Ari's and Bo's pull requests on main, brings main into her own branch,
+    then merges that branch; the team's commits are interleaved with hers."""
+    repo = new_repo(tmp_path_factory.mktemp("merges") / "team")
+    s = {}
+    s["setup"] = repo.commit("2026-06-01T09:00:00+00:00", "Set up")
+    repo.git("checkout", "-q", "-b", "ari/retry")
+    repo.commit("2026-06-01T10:00:00+00:00", "Add retry", email=ARI)
+    repo.commit("2026-06-01T10:30:00+00:00", "Test retry", email=ARI)
+    repo.git("checkout", "-q", "-b", "bo/docs", "main")
+    repo.commit("2026-06-01T11:00:00+00:00", "Write docs", email=BO)
+    repo.git("checkout", "-q", "main")
+    for key, branch, when, subject in (
+        ("pr12", "ari/retry", "14:00", "Merge pull request #12 from ari/retry"),
+        ("mr7", "bo/docs", "14:20", "Merge branch 'bo/docs' into 'main'"),
+    ):
+        repo.git("merge", "-q", "--no-ff", "-m", subject, branch,
+                 when=f"2026-06-01T{when}:00+00:00")  # fmt: skip
+        s[key] = repo.git("rev-parse", "HEAD")
+    s["fix"] = repo.commit("2026-06-01T15:00:00+00:00", "Fix flaky test")
+    repo.git("checkout", "-q", "-b", "dana/cache")
+    s["cache"] = repo.commit("2026-06-01T16:00:00+00:00", "Cache")
+    repo.git("checkout", "-q", "main")
+    repo.commit("2026-06-01T16:30:00+00:00", "Bump deps", email=BO)
+    repo.git("checkout", "-q", "dana/cache")
+    repo.git("merge", "-q", "--no-ff", "-m", "Merge branch 'main' into dana/cache", "main",
+             when="2026-06-01T17:00:00+00:00")  # fmt: skip
+    s["sync"] = repo.git("rev-parse", "HEAD")
+    repo.git("checkout", "-q", "main")
+    repo.git("merge", "-q", "--no-ff", "-m", "Merge pull request #14 from dana/cache",
+             "dana/cache", when="2026-06-01T17:30:00+00:00")  # fmt: skip
+    s["pr14"] = repo.git("rev-parse", "HEAD")
+    return History(repo, s)
+
+
+def test_merges_of_other_peoples_work_are_sessions_of_their_own(merges: History) -> None:
+    result = read_git(merges.repo.path, authors=[ME], name="git:team")
+    s = merges.shas
+    got = [(e.uid, e.start, e.end, e.title, e.tags) for e in result.entries]
+    assert got == [
+        (s["setup"], at("2026-06-01T08:30Z"), at("2026-06-01T09:00Z"), "team: Set up",
+         ("team",)),
+        (s["pr12"], at("2026-06-01T13:30Z"), at("2026-06-01T14:20Z"),
+         "team: Merge pull request #12 from ari/retry; Merge branch 'bo/docs' into 'main'",
+         ("team", "merge-review")),
+        # Her own commits, main merged into her branch, and her own pull request: coding,
+        # starting where the merges end (14:30 would overlap them).
+        (s["fix"], at("2026-06-01T14:30Z"), at("2026-06-01T17:30Z"),
+         "team: Fix flaky test; Cache; Merge branch 'main' into dana/cache; "
+         "Merge pull request #14 from dana/cache", ("team",)),
+    ]  # fmt: skip
+    assert result.entries[1].note == (
+        f"Estimated from 2 commits merging other people's work: {s['pr12'][:12]} {s['mr7'][:12]}"
+    )
+
+
+def test_a_merge_of_shared_work_stays_coding(tmp_path: Path) -> None:
+    repo = new_repo(tmp_path / "pair")
+    repo.commit("2026-06-02T09:00:00+00:00", "Start")
+    repo.git("checkout", "-q", "-b", "pair")
+    repo.commit("2026-06-02T12:00:00+00:00", "Ari's half", email=ARI)
+    repo.commit("2026-06-02T12:30:00+00:00", "Dana's half")
+    repo.git("checkout", "-q", "main")
+    repo.git("merge", "-q", "--no-ff", "-m", "Merge pull request #3 from team/pair", "pair",
+             when="2026-06-02T13:30:00+00:00")  # fmt: skip
+    result = read_git(repo.path, authors=[ME], name="git:pair")
+    assert [(e.title, e.tags) for e in result.entries] == [
+        ("pair: Start", ("pair",)),
+        ("pair: Dana's half; Merge pull request #3 from team/pair", ("pair",)),
+    ]
+
+
+def test_merged_pull_requests_count_as_review_by_the_default_rules(
+    merges: History, cli: Run
+) -> None:
+    done = cli("import", "git", str(merges.repo.path), "--author", ME)
+    assert done.exit_code == 0, done.stderr
+    found = json.loads(
+        cli("ls", "--format", "json", "--from", "2026-06-01", "--to", "2026-06-02").stdout
+    )
+    assert sorted((e["title"].split(";")[0], e["category"], e["activity"]) for e in found) == [
+        ("team: Fix flaky test", "hands-on", "coding"),
+        ("team: Merge pull request #12 from ari/retry", "leadership", "review"),
+        ("team: Set up", "hands-on", "coding"),
+    ]
+
+
+# --------------------------------------------------------------------------- names
+
+
+@pytest.mark.parametrize(
+    ("url", "name"),
+    [
+        ("git@github.com:org/api.git", "api"),
+        ("https://github.com/org/api", "api"),
+        ("https://oauth2:s3cret-token@gitlab.example.com/group/sub/api.git/", "api"),
+        ("ssh://git@host:2222/srv/api.git", "api"),
+        ("/srv/git/api.git", "api"),
+        ("file:///srv/api/.git", "api"),
+        ("../api", "api"),
+        ("https://dev.azure.com/org/project/_git/api", "api"),
+        ("https://git.example.com/", None),
+        ("ext::sh -c touch% /tmp/pwned% >&2", None),
+        ("ext::sh -c touch% /tmp/x", None),
+        ("persistent-https::https://host/org/api.git", "api"),
+        ("git@host:org/\x1b[31mred.git", None),
+        ("", None),
+    ],
+)
+def test_the_name_in_a_remote_address(url: str, name: str | None) -> None:
+    assert name_in_url(url) == name
+
+
+def test_repositories_are_named_after_their_origin(
+    history: History, tmp_path: Path, cli: Run
+) -> None:
+    """``import git …/mirror.git`` of a bare clone of ``proj`` is ``git:proj``; a bare
+    repository with no origin is named after its folder without ``.git``; a work tree after
+    its origin's address; a remote address that names no file falls back to the folder."""
+    mirror = tmp_path / "mirror.git"
+    history.repo.git("clone", "-q", "--bare", str(history.repo.path), str(mirror))
+    lone = tmp_path / "tools.git"
+    history.repo.git("clone", "-q", "--bare", str(history.repo.path), str(lone))
+    Repo(lone).git("remote", "remove", "origin")
+    checkout = tmp_path / "checkout"
+    history.repo.git("clone", "-q", str(history.repo.path), str(checkout))
+    Repo(checkout).git("remote", "set-url", "origin", "git@github.com:org/web.git")
+    odd = tmp_path / "odd"
+    history.repo.git("clone", "-q", str(history.repo.path), str(odd))
+    Repo(odd).git("remote", "set-url", "origin", "ext::sh -c touch% /tmp/x")
+    for path, name in ((mirror, "proj"), (lone, "tools"), (checkout, "web"), (odd, "odd")):
+        done = cli("import", "git", str(path), "--author", ME)
+        assert done.exit_code == 0, done.stderr
+        assert done.stdout.startswith(f"imported 'git:{name}' from git {path}: "), done.stdout
+    listed = json.loads(cli("calendars", "--format", "json").stdout)
+    assert sorted(c["name"] for c in listed) == ["git:odd", "git:proj", "git:tools", "git:web"]
+    period = ("--from", "2026-03-01", "--to", "2026-03-08")
+    web = json.loads(cli("ls", "--format", "json", *period, "--calendar", "git:web").stdout)
+    assert {e["title"].split(":")[0] for e in web} == {"web"}

@@ -313,6 +313,18 @@ SCHEMA: dict[str, Setting] = {
             _on_off,
         ),
         Setting(
+            "git_max_session",
+            str,
+            "git: the longest work session; a later commit starts the next one",
+            _session_duration,
+        ),
+        Setting(
+            "network_timeout",
+            float,
+            "feeds and CalDAV: seconds one request may take in all, answer included",
+            _ranged(1, 600, "seconds"),
+        ),
+        Setting(
             "horizon_weeks",
             int,
             "how far ahead open-ended series are expanded",
@@ -355,6 +367,8 @@ class Settings:
     learned: str = "on"
     git_max_gap: str = "120m"
     git_first_commit: str = "30m"
+    git_max_session: str = "8h"
+    network_timeout: float = 30.0
     team: str | None = None
     team_owner: str | None = None
     team_publish: str = "off"

@@ -60,7 +60,9 @@ def default_name(source: str) -> str:
     kind, _, location = source.partition(":")
     if kind in TRACKERS and not is_url(source):
         if kind == "git":
-            return f"git:{Path(location).resolve().name or 'repository'}"
+            from leadtime.sources.git import repository_name
+
+            return f"git:{repository_name(Path(location))}"
         return kind
     if is_url(source) or is_caldav(source):
         from leadtime.secrets import default_name as url_name
@@ -72,7 +74,9 @@ def default_name(source: str) -> str:
 def source_key(source: str) -> str:
     if is_url(source) or is_caldav(source) or source == "-" or tracker_kind(source) != "ics":
         return source
-    return str(Path(source).expanduser().resolve())
+    from leadtime.sources import resolve_path
+
+    return str(resolve_path(Path(source).expanduser()))
 
 
 def parameters_of(ws: Workspace, me: tuple[str, ...], window: tuple[datetime, datetime]) -> str:
@@ -108,7 +112,7 @@ def read_calendar(
         previous = SourceState(
             fetch.get("content_hash"), fetch.get("etag"), fetch.get("last_modified")
         )
-    fetched = read_source(source, previous=previous)
+    fetched = read_source(source, previous=previous, timeout=ws.settings.network_timeout)
     state = {
         "parameters": parameters,
         "window_end": window[1].isoformat(),
@@ -281,6 +285,7 @@ def _read_git(
             name=name,
             max_gap=parse_duration(settings.git_max_gap),
             first_commit=parse_duration(settings.git_first_commit),
+            max_session=parse_duration(settings.git_max_session),
             since=window[0] if options.since else None,
             until=window[1] if options.until else None,
             progress=progress(location) if progress else None,

@@ -8,11 +8,12 @@ the same. The caller decides whether "unchanged" means "skip parsing": the impor
 parameters (the user's addresses, the time zone, the window) matter as much as the bytes, so
 the caller should keep them beside the state and re-parse when they differ.
 
-URLs are fetched with httpx under a total time limit and a size limit (the body is streamed
-and the download stops past ``max_bytes``), follow at most five redirects and only to
-``http``/``https`` (never ``file:`` or anything else), and retry a failed connection. Every
-message names the address masked (:func:`leadtime.secrets.mask_url`): feed addresses are
-secrets.
+URLs are fetched through leadtime's one HTTP client (:mod:`leadtime.sources.network`):
+under a total deadline per request that a server trickling bytes cannot stretch, and a size
+limit (the body is streamed and the download stops past ``max_bytes``); at most five
+redirects are followed and only to ``http``/``https`` (never ``file:`` or anything else); a
+failed connection is tried again. Every message names the address masked
+(:func:`leadtime.secrets.mask_url`): feed addresses are secrets.
 """
 
 from __future__ import annotations
@@ -20,26 +21,20 @@ from __future__ import annotations
 import codecs
 import hashlib
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
-from leadtime import __version__
 from leadtime.errors import InputError
 from leadtime.secrets import mask_text, mask_url
+from leadtime.sources.network import MAX_BYTES, MAX_REDIRECTS
 
 if TYPE_CHECKING:
-    import httpx
+    from leadtime.sources.network import Answer
 
 __all__ = ["MAX_BYTES", "MAX_REDIRECTS", "Fetched", "SourceState", "is_url", "read_source"]
-
-MAX_BYTES = 50 * 1024 * 1024
-MAX_REDIRECTS = 5
-_RETRIES = 2  # connection attempts repeated by the transport (refused, reset, DNS hiccup)
 _URL_SCHEMES = ("http", "https", "webcal")
-_CHUNK = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -113,94 +108,56 @@ def _read_file(source: str) -> bytes:
         raise InputError(f"{source}: cannot read ({exc.strerror or exc})") from exc
 
 
-def _megabytes(count: int) -> str:
-    return f"{count / (1024 * 1024):g} MB"
-
-
 class _Fetch:
-    """One URL download: redirects, limits and errors, all reported with the address masked."""
+    """One URL download through :mod:`leadtime.sources.network`: redirects only to
+    http(s), every message with the address masked."""
 
     def __init__(self, url: str, *, timeout: float, max_bytes: int) -> None:
         self.url = url
         self.shown = mask_url(url)
         self.timeout = timeout
         self.max_bytes = max_bytes
-        self.deadline = time.monotonic() + timeout
 
     def fail(self, reason: str, hint: str | None = None) -> InputError:
         return InputError(f"cannot fetch {self.shown}: {mask_text(reason, [self.url])}", hint=hint)
 
-    def too_slow(self) -> InputError:
-        return self.fail(
-            f"no answer within {self.timeout:g} s",
-            hint="try again later, or download the file and import it",
-        )
-
     def run(self, previous: SourceState | None) -> Fetched:
-        import httpx
+        from leadtime.sources.network import Client, NetworkError
 
         target = "https://" + self.url[len("webcal://") :] if self._webcal() else self.url
-        headers = {"User-Agent": f"leadtime/{__version__}", "Accept": "text/calendar, */*"}
+        headers = {"Accept": "text/calendar, */*"}
         if previous is not None and previous.etag:
             headers["If-None-Match"] = previous.etag
         if previous is not None and previous.last_modified:
             headers["If-Modified-Since"] = previous.last_modified
-        transport = httpx.HTTPTransport(retries=_RETRIES)
         try:
-            with httpx.Client(
-                transport=transport, timeout=self.timeout, follow_redirects=False
-            ) as client:
-                return self._follow(client, target, headers, previous)
-        except httpx.TimeoutException as exc:
-            raise self.too_slow() from exc
-        except httpx.ConnectError as exc:
-            raise self.fail(
-                f"cannot connect ({exc})", hint="check the address and your network connection"
-            ) from exc
-        except httpx.HTTPError as exc:
-            raise self.fail(str(exc) or type(exc).__name__) from exc
+            with (
+                Client(timeout=self.timeout, max_bytes=self.max_bytes) as client,
+                client.open("GET", target, headers=headers, redirects=_http_only) as answer,
+            ):
+                return self._answer(answer, previous)
+        except NetworkError as exc:
+            raise self.fail(exc.reason, _HINTS.get(exc.kind, exc.hint)) from exc
 
     def _webcal(self) -> bool:
         return self.url.lower().startswith("webcal://")
 
-    def _follow(
-        self,
-        client: httpx.Client,
-        target: str,
-        headers: dict[str, str],
-        previous: SourceState | None,
-    ) -> Fetched:
-        for _ in range(MAX_REDIRECTS + 1):
-            with client.stream("GET", target, headers=headers) as response:
-                if response.has_redirect_location:
-                    location = response.headers.get("Location", "")
-                    target = urljoin(str(response.url), location)
-                    scheme = urlsplit(target).scheme.lower()
-                    if scheme not in ("http", "https"):
-                        raise self.fail(
-                            f"redirected to a {scheme}: address, which is not followed",
-                            hint="only http and https redirects are followed",
-                        )
-                    continue
-                return self._answer(response, previous)
-        raise self.fail(f"more than {MAX_REDIRECTS} redirects")
-
-    def _answer(self, response: httpx.Response, previous: SourceState | None) -> Fetched:
-        etag = response.headers.get("ETag")
-        modified = response.headers.get("Last-Modified")
-        if response.status_code == 304 and previous is not None:
+    def _answer(self, answer: Answer, previous: SourceState | None) -> Fetched:
+        etag = answer.headers.get("ETag")
+        modified = answer.headers.get("Last-Modified")
+        if answer.status == 304 and previous is not None:
             state = SourceState(
                 content_hash=previous.content_hash,
                 etag=etag or previous.etag,
                 last_modified=modified or previous.last_modified,
             )
             return Fetched(self.shown, None, state, unchanged=True)
-        if not response.is_success:
+        if not 200 <= answer.status < 300:
             raise self.fail(
-                f"HTTP {response.status_code} {response.reason_phrase}".rstrip(),
+                f"HTTP {answer.status} {answer.reason}".rstrip(),
                 hint="check the address; private feeds often need their secret address",
             )
-        data = self._body(response)
+        data = answer.read()
         if not _looks_like_calendar(data):
             raise InputError(
                 f"{self.shown} did not return a calendar",
@@ -212,26 +169,21 @@ class _Fetch:
             return Fetched(self.shown, None, state, unchanged=True)
         return Fetched(self.shown, data, state, unchanged=False)
 
-    def _body(self, response: httpx.Response) -> bytes:
-        declared = response.headers.get("Content-Length", "")
-        if declared.isdigit() and int(declared) > self.max_bytes:
-            raise self._too_big()
-        chunks: list[bytes] = []
-        size = 0
-        for chunk in response.iter_bytes(_CHUNK):
-            size += len(chunk)
-            if size > self.max_bytes:
-                raise self._too_big()
-            if time.monotonic() > self.deadline:
-                raise self.too_slow()
-            chunks.append(chunk)
-        return b"".join(chunks)
 
-    def _too_big(self) -> InputError:
-        return self.fail(
-            f"larger than {_megabytes(self.max_bytes)}; the download was stopped",
-            hint="a calendar this large is unusual: check the address",
-        )
+_HINTS = {
+    "timeout": "try again later, download the file and import it, or allow more time: "
+    "leadtime config set network_timeout 120",
+    "too-large": "a calendar this large is unusual: check the address",
+    "redirect": "only http and https redirects are followed",
+}
+
+
+def _http_only(target: str) -> str | None:
+    """Feeds follow redirects to http and https only (never ``file:`` or anything else)."""
+    scheme = urlsplit(target).scheme.lower()
+    if scheme in ("http", "https"):
+        return None
+    return f"redirected to a {scheme}: address, which is not followed"
 
 
 def read_source(

@@ -1,134 +1,98 @@
-"""Talking to a CalDAV server: one session per call, every failure one masked line.
+"""Talking to a CalDAV server: WebDAV requests over leadtime's one HTTP client, every
+failure one masked line.
 
-Requests go through the ``caldav`` client library's :class:`caldav.DAVClient` (connection,
-authentication, WebDAV sync); the library is imported only when a request is made. One
-request has a lighter way: :meth:`Session.plain` sends it with httpx and basic
-authentication, for the re-sync of a remembered calendar, which then loads ``caldav`` only
-when something changed. The transports' and the library's exceptions become
-:class:`InputError` (exit 4), one line naming the calendar, the password masked.
+CalDAV is a few requests (PROPFIND and REPORT, RFC 4918, 4791 and 6578) whose answers are
+multistatus XML: they are sent through :mod:`leadtime.sources.network` (a total deadline
+per request, a size limit on every answer) and read as they arrive
+(:mod:`.multistatus`). What a server cannot decide:
+
+* **where the password goes.** It is sent only to the origin (scheme, host, port) of the
+  address the user typed: a request to any other origin is refused before it is made, a
+  redirect is followed only within that origin. Basic authentication is sent with the
+  first request; a server that asks for Digest gets Digest (httpx's).
+* **how long a request lasts and how large its answer is** (see :mod:`.network`).
+
+Failures raise :class:`InputError` (exit 4), one line naming the calendar, the password
+masked.
 """
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterator
+import base64
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
-from urllib.parse import quote, unquote
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote, urlsplit
 
-from leadtime import __version__
 from leadtime.errors import InputError
 from leadtime.secrets import mask_text, mask_url
 from leadtime.sources.caldav.address import PASSWORD_VARIABLE, CaldavAddress
+from leadtime.sources.caldav.multistatus import DavResponse, MultistatusReader, NotMultistatus
+from leadtime.sources.network import MAX_BYTES, Client, NetworkError
 
-if TYPE_CHECKING:
-    from caldav.davclient import DAVClient
+__all__ = ["ELSEWHERE_HINT", "Origin", "Reply", "Session", "origin_of"]
 
-__all__ = ["PlainAnswer", "Session", "multistatus_props"]
+Origin = tuple[str, str, int]  # scheme, host (lower case), port
+ELSEWHERE_HINT = (
+    "the password is only sent to the server in the address; "
+    "if you trust the other one, import its own address"
+)
+_ERROR_BODY = 64 * 1024  # what is read of an answer that is not a multistatus
 
-_RETRIES = 2  # a refused connection is tried again this many times, as for feeds
+
+def origin_of(url: str) -> Origin | None:
+    """(scheme, host, port) of an http(s) URL, the port made explicit; None otherwise."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https") or not parts.hostname:
+        return None
+    try:
+        port = parts.port
+    except ValueError:
+        return None
+    return scheme, parts.hostname.lower(), port or (443 if scheme == "https" else 80)
 
 
 @dataclass(frozen=True)
-class PlainAnswer:
-    """The status and body of a request sent with :meth:`Session.plain`."""
+class Reply:
+    """What a request got back: its status; for a multistatus the document's sync token
+    (the responses went to the callback); otherwise the start of the body."""
 
     status: int
-    body: bytes
+    sync_token: str | None = None
+    body: bytes = b""
 
 
 @dataclass
 class Session:
-    """A DAVClient with its error translation: every failure is one masked InputError line."""
+    """Requests to one CalDAV account, sharing connections, with its error translation."""
 
     address: CaldavAddress
     password: str
     timeout: float
     target: str  # the URL named in messages
-    client: DAVClient | None = None
+    max_bytes: int = MAX_BYTES
     requests: int = 0
+    _client: Client | None = field(default=None, repr=False)
+    _digest: Any = field(default=None, repr=False)  # httpx.DigestAuth, once a server asks
+    origin: Origin | None = field(init=False)  # where the password may go
+
+    def __post_init__(self) -> None:
+        self.origin = origin_of(self.address.url)
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+            self._client = None
 
     def secrets(self) -> list[str]:
         return [self.password, quote(self.password, safe="")]
 
     def fail(self, reason: str, hint: str | None = None) -> InputError:
-        """One line naming the calendar; ``reason`` is leadtime's own text."""
+        """One line naming the calendar; ``reason`` is masked of the password and URLs."""
+        reason = mask_text(reason, self.secrets())
         return InputError(f"CalDAV {mask_url(self.target)}: {reason}", hint=hint)
-
-    def quoted(self, exc: BaseException) -> str:
-        """The first line of a library's message, with the password and URLs masked."""
-        text = str(exc).strip() or type(exc).__name__
-        return mask_text(text.splitlines()[0][:200], self.secrets())
-
-    def open(self) -> DAVClient:
-        if self.client is None:
-            from caldav.davclient import DAVClient
-
-            self.client = DAVClient(
-                url=self.address.url,
-                username=self.address.user,
-                password=self.password,
-                timeout=cast(Any, self.timeout),  # a float works; the library types it int
-                enable_rfc6764=False,
-                require_tls=False,
-            )
-        return self.client
-
-    def plain(self, url: str, method: str, body: str, depth: int | None) -> PlainAnswer:
-        """One request with the standard library's HTTP client and basic authentication,
-        loading neither ``caldav`` nor an HTTP library: an unchanged re-sync is this one
-        request, and importing a client would cost more than sending it.
-
-        Every status comes back to the caller (a server that wants another authentication
-        answers 401: the caller then asks the library, which negotiates it). A refused
-        connection is tried again twice; failures to connect or to get an answer in time
-        raise through :meth:`errors`.
-        """
-        import base64
-        import http.client
-        from urllib.parse import urlsplit
-
-        parts = urlsplit(url)
-        secure = parts.scheme == "https"
-        connection_class = http.client.HTTPSConnection if secure else http.client.HTTPConnection
-        token = base64.b64encode(f"{self.address.user}:{self.password}".encode()).decode()
-        headers = {
-            "Content-Type": 'application/xml; charset="utf-8"',
-            "User-Agent": f"leadtime/{__version__}",
-            "Authorization": f"Basic {token}",
-        }
-        if depth is not None:
-            headers["Depth"] = str(depth)
-        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        self.requests += 1
-        for attempt in range(_RETRIES + 1):
-            connection = connection_class(parts.hostname or "", parts.port, timeout=self.timeout)
-            try:
-                connection.request(method, target, body=body.encode("utf-8"), headers=headers)
-                response = connection.getresponse()
-                return PlainAnswer(response.status, response.read())
-            except ConnectionRefusedError:
-                if attempt == _RETRIES:
-                    raise
-            finally:
-                connection.close()
-        raise AssertionError("unreachable")  # the loop returns or raises
-
-    def request(self, url: str, method: str, body: str, depth: int | None) -> Any:
-        client = self.open()
-        headers = {"Content-Type": 'application/xml; charset="utf-8"'}
-        if depth is not None:
-            headers["Depth"] = str(depth)
-        self.requests += 1
-        response = client.request(url, method, body, headers)
-        if response.status == 404:
-            raise self.fail("not found (HTTP 404)", hint="check the path in the CalDAV address")
-        if response.status in (401, 403):
-            raise self.refused(response.status)
-        if response.status != 207:
-            raise self.not_caldav(f"HTTP {response.status} to {method}")
-        return response
 
     def refused(self, status: int) -> InputError:
         if status == 403:
@@ -147,118 +111,112 @@ class Session:
             hint="use the server's CalDAV address, e.g. caldav+https://USER@HOST/dav/",
         )
 
+    def elsewhere(self, url: str) -> str:
+        """``URL, another server than ADDRESS``: where the password is not sent."""
+        return f"{mask_url(url)}, another server than {mask_url(self.address.url)}"
+
     @contextmanager
     def errors(self) -> Iterator[None]:
-        """Translate the transports' and the library's exceptions into InputError."""
+        """Network failures as one InputError line; the connections closed at the end."""
         try:
             yield
-        except InputError:
-            raise
-        except Exception as exc:
-            translated = self._translate(exc)
-            if translated is None:
-                raise
-            raise translated from exc
+        except NetworkError as exc:
+            hint = exc.hint
+            if exc.kind == "redirect":
+                hint = ELSEWHERE_HINT
+            elif exc.kind == "too-large":
+                hint = "a calendar this large is unusual: import a shorter period (--since)"
+            raise self.fail(exc.reason, hint) from exc
+        finally:
+            self.close()
 
-    def _translate(self, exc: Exception) -> InputError | None:
-        """The InputError for an exception of the library or a transport; None for a bug.
+    def send(
+        self,
+        url: str,
+        method: str,
+        body: str,
+        depth: int | None,
+        each: Callable[[DavResponse], None] | None = None,
+    ) -> Reply:
+        """One request; a 207 answer is read as it arrives, each response to ``each``.
 
-        Only libraries already loaded are consulted: an exception cannot come from one that
-        is not, and looking would cost the import that the light path avoids.
-        """
-        if "caldav" in sys.modules:
-            from caldav.lib import error as dav_error
+        Never sends anything to an origin other than the address's (InputError)."""
+        if origin_of(url) != self.origin:
+            raise self.fail(f"not asked at {self.elsewhere(url)}", hint=ELSEWHERE_HINT)
+        headers = {"Content-Type": 'application/xml; charset="utf-8"'}
+        if depth is not None:
+            headers["Depth"] = str(depth)
+        if self._client is None:
+            self._client = Client(timeout=self.timeout, max_bytes=self.max_bytes)
+        for _ in range(2):  # once more with Digest when the server asks for it
+            self.requests += 1
+            with self._client.open(
+                method,
+                url,
+                headers={**headers, **self._basic()},
+                content=body.encode("utf-8"),
+                auth=self._digest,
+                redirects=self._within_origin,
+            ) as answer:
+                challenge = answer.headers.get("WWW-Authenticate", "").lower()
+                if answer.status == 401 and self._digest is None and "digest" in challenge:
+                    import httpx
 
-            if isinstance(exc, dav_error.AuthorizationError):
-                return self.refused(getattr(exc, "status", None) or 401)
-            if isinstance(exc, dav_error.NotFoundError):
-                return self.fail("not found (HTTP 404)", hint="check the path")
-            if isinstance(exc, dav_error.DAVError):
-                return self.not_caldav(self.quoted(exc))
-        transport = _transport_errors()
-        if isinstance(exc, transport.timeout):
-            return self.fail(f"no answer within {self.timeout:g} s", hint="try again later")
-        if isinstance(exc, transport.connection):
-            return self.fail(
-                f"cannot connect ({_connection_reason(exc)})",
-                hint="check the server address and your network connection",
-            )
-        if isinstance(exc, transport.other):
-            return self.fail(self.quoted(exc))
-        if isinstance(exc, (ValueError, SyntaxError)):  # an answer that is not WebDAV XML
-            return self.not_caldav("the answer is not WebDAV XML")
-        return None
+                    self._digest = httpx.DigestAuth(self.address.user, self.password)
+                    continue
+                if answer.status != 207:
+                    return Reply(answer.status, body=_head(answer.chunks()))
+                reader = MultistatusReader(each or (lambda _response: None))
+                try:
+                    for chunk in answer.chunks():
+                        reader.feed(chunk)
+                    reader.close()
+                except NotMultistatus as exc:
+                    raise self.not_caldav(f"the answer to {method} is {exc}") from None
+                return Reply(207, reader.sync_token)
+        raise AssertionError("unreachable")  # the second round returns or raises
 
+    def multistatus(
+        self,
+        url: str,
+        method: str,
+        body: str,
+        depth: int | None,
+        each: Callable[[DavResponse], None],
+        *,
+        missing: str = "check the path in the CalDAV address",
+    ) -> Reply:
+        """:meth:`send`, where anything but a multistatus is an error (``missing``: the
+        hint for a 404)."""
+        reply = self.send(url, method, body, depth, each)
+        if reply.status == 207:
+            return reply
+        raise self.unexpected(reply.status, method, missing)
 
-@dataclass(frozen=True)
-class _TransportErrors:
-    timeout: tuple[type[BaseException], ...]
-    connection: tuple[type[BaseException], ...]
-    other: tuple[type[BaseException], ...]
+    def unexpected(self, status: int, method: str, missing: str) -> InputError:
+        if status == 404:
+            return self.fail("not found (HTTP 404)", hint=missing)
+        if status in (401, 403):
+            return self.refused(status)
+        return self.not_caldav(f"HTTP {status} to {method}")
 
+    def _basic(self) -> dict[str, str]:
+        if self._digest is not None:
+            return {}
+        pair = f"{self.address.user}:{self.password}".encode()
+        return {"Authorization": "Basic " + base64.b64encode(pair).decode("ascii")}
 
-def _transport_errors() -> _TransportErrors:
-    """The loaded HTTP libraries' exceptions: httpx, and niquests or requests under caldav."""
-    import socket
-
-    timeout: list[type[BaseException]] = [TimeoutError]
-    connection: list[type[BaseException]] = [ConnectionError, socket.gaierror]
-    other: list[type[BaseException]] = []
-    httpx = sys.modules.get("httpx")
-    if httpx is not None:
-        timeout.append(httpx.TimeoutException)
-        connection.append(httpx.ConnectError)
-        other.append(httpx.HTTPError)
-    for name in ("niquests", "requests"):
-        if name not in sys.modules:
-            continue
-        try:
-            module = __import__(f"{name}.exceptions", fromlist=["exceptions"])
-        except ImportError:
-            continue
-        timeout.append(module.Timeout)
-        connection.append(module.ConnectionError)
-        other.append(module.RequestException)
-    lxml = sys.modules.get("lxml.etree")
-    if lxml is not None:
-        other.append(lxml.LxmlError)
-    return _TransportErrors(tuple(timeout), tuple(connection), tuple(other))
-
-
-def _connection_reason(exc: BaseException) -> str:
-    """A short reason for a failed connection (the libraries' own messages run long)."""
-    text = str(exc).lower()
-    for marker, reason in (
-        ("refused", "connection refused"),
-        ("name or service not known", "unknown host"),
-        ("nodename nor servname", "unknown host"),
-        ("name resolution", "unknown host"),
-        ("certificate", "TLS certificate not trusted"),
-        ("ssl", "TLS handshake failed"),
-        ("reset", "connection reset"),
-    ):
-        if marker in text:
-            return reason
-    return "network error"
+    def _within_origin(self, target: str) -> str | None:
+        if origin_of(target) == self.origin:
+            return None
+        return "redirected to " + self.elsewhere(target)
 
 
-def multistatus_props(session: Session, response: Any) -> dict[str, dict[str, Any]]:
-    """href -> {property tag: element} for the properties a multistatus found (status 200)."""
-    root = response.tree
-    if root is None:
-        raise session.not_caldav("the answer is not WebDAV XML")
-    found: dict[str, dict[str, Any]] = {}
-    for item in root.iter("{DAV:}response"):
-        href = item.find("{DAV:}href")
-        if href is None or not href.text:
-            continue
-        props: dict[str, Any] = {}
-        for propstat in item.iter("{DAV:}propstat"):
-            status = propstat.find("{DAV:}status")
-            if status is not None and " 200" not in (status.text or ""):
-                continue
-            for prop in propstat.iter("{DAV:}prop"):
-                for element in prop:
-                    props[element.tag] = element
-        found[unquote(href.text.strip())] = props
-    return found
+def _head(chunks: Iterator[bytes]) -> bytes:
+    """The start of a body that is not a multistatus (an error page, a precondition)."""
+    kept = b""
+    for chunk in chunks:
+        kept += chunk
+        if len(kept) >= _ERROR_BODY:
+            break
+    return kept[:_ERROR_BODY]

@@ -8,6 +8,20 @@ its last commit, so a single commit makes a session of ``first_commit``. This is
 estimate of when the user was coding, not a record: it never sees the thinking before the
 first commit or the work after the last one.
 
+* A session lasts at most ``max_session`` (8 hours by default, from ``first_commit``
+  before its first commit to its last): the commit that would make it longer starts the
+  next one, so commits every hour around the clock make 8-hour sessions, never one entry
+  of months. Sessions never overlap: one starts no earlier than the one before it ends.
+* Merging other people's work is reviewing: the user's merge commits that bring in only
+  other authors' commits (a pull request merged, see :mod:`.merges`) form sessions of
+  their own, tagged ``merge-review`` (the default rules count them as
+  ``leadership:review``); the user's own commits, merges of their own branches and merges
+  of the main line into a branch stay in coding sessions.
+* The repository is named after its origin (the last part of ``remote.origin.url``
+  without ``.git``) where it has one, otherwise after its folder without ``.git``: a bare
+  clone ``api.git`` of ``git@host:org/api.git`` is ``api``, titles read ``api: …`` and the
+  source is ``git:api``.
+
 Decisions a user can notice:
 
 * Stashes (``refs/stash``) and notes (``refs/notes/*``) are not read: they are not commits
@@ -33,25 +47,44 @@ Decisions a user can notice:
 * The ``git`` command does the reading: measured on a 20,000-commit repository
   (``benchmarks/git_bench.py``), it is as fast as pygit2 without a compiled dependency or
   its import time, and several times faster than GitPython. Without ``git`` on PATH the
-  read fails with one clear error. git runs with the repository-locating variables
-  (``GIT_DIR``, ...) removed, so a hook's environment cannot point it elsewhere, and with
-  no pager and no signature checks, so a repository's own settings start no program.
+  read fails with one clear error. git runs with every transport off (no lazy fetch of a
+  partial clone, no promisor or submodule URL), no pager, hooks, fsmonitor, signature
+  checks or password prompts, no mailmap and no system configuration, and with the
+  repository-locating variables (``GIT_DIR``, ...) removed: a repository's own settings
+  start no program (see :mod:`.repository`).
 * Commit subjects are data: they are kept as written in titles (control characters
   included), never in problem text, where anything from the repository is escaped.
 """
 
-from leadtime.sources.git.read import DEFAULT_FIRST_COMMIT, DEFAULT_MAX_GAP, GitImport, read_git
-from leadtime.sources.git.repository import HISTORY_END, HISTORY_START, Commit, GitSourceError
-from leadtime.sources.git.sessions import sessions
+from leadtime.sources.git.read import (
+    DEFAULT_FIRST_COMMIT,
+    DEFAULT_MAX_GAP,
+    DEFAULT_MAX_SESSION,
+    GitImport,
+    read_git,
+)
+from leadtime.sources.git.repository import (
+    HISTORY_END,
+    HISTORY_START,
+    Commit,
+    GitSourceError,
+    name_in_url,
+    repository_name,
+)
+from leadtime.sources.git.sessions import MERGE_REVIEW_TAG, sessions
 
 __all__ = [
     "DEFAULT_FIRST_COMMIT",
     "DEFAULT_MAX_GAP",
+    "DEFAULT_MAX_SESSION",
     "HISTORY_END",
     "HISTORY_START",
+    "MERGE_REVIEW_TAG",
     "Commit",
     "GitImport",
     "GitSourceError",
+    "name_in_url",
     "read_git",
+    "repository_name",
     "sessions",
 ]

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from leadtime.entry import Entry
 from leadtime.errors import UsageError
+from leadtime.sources.git.merges import merges_of_others
 from leadtime.sources.git.repository import (
     HISTORY_END,
     HISTORY_START,
@@ -22,11 +23,18 @@ from leadtime.sources.git.repository import (
 from leadtime.sources.git.sessions import session_entry, sessions
 from leadtime.sources.ics import ImportProblem
 
-__all__ = ["DEFAULT_FIRST_COMMIT", "DEFAULT_MAX_GAP", "GitImport", "read_git"]
+__all__ = [
+    "DEFAULT_FIRST_COMMIT",
+    "DEFAULT_MAX_GAP",
+    "DEFAULT_MAX_SESSION",
+    "GitImport",
+    "read_git",
+]
 
 DEFAULT_MAX_GAP = timedelta(minutes=120)
 DEFAULT_FIRST_COMMIT = timedelta(minutes=30)
-MAX_SETTING = timedelta(hours=24)  # longest max_gap or first_commit that makes sense
+DEFAULT_MAX_SESSION = timedelta(hours=8)
+MAX_SETTING = timedelta(hours=24)  # longest max_gap, first_commit or max_session that makes sense
 PROGRESS_STEP = 1_000  # commits between two progress calls
 
 
@@ -48,6 +56,7 @@ def read_git(
     name: str | None = None,
     max_gap: timedelta = DEFAULT_MAX_GAP,
     first_commit: timedelta = DEFAULT_FIRST_COMMIT,
+    max_session: timedelta = DEFAULT_MAX_SESSION,
     since: datetime | None = None,
     until: datetime | None = None,
     progress: Callable[[int, int], None] | None = None,
@@ -55,11 +64,16 @@ def read_git(
     """Read the sessions of ``authors`` in the repository at ``path``.
 
     ``name`` is the remembered source name, stored as each entry's ``calendar``; by
-    default ``git:`` and the repository's display name (``git:leadtime``).
-    ``progress(done, total)`` is called every thousand commits turned into sessions and
-    once at the end. Raises :class:`GitSourceError` (an ``InputError``) when ``authors``
-    is empty, ``git`` is missing, or ``path`` is not a repository that git can read, and
-    ``UsageError`` when ``max_gap`` or ``first_commit`` is not within 0 to 24 hours.
+    default ``git:`` and the repository's name (``git:leadtime``, see
+    :func:`~leadtime.sources.git.repository.open_repository`). A session ends where the
+    next commit is more than ``max_gap`` later, or would make it longer than
+    ``max_session`` (counted from ``first_commit`` before its first commit); merges of
+    other people's work form sessions of their own, tagged ``merge-review``; sessions
+    never overlap. ``progress(done, total)`` is called every thousand commits turned into
+    sessions and once at the end. Raises :class:`GitSourceError` (an ``InputError``) when
+    ``authors`` is empty, ``git`` is missing, or ``path`` is not a repository that git can
+    read, and ``UsageError`` when ``max_gap``, ``first_commit`` or ``max_session`` is not
+    within 0 to 24 hours.
     """
     wanted = _addresses(authors)
     if not wanted:
@@ -68,7 +82,11 @@ def read_git(
             hint='set me = ["you@example.com"] in config.toml, or pass --author',
             reason="no-author",
         )
-    for setting, value in (("gap between commits", max_gap), ("first-commit time", first_commit)):
+    for setting, value in (
+        ("gap between commits", max_gap),
+        ("first-commit time", first_commit),
+        ("longest session", max_session),
+    ):
         if not timedelta(0) <= value <= MAX_SETTING:
             raise UsageError(f"the {setting} of git sessions must be 0 to 24 hours")
     for bound in (since, until):
@@ -105,13 +123,19 @@ def read_git(
         )
     if not commits:
         problems.append(_no_commits_problem(repo, wanted, log.others))
-    groups = sessions(commits, max_gap)
+    reviews = merges_of_others(repo, log)
+    groups = sessions(commits, max_gap, max_length=max_session, lead=first_commit, reviews=reviews)
     source = name or f"git:{repo.name}"
     entries = []
     done = reported = 0
+    previous_end = None
     for group in groups:
         done += len(group)
-        entry = session_entry(group, repo.name, source, first_commit)
+        entry = session_entry(
+            group, repo.name, source, first_commit,
+            review=group[0].sha in reviews, not_before=previous_end,
+        )  # fmt: skip
+        previous_end = entry.end
         if window[0] <= entry.start < window[1]:
             entries.append(entry)
         if progress is not None and done - reported >= PROGRESS_STEP:
