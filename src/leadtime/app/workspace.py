@@ -67,7 +67,12 @@ class Workspace:
 
     @cached_property
     def database_url(self) -> str:
-        return self.db_url or self.environ.get("LEADTIME_DATABASE_URL") or self.paths.database_url
+        """The database's URL; its password is masked in every message of this run."""
+        from leadtime.secrets import remember
+
+        url = self.db_url or self.environ.get("LEADTIME_DATABASE_URL") or self.paths.database_url
+        remember(url)
+        return url
 
     @cached_property
     def rules(self) -> RuleSet:

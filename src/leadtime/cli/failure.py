@@ -39,7 +39,8 @@ def exit_code_of(exc: BaseException, *, debug: bool) -> int:
     if debug and not isinstance(exc, KeyboardInterrupt | BrokenPipeError):
         print(mask_text("".join(traceback.format_exception(exc))), file=sys.stderr)
     if isinstance(exc, LeadtimeError):
-        fail(exc.message, exc.hint or HINTS.get(getattr(exc, "reason", "")))
+        hint = exc.hint or HINTS.get(getattr(exc, "reason", ""))
+        fail(mask_text(exc.message), mask_text(hint) if hint else None)
         return int(exc.exit_code)
     if isinstance(exc, KeyboardInterrupt):
         fail("interrupted; nothing was written", None)

@@ -31,7 +31,6 @@ from leadtime.store.schema import (
     EntryFilter,
     FeatureRow,
     SpanRow,
-    mask_url,
 )
 from leadtime.store.sources import (
     SourceInfo,
@@ -54,7 +53,7 @@ __all__ = [
     "add_entries", "apply_classifications", "clear_timer", "delete_entries", "delete_objects",
     "existing_keys", "feature_rows", "find_entries", "find_entry", "from_ts", "get_meta",
     "get_objects", "get_source", "get_timer", "iter_all_entries", "list_entries",
-    "list_sources", "mask_url", "put_object", "reclassify", "remember_source",
+    "list_sources", "put_object", "reclassify", "remember_source",
     "remove_source", "rename_source", "replace_entry", "set_classification", "set_meta",
     "set_timer", "span_rows", "sync_entries", "to_ts",
 ]  # fmt: skip

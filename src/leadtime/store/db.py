@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from leadtime.store.conn import Conn, SqlAlchemyConn, StoreError
-from leadtime.store.schema import HEAD, mask_url, sqlite_options, sqlite_path
+from leadtime.secrets import mask_url
+from leadtime.store.schema import HEAD, sqlite_options, sqlite_path
 from leadtime.store.sqlite_file import (
     CANNOT_WRITE,
     FULL,
