@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from conftest import Run
-
 from leadtime.secrets import default_name, looks_secret, mask_text, mask_url
 
 # Realistic shapes of the secret addresses calendar services hand out (the tokens are made up).
@@ -180,4 +179,6 @@ def test_the_database_password_is_never_printed(proc: Run, tmp_path: Path) -> No
         printed = result.stdout + result.stderr
         assert "pQ2mZ" not in printed and "qu3ry" not in printed, printed
     assert "lead2:…@127.0.0.1:1/lt" in runs[0].stdout
-    assert runs[2].exit_code == 4 and runs[2].stderr.startswith("error: postgresql+psycopg://lead2:…@")
+    assert runs[2].exit_code == 4 and runs[2].stderr.startswith(
+        "error: postgresql+psycopg://lead2:…@"
+    )

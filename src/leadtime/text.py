@@ -1,13 +1,16 @@
 """Untrusted text made safe to print: calendar titles, UIDs, feed content and commit
-subjects are data, never terminal control codes. Cheap to import (no third-party module)."""
+subjects are data, never terminal control codes. The one cleaning path of every format:
+:func:`safe` for text shown as it is (tables, messages, CSV cells), :func:`to_json` for
+JSON, which keeps the text exact. Cheap to import (no third-party module)."""
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 # ESC sequences first (CSI ... final byte, OSC ... BEL/ST, and two-byte escapes), so that
 # their parameters do not survive as text; then any remaining control character: C0 except
-# tab and newline, DEL, C1, and the bidirectional overrides that reorder what is shown.
+# tab and newline, DEL, C1, and the bidirectional controls that reorder what is shown.
 _ESCAPES = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves, ESC[2J
     r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC: window titles, OSC 8 links
@@ -16,7 +19,11 @@ _ESCAPES = re.compile(
     r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
     r"|\x9d[^\x07\x9c]*[\x07\x9c]?"  # 8-bit OSC
 )
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_CONTROLS = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}]")
+# What JSON leaves as it is but a terminal acts on: DEL, C1, bidirectional controls, and
+# the line and paragraph separators. JSON itself escapes C0.
+_JSON_UNSAFE = re.compile(f"[\x7f-\x9f{_BIDI}\u2028\u2029]")
 
 
 def safe(text: str, *, newlines: bool = True) -> str:
@@ -26,3 +33,17 @@ def safe(text: str, *, newlines: bool = True) -> str:
         return text
     cleaned = _CONTROLS.sub("", _ESCAPES.sub("", text.replace("\r\n", "\n")))
     return cleaned if newlines else cleaned.replace("\n", " ")
+
+
+def to_json(value: Any, **options: Any) -> str:
+    """``value`` as JSON text, fit for a terminal and exact when read back.
+
+    Text stays readable UTF-8 (``ensure_ascii=False``), except that every character a
+    terminal would act on is written as a ``\\uXXXX`` escape: JSON escapes the C0 controls
+    itself, and DEL, C1 and the bidirectional controls are escaped here, so a title that
+    holds them is the same string once parsed. ``options`` are :func:`json.dumps`'s.
+    """
+    import json
+
+    text = json.dumps(value, ensure_ascii=False, **options)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -16,6 +16,7 @@ from leadtime.app.entries import check_entry
 from leadtime.app.workspace import Workspace
 from leadtime.entry import Category, Classification, Entry, Exclusion, Origin, utc
 from leadtime.errors import InputError
+from leadtime.text import to_json
 
 EXPORT_FORMAT = "leadtime-export"
 EXPORT_VERSION = 1
@@ -139,8 +140,8 @@ def export_lines(ws: Workspace) -> tuple[list[Entry], str]:
     with ws.database.read() as conn:
         entries = list(iter_all_entries(conn))
     header = {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "exported_at": _instant(ws.now)}
-    lines = [json.dumps(header)]
-    lines += [json.dumps(entry_record(e), ensure_ascii=False) for e in entries]
+    lines = [to_json(header)]
+    lines += [to_json(entry_record(e)) for e in entries]
     return entries, "\n".join(lines) + "\n"
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from datetime import datetime
@@ -30,6 +29,7 @@ from leadtime.cli.options import (
 )
 from leadtime.entry import Category, Origin
 from leadtime.errors import UsageError
+from leadtime.text import to_json
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -75,7 +75,7 @@ def ls(
         from leadtime.app.transfer import entry_record
 
         found = list_entries(ws, query)
-        say(json.dumps([entry_record(e) for e in found], indent=2, ensure_ascii=False))
+        say(to_json([entry_record(e) for e in found], indent=2))
     elif fmt is ListFormat.csv:
         typer.echo(render.entries_csv(list_entries(ws, query)), nl=False)
     else:
@@ -323,7 +323,7 @@ def day(
     ws = workspace(ctx, tz=tz)
     found = day_view(ws, when)
     if fmt is DayFormat.json:
-        say(json.dumps(render.day_json(found), indent=2, ensure_ascii=False))
+        say(to_json(render.day_json(found), indent=2))
     else:
         console().print(render.day_table(found))
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -16,7 +15,7 @@ from leadtime.cli import quick
 from leadtime.cli.options import console, say, workspace
 from leadtime.errors import UsageError
 from leadtime.secrets import mask_url
-from leadtime.text import safe
+from leadtime.text import safe, to_json
 
 
 def import_(
@@ -130,7 +129,7 @@ def calendars(
     found = app.list_calendars(ws)
     if fmt is ListFormat.json:
         say(
-            json.dumps(
+            to_json(
                 [
                     {
                         "name": c.name,
@@ -146,7 +145,6 @@ def calendars(
                     for c in found
                 ],
                 indent=2,
-                ensure_ascii=False,
             )
         )
         return

@@ -21,7 +21,7 @@ from leadtime.app import entries as app
 from leadtime.app.workspace import Workspace
 from leadtime.entry import Entry, Origin, utc
 from leadtime.errors import UsageError
-from leadtime.text import safe
+from leadtime.text import safe, to_json
 
 if TYPE_CHECKING:
     from leadtime.app.importing import ImportOptions
@@ -157,8 +157,6 @@ def do_status(ws: Workspace, *, as_json: bool = False) -> None:
 
     running = app.timer_status(ws)
     if as_json:
-        import json
-
         record = None
         if running is not None:
             record = {
@@ -167,7 +165,7 @@ def do_status(ws: Workspace, *, as_json: bool = False) -> None:
                 "minutes": round(running.minutes, 2),
                 "tags": list(running.tags),
             }
-        say(json.dumps(record, indent=2, ensure_ascii=False))
+        say(to_json(record, indent=2))
         return
     if running is None:
         say("no timer running")

@@ -19,7 +19,7 @@ from leadtime.cli.options import (
     weeks_option,
     workspace,
 )
-from leadtime.text import safe
+from leadtime.text import safe, to_json
 
 if TYPE_CHECKING:
     from leadtime.rules.conditions import Condition
@@ -65,8 +65,6 @@ def show(
 
     ruleset = workspace(ctx, refresh=False).rules
     if fmt is ShowFormat.json:
-        import json
-
         rules = [
             {
                 "position": position,
@@ -79,7 +77,7 @@ def show(
             }
             for position, rule in enumerate(ruleset.rules, 1)
         ]
-        say(json.dumps(rules, indent=2, ensure_ascii=False))
+        say(to_json(rules, indent=2))
         return
     table = Table(box=None, pad_edge=False, header_style="bold")
     for column in ("#", "rule", "decides", "when", "from"):

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
-
 import typer
 
 from leadtime.app import settings as app
 from leadtime.cli.options import console, say, workspace
-from leadtime.text import safe
+from leadtime.text import safe, to_json
 
 config_app = typer.Typer(
     help="Show and change settings (config.toml).\n\n"
@@ -47,7 +45,7 @@ def show(
             "sources": {s.key: s.origin for s in view.settings},
             "files": view.files,
         }
-        say(json.dumps(payload, indent=2, default=list))
+        say(to_json(payload, indent=2, default=list))
         return
     from rich.table import Table
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import xml.etree.ElementTree as ET
 from typing import Any
 
@@ -11,6 +10,7 @@ from leadtime.render.formats import week_json
 from leadtime.render.words import hours_text, share_text
 from leadtime.reports.check import CheckResult, CheckWeek, target_text
 from leadtime.reports.numbers import Verdict, band
+from leadtime.text import to_json
 
 __all__ = [
     "check_github",
@@ -58,7 +58,7 @@ def check_json(result: CheckResult) -> str:
             for week in result.weeks
         ],
     }
-    return json.dumps(data, indent=2, ensure_ascii=False)
+    return to_json(data, indent=2)
 
 
 def escape_data(text: str) -> str:

@@ -7,7 +7,6 @@ Calendar titles, UIDs and calendar names are data: they go through :func:`safe` 
 
 from __future__ import annotations
 
-import json
 import xml.etree.ElementTree as ET
 from typing import Any
 
@@ -24,6 +23,7 @@ from leadtime.reports.ahead import AheadResult, week_sentence
 from leadtime.reports.check import target_text
 from leadtime.reports.numbers import CATEGORIES, band
 from leadtime.reports.plan import Plan, PlanVerdict, Tip, WeekPlan
+from leadtime.text import to_json
 from leadtime.units import round_half_up
 
 __all__ = [
@@ -244,7 +244,7 @@ def plan_dict(plan: Plan) -> dict[str, Any]:
 def plan_json(plan: Plan) -> str:
     """The plan as JSON: zone, target, the weeks (L, H, F, shares, N, verdict, sentence),
     the tips and what ``--without`` matched."""
-    return json.dumps(plan_dict(plan), indent=2, ensure_ascii=False)
+    return to_json(plan_dict(plan), indent=2)
 
 
 # --------------------------------------------------------------------------- Markdown
@@ -335,7 +335,7 @@ def ahead_json(result: AheadResult) -> str:
             ],
         }
     )
-    return json.dumps(data, indent=2, ensure_ascii=False)
+    return to_json(data, indent=2)
 
 
 def ahead_github(result: AheadResult) -> tuple[str, str]:

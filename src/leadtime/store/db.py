@@ -17,8 +17,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from leadtime.store.conn import Conn, SqlAlchemyConn, StoreError
 from leadtime.secrets import mask_url
+from leadtime.store.conn import Conn, SqlAlchemyConn, StoreError
 from leadtime.store.schema import HEAD, sqlite_options, sqlite_path
 from leadtime.store.sqlite_file import (
     CANNOT_WRITE,
