@@ -70,6 +70,11 @@ def show_path(path: Path) -> str:
     return repr(text)[1:-1]
 
 
+def os_reason(exc: OSError) -> str:
+    """What went wrong, as the user reads it: "no space left on the device"."""
+    return _REASONS.get(exc.errno or 0, ("os", exc.strerror or str(exc)))[1]
+
+
 def _error(path: Path, exc: OSError, action: str = "write") -> WriteError:
     reason, text = _REASONS.get(exc.errno or 0, ("os", exc.strerror or str(exc)))
     return WriteError(f"cannot {action} {show_path(path)}: {text}", reason=reason)

@@ -127,7 +127,7 @@ class Workspace:
         if database.read_only:
             self.stale = True
             return None
-        with database.write() as conn:
+        with database.write(upkeep=True) as conn:
             return reclassify(conn, self.fingerprint, self.classify_rows, force=force)
 
     def classify(self, entry: Entry) -> Entry:

@@ -17,14 +17,22 @@ from typing import Any
 
 def main() -> None:
     """Console-script entry point."""
+    from leadtime.cli import failure
     from leadtime.cli.quick import run_quick
+    from leadtime.errors import OutputError
 
+    failure.guard_streams()
     code = run_quick(sys.argv[1:])
-    if code is not None:
-        sys.exit(code)
-    from leadtime.cli.group import app
+    if code is None:
+        from leadtime.cli.group import app
 
-    app(prog_name="leadtime")
+        try:
+            app(prog_name="leadtime")
+        except SystemExit as done:
+            code = done.code  # type: ignore[assignment]
+        except (OutputError, BrokenPipeError) as exc:  # e.g. --help into a full disk
+            code = failure.exit_code_of(exc, debug=False)
+    sys.exit(failure.finish(code))
 
 
 def __getattr__(name: str) -> Any:

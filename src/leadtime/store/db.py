@@ -39,7 +39,15 @@ from leadtime.store.sqlite_file import (
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
-__all__ = ["Store"]
+__all__ = ["Store", "saved_changes"]
+
+_saved = False  # a write of the user's data has committed in this process
+
+
+def saved_changes() -> bool:
+    """Whether this process has committed a change to the user's data (an entry, a source,
+    the timer): a command that fails afterwards says so, so that it is not run again."""
+    return _saved
 
 
 class Store:
@@ -149,8 +157,13 @@ class Store:
             yield conn
 
     @contextmanager
-    def write(self) -> Iterator[Conn]:
-        """One transaction that takes the write lock up front: all of it lands, or nothing."""
+    def write(self, *, upkeep: bool = False) -> Iterator[Conn]:
+        """One transaction that takes the write lock up front: all of it lands, or nothing.
+
+        ``upkeep``: the transaction only brings stored data up to date (re-classification),
+        it is not a change the user asked for (see :func:`saved_changes`).
+        """
+        global _saved
         if self.read_only:
             raise StoreError(
                 f"{self.display_url} can only be read here ({self._read_only_cause})",
@@ -158,6 +171,7 @@ class Store:
             )
         with self._transaction(write=True) as conn:
             yield conn
+        _saved = _saved or not upkeep
 
     @contextmanager
     def _transaction(self, *, write: bool) -> Iterator[Conn]:
