@@ -184,7 +184,7 @@ def run_import(
     remembered = _remembered(ws)
     chosen = targets(remembered, sources, options.calendar)
     plans = [
-        plan
+        admitted(ws, plan)
         for src, name in chosen
         for plan in read_any(ws, src, name, addresses, window, options, progress, prompt)
     ]
@@ -196,6 +196,37 @@ def run_import(
     results, started = _write(ws, plans, replacing=replacing, dry_run=options.dry_run)
     outcomes = tuple(_outcome(plan, result) for plan, result in zip(plans, results, strict=True))
     return ImportOutcome(outcomes, problems, notes, options.dry_run, started)
+
+
+def admitted(ws: Workspace, plan: Planned) -> Planned:
+    """``plan`` with its entries passed through the validation of every door
+    (:func:`leadtime.app.entries.admit`): what is too long is cut, what cannot be stored
+    is left out, each a problem of the import; a running timer that starts after now, or
+    before leadtime's first day, is not started."""
+    from leadtime.app.entries import admit
+    from leadtime.entry import EARLIEST, moment_text
+    from leadtime.secrets import mask_url
+    from leadtime.sources.ics import ImportProblem
+
+    done = admit(plan.entries, ws.now)
+    where = mask_url(plan.source)
+    problems = [ImportProblem(where, entry.uid, what) for entry, what in done.changed]
+    running = plan.running
+    if running is not None and not EARLIEST <= running.start <= ws.now:
+        problems.append(
+            ImportProblem(
+                where, None,
+                f"the running timer '{running.title}' starts at {moment_text(running.start)}, "
+                "not between leadtime's first day and now; not started",
+            )
+        )  # fmt: skip
+        running = None
+    if not problems:
+        return plan
+    entries = done.entries
+    if done.changed:
+        entries = tuple(ws.classify_many(list(entries)))  # a cut entry is judged anew
+    return replace(plan, entries=entries, problems=plan.problems + tuple(problems), running=running)
 
 
 class StrictRefusal(InputError):

@@ -8,6 +8,7 @@ rules is an explicit step, :meth:`Workspace.refresh`, that the commands call.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -40,6 +41,11 @@ class Workspace:
     tz_override: str | None = None
     environ: Mapping[str, str] = field(default_factory=lambda: os.environ)
     stale: bool = False  # the stored classifications are old and could not be rewritten
+
+    def __post_init__(self) -> None:
+        store = sys.modules.get("leadtime.store.db")  # a run before this one used it
+        if store is not None:
+            store.new_run()
 
     @cached_property
     def paths(self) -> Paths:

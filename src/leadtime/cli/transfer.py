@@ -9,8 +9,9 @@ from pathlib import Path
 import typer
 
 from leadtime.app import transfer as app
-from leadtime.cli.options import force_option, note, say, workspace, write_output
+from leadtime.cli.options import force_option, note, say, warn, workspace, write_output
 from leadtime.errors import InputError
+from leadtime.text import safe
 
 
 class ExportFormat(StrEnum):
@@ -62,11 +63,23 @@ def restore(
       leadtime restore backup.jsonl
     """
     ws = workspace(ctx)
-    entries = app.parse_export(_read(file), str(file), ws.now)
-    done = app.restore(ws, entries)
+    backup = app.parse_export(_read(file), str(file))
+    done = app.restore(ws, backup)
+    for line in done.changed:
+        warn(safe(line, newlines=False))
+    for source in done.masked:
+        note(
+            safe(
+                f"'{source.name}' ({source.source}) was not re-created: exports leave its "
+                f"secret address out; import it again: leadtime import ADDRESS --calendar "
+                f"{source.name}",
+                newlines=False,
+            )
+        )
     say(
         f"restored {done.added} entries"
         + (f", {done.present} already present" if done.present else "")
+        + (f", {len(done.sources)} sources" if done.sources else "")
     )
 
 

@@ -33,7 +33,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from leadtime.entry import Entry, Origin
+from leadtime.entry import Entry, Origin, clean_tags
 from leadtime.errors import InputError
 from leadtime.sources.ics import ImportProblem
 from leadtime.sources.watson import (
@@ -42,7 +42,6 @@ from leadtime.sources.watson import (
     printable,
     read_bytes,
     span_problem,
-    tracker_tags,
     window_of,
 )
 
@@ -318,7 +317,7 @@ def _key_hint(value: Any) -> str | None:
 
 def _tags(tags: tuple[str, ...]) -> tuple[str, ...]:
     # Timewarrior holds tags as a sorted set; sorting here gives both forms the same order.
-    return tracker_tags(sorted(set(tags)))
+    return clean_tags(sorted(set(tags)))
 
 
 def _title(tags: tuple[str, ...], annotation: str) -> str:

@@ -28,26 +28,23 @@ import math
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from leadtime.entry import Entry, Origin
+from leadtime.entry import MAX_TRACKED, Entry, Origin, clean_tags
 from leadtime.errors import InputError
 from leadtime.sources.ics import ImportProblem
 
 __all__ = [
-    "MAX_ENTRY",
     "RunningTimer",
     "TrackerImport",
     "default_watson_dir",
     "printable",
     "read_watson",
     "span_problem",
-    "tracker_tags",
 ]
 
-MAX_ENTRY = timedelta(hours=24)  # the longest span one leadtime entry may cover
 _SHOWN = 60  # characters of untrusted text quoted in a problem line
 
 
@@ -75,16 +72,6 @@ class TrackerImport:
 # --------------------------------------------------------------------------- shared helpers
 
 
-def tracker_tags(tags: Iterable[str]) -> tuple[str, ...]:
-    """Tags as leadtime stores them: no commas, single spaces, no empties, no repeats."""
-    out: list[str] = []
-    for tag in tags:
-        clean = " ".join(tag.replace(",", " ").split())
-        if clean and clean not in out:
-            out.append(clean)
-    return tuple(out)
-
-
 def printable(text: str, limit: int = _SHOWN) -> str:
     """Untrusted text made safe for one line of output: escapes instead of control chars."""
     cut = len(text) > limit
@@ -102,7 +89,7 @@ def span_problem(start: datetime, end: datetime, what: str) -> str | None:
         return f"the {what} ends before it starts; skipped"
     if end == start:
         return f"the {what} lasts zero minutes; skipped"
-    if end - start > MAX_ENTRY:
+    if end - start > MAX_TRACKED:
         hours = (end - start).total_seconds() / 3600
         return (
             f"the {what} lasts {hours:.1f} h, more than the 24 h one entry may last "
@@ -266,7 +253,7 @@ def _frame(
         end=stop,
         title=project.strip(),
         origin=Origin.WATSON,
-        tags=tracker_tags(tags),
+        tags=clean_tags(tags),
         calendar=name,
         uid=frame_id,
     )
@@ -301,4 +288,4 @@ def _state(path: Path, problems: list[ImportProblem]) -> RunningTimer | None:
     if not isinstance(project, str) or not project.strip() or start is None or tag_list is None:
         problems.append(unreadable)
         return None
-    return RunningTimer(title=project.strip(), start=start, tags=tracker_tags(tag_list))
+    return RunningTimer(title=project.strip(), start=start, tags=clean_tags(tag_list))

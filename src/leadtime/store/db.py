@@ -45,9 +45,15 @@ _saved = False  # a write of the user's data has committed in this process
 
 
 def saved_changes() -> bool:
-    """Whether this process has committed a change to the user's data (an entry, a source,
+    """Whether this run has committed a change to the user's data (an entry, a source,
     the timer): a command that fails afterwards says so, so that it is not run again."""
     return _saved
+
+
+def new_run() -> None:
+    """A command begins (several run in one process under a test runner)."""
+    global _saved
+    _saved = False
 
 
 class Store:
