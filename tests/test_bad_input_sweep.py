@@ -85,6 +85,8 @@ BAD_CONFIGS = [
     "work_hours = 'mon-fri 25:00-26:00'\n",
     "x = " + "[" * 5000 + "]" * 5000 + "\n",
     "not toml at all = = =\n",
+    "target = " + "7" * 5000 + "\n",  # more digits than Python reads as an integer
+    "horizon_weeks = -" + "9" * 5000 + "\n",
 ]
 
 
@@ -95,6 +97,17 @@ def test_bad_config_files(cli: Run, home: Home, text: str) -> None:
     assert result.exit_code == 3, result.stderr
     assert str(home.config) in result.stderr
     assert_clean(result, text)
+
+
+@pytest.mark.parametrize("args", [("status",), ("log", "x", "5m"), ("ls",)], ids=" ".join)
+def test_a_config_number_of_thousands_of_digits_on_both_command_paths(
+    proc: Run, home: Home, args: tuple[str, ...]
+) -> None:
+    home.config.write_text("target = " + "7" * 5000 + "\n")
+    result = proc(*args)
+    assert result.exit_code == 3, result.stderr
+    assert result.stderr.startswith(f"error: {home.config}: not valid TOML: Exceeds the limit")
+    assert_clean(result, args)
 
 
 BAD_RULES = [
@@ -146,6 +159,19 @@ BAD_EXPORTS = [
     + "[" * 100000
     + "]" * 100000
     + "\n",
+    '{"format": "leadtime-export", "version": ' + "1" * 5000 + "}\n",
+    '{"format": "leadtime-export", "version": 1, "sources": ' + "9" * 5000 + "}\n",
+    export_with({**GOOD, "attendees": int("9" * 4000)}).replace("9" * 4000, "9" * 5000),
+    json.dumps({"format": "leadtime-export", "version": 1, "sources": "x"}) + "\n",
+    json.dumps({"format": "leadtime-export", "version": 1, "sources": [{"name": "a"}]}) + "\n",
+    json.dumps(
+        {
+            "format": "leadtime-export",
+            "version": 1,
+            "sources": [{"name": "a", "kind": "fax", "source": "/x"}],
+        }
+    )
+    + "\n",  # fmt: skip
 ]
 
 

@@ -173,6 +173,34 @@ def test_restore_refuses_a_damaged_file_whole(cli: Run, tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- bounds
 
 
+def test_too_many_weeks_back_say_how_many_there_are(cli: Run) -> None:
+    # The week of 2026-11-20 begins on 2026-11-16, 2968 weeks after 1969-12-29, the week of
+    # 1970-01-01.
+    result = cli("report", "--weeks", "5200")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "error: --weeks 5200 would begin in the week of 1927-03-21, before 1970\n"
+        "hint: leadtime covers 1970 to 9998: at most --weeks 2968 from now\n"
+    )
+    assert cli("report", "--weeks", "2968", "--format", "json").exit_code == 0
+    assert cli("report", "--weeks", "2969", "--format", "json").exit_code == 2
+
+
+def test_the_first_instants_of_1970_are_not_called_before_1970(cli: Run, home: Home) -> None:
+    home.config.write_text('timezone = "UTC"\n')
+    for args in (
+        ("log", "x", "15m", "--at", "1970-01-01 00:00"),
+        ("start", "x", "--at", "1970-01-01 00:00"),
+    ):
+        result = cli(*args)
+        assert result.exit_code == 4
+        assert "before 1970" not in result.stderr
+        assert "1970-01-01 00:00 UTC; the earliest leadtime keeps is 1970-01-02 00:00 UTC" in (
+            result.stderr
+        )
+    assert cli("log", "x", "15m", "--at", "1970-01-02 00:00").exit_code == 0
+
+
 def test_a_log_years_ahead_is_refused(cli: Run, home: Home) -> None:
     result = cli("log", "Far future", "10m", "--at", "9999-12-31 23:50")
     assert result.exit_code in (2, 4) and "error:" in result.stderr

@@ -22,6 +22,24 @@ CONFIG_FILENAME = "config.toml"
 RULES_FILENAME = "rules.toml"
 
 
+# --------------------------------------------------------------------------- TOML
+
+
+def read_toml(text: str) -> dict[str, Any]:
+    """The TOML document ``text`` (config.toml, rules.toml, an entry in the editor).
+
+    Raises:
+        ValueError: not TOML, nested too deeply, or an integer of thousands of digits;
+            the message is one line, fit to follow the file's name.
+    """
+    try:
+        return tomllib.loads(text)
+    except RecursionError:
+        raise ValueError("not valid TOML: arrays or tables nested too deeply") from None
+    except ValueError as exc:  # TOMLDecodeError, or int()'s limit on digits
+        raise ValueError(f"not valid TOML: {str(exc).split(';')[0]}") from None
+
+
 # --------------------------------------------------------------------------- paths
 
 
@@ -280,13 +298,9 @@ def load_settings(path: Path) -> Settings:
     values: dict[str, Any] = {}
     if path.is_file():
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            data = read_toml(path.read_text(encoding="utf-8"))
+        except ValueError as exc:  # not TOML, or not UTF-8
             raise ConfigError(f"{path}: {exc}", hint="fix the file or remove it") from None
-        except RecursionError:
-            raise ConfigError(
-                f"{path}: nested too deeply", hint="fix the file or remove it"
-            ) from None
         except OSError as exc:
             raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
         for key, raw in data.items():
@@ -347,7 +361,7 @@ def write_setting(path: Path, key: str, value: Any) -> None:
     data: dict[str, Any] = {}
     if path.is_file():
         load_settings(path)  # refuse to rewrite a file that is already invalid
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = read_toml(path.read_text(encoding="utf-8"))
     if value is None:
         data.pop(key, None)
     else:
