@@ -80,6 +80,20 @@ class Workspace:
         remember(url)
         return url
 
+    @property
+    def own_files(self) -> list[Path]:
+        """The files that are leadtime's (the database, config.toml, the rules files, the
+        one ``--rules`` names too): an output the user names never replaces one of them."""
+        from leadtime.store.schema import sqlite_path
+
+        own = [self.paths.database, self.paths.config_file, self.paths.rules_file]
+        if self.rules_file is not None:
+            own.append(self.rules_file)
+        database = sqlite_path(self.database_url)
+        if database is not None:
+            own.append(database)
+        return own
+
     @cached_property
     def rules(self) -> RuleSet:
         """The effective rules; a bad rules file fails here (exit 3), before any data is read."""
