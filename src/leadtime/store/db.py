@@ -140,8 +140,8 @@ class Store:
         display = mask_url(url)
         engine = alchemy.open_engine(url, display)
         store = cls(url, engine=engine)
-        revision = alchemy.read_revision(engine, display)
-        check_known(revision, display)
+        revision, tables = alchemy.read_revision(engine, display)
+        check_known(revision, display, tables)
         if revision != HEAD:
             with alchemy.transaction(engine, display, write=True) as conn:
                 alchemy.migrate(conn, display)
