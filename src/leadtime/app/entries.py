@@ -367,13 +367,51 @@ def find_entry(ws: Workspace, ref: str) -> Entry:
         return find(conn, ref)
 
 
-def edit_entry(ws: Workspace, ref: str, changes: Changes) -> Entry:
-    """Apply ``changes`` to a logged entry and re-classify it."""
+class EditConflict(InputError):
+    """A field the user changed was changed in the database meanwhile (by another edit)."""
+
+
+def _touched(changes: Changes) -> list[str]:
+    """The fields of an entry that ``changes`` sets (start, end and length are its times)."""
+    times = changes.start is not None or changes.end is not None or changes.duration is not None
+    return [
+        name
+        for name, touched in (
+            ("title", changes.title is not None),
+            ("times", times),
+            ("tags", changes.tags is not None),
+            ("note", changes.note is not None),
+        )
+        if touched
+    ]
+
+
+def _field(entry: Entry, name: str) -> object:
+    return (entry.start, entry.end) if name == "times" else getattr(entry, name)
+
+
+def edit_entry(ws: Workspace, ref: str, changes: Changes, *, base: Entry | None = None) -> Entry:
+    """Apply ``changes`` to a logged entry and re-classify it. With ``base`` (the entry as
+    the user saw it), the fields ``changes`` sets must still be as they were in ``base``:
+    the other fields are taken as they are now, so a change made meanwhile is kept.
+
+    Raises:
+        EditConflict: a field ``changes`` sets was changed since ``base``; nothing written.
+    """
     from leadtime.store import find_entry as find
     from leadtime.store import replace_entry
 
     with ws.database.write() as conn:
-        changed = ws.classify(edited(find(conn, ref), changes, ws.now))
+        current = find(conn, ref)
+        if base is not None:
+            clashes = [n for n in _touched(changes) if _field(current, n) != _field(base, n)]
+            if clashes:
+                raise EditConflict(
+                    f"{current.id} was changed while it was open in the editor (its "
+                    f"{' and '.join(clashes)}); nothing was changed",
+                    hint="edit it again: it opens as it is now",
+                )
+        changed = ws.classify(edited(current, changes, ws.now))
         replace_entry(conn, changed, ws.now)
     return changed
 
