@@ -246,6 +246,5 @@ def finish(code: int | None) -> int | None:
     try:
         sys.stdout.flush()
     except (OutputError, BrokenPipeError) as exc:
-        failed = exit_code_of(exc, debug=False)
-        return code or failed
+        return exit_code_of(exc, debug=False)  # the output is part of what was asked
     return code
