@@ -18,8 +18,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Home, Run
-from leadtime.app.entries import admit
-from leadtime.entry import EARLIEST, LATEST, MAX_EVENT, Entry, Origin, entry_problem
+from leadtime.entry import Entry, Origin
 
 HEAD = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//backups//EN\r\n"
 
@@ -153,12 +152,15 @@ def entry(origin: Origin, start: datetime, length: timedelta, **fields: object) 
 
 
 MONDAY = datetime(2026, 11, 16, 9, tzinfo=UTC)
+A_YEAR = timedelta(days=366)  # the longest a calendar event or a git session is kept
+EARLIEST = datetime(1970, 1, 2, tzinfo=UTC)  # the earliest start kept
+LATEST = datetime(9998, 12, 31, tzinfo=UTC)  # the latest end kept
 
 
 @pytest.mark.parametrize(
     ("given", "kept_end", "said"),
     [
-        (entry(Origin.GIT, MONDAY, timedelta(days=694)), MONDAY + MAX_EVENT, "694 days: cut"),
+        (entry(Origin.GIT, MONDAY, timedelta(days=694)), MONDAY + A_YEAR, "694 days: cut"),
         (entry(Origin.ICS, MONDAY, timedelta(0)), MONDAY, None),  # a calendar event may be 0
         (entry(Origin.WATSON, MONDAY, timedelta(hours=30)), None, "30.0 h; at most 24 h"),
         (entry(Origin.WATSON, MONDAY, timedelta(0)), None, "zero minutes; left out"),
@@ -174,6 +176,9 @@ MONDAY = datetime(2026, 11, 16, 9, tzinfo=UTC)
 def test_admit_cuts_what_is_too_long_and_leaves_out_what_is_out_of_range(
     given: Entry, kept_end: datetime | None, said: str | None
 ) -> None:
+    from leadtime.app.entries import admit
+    from leadtime.entry import entry_problem
+
     done = admit([given], now=datetime(2026, 11, 20, tzinfo=UTC))
     if kept_end is None:
         assert done.entries == ()
