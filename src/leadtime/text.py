@@ -1,7 +1,8 @@
 """Untrusted text made safe to print: calendar titles, UIDs, feed content and commit
 subjects are data, never terminal control codes. The one cleaning path of every format:
-:func:`safe` for text shown as it is (tables, messages, CSV cells), :func:`to_json` for
-JSON, which keeps the text exact. Cheap to import (no third-party module)."""
+:func:`safe` for text shown as it is (tables, messages, CSV cells), :func:`escaped` for a
+value quoted in a message where what it holds must stay visible, :func:`to_json` for JSON,
+which keeps the text exact. Cheap to import (no third-party module)."""
 
 from __future__ import annotations
 
@@ -33,6 +34,20 @@ def safe(text: str, *, newlines: bool = True) -> str:
         return text
     cleaned = _CONTROLS.sub("", _ESCAPES.sub("", text.replace("\r\n", "\n")))
     return cleaned if newlines else cleaned.replace("\n", " ")
+
+
+def escaped(text: str, limit: int | None = None) -> str:
+    """``text`` quoted in a message, where what it holds must stay visible: every character
+    that is not printable written as an escape (``\\x1b``, ``\\u202e``), and a text longer
+    than ``limit`` characters cut with ``…``."""
+    cut = limit is not None and len(text) > limit
+    if cut:
+        text = text[:limit]
+    if not text.isprintable():
+        text = "".join(
+            ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text
+        )
+    return text + "…" if cut else text
 
 
 def to_json(value: Any, **options: Any) -> str:

@@ -37,13 +37,14 @@ from leadtime.entry import Entry, Origin, clean_tags
 from leadtime.errors import InputError
 from leadtime.sources.ics import ImportProblem
 from leadtime.sources.watson import (
+    SHOWN,
     RunningTimer,
     TrackerImport,
-    printable,
     read_bytes,
     span_problem,
     window_of,
 )
+from leadtime.text import escaped
 
 __all__ = ["default_timewarrior_dir", "read_timewarrior"]
 
@@ -309,7 +310,7 @@ def _key(start: datetime) -> str:
 
 
 def _key_hint(value: Any) -> str | None:
-    return printable(value) if isinstance(value, str) and value.strip() else None
+    return escaped(value, SHOWN) if isinstance(value, str) and value.strip() else None
 
 
 # --------------------------------------------------------------------------- entries

@@ -35,17 +35,18 @@ from typing import Any
 from leadtime.entry import MAX_TRACKED, Entry, Origin, clean_tags
 from leadtime.errors import InputError
 from leadtime.sources.ics import ImportProblem
+from leadtime.text import escaped
 
 __all__ = [
+    "SHOWN",
     "RunningTimer",
     "TrackerImport",
     "default_watson_dir",
-    "printable",
     "read_watson",
     "span_problem",
 ]
 
-_SHOWN = 60  # characters of untrusted text quoted in a problem line
+SHOWN = 60  # characters of untrusted text quoted in a problem line
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,17 +71,6 @@ class TrackerImport:
 
 
 # --------------------------------------------------------------------------- shared helpers
-
-
-def printable(text: str, limit: int = _SHOWN) -> str:
-    """Untrusted text made safe for one line of output: escapes instead of control chars."""
-    cut = len(text) > limit
-    if cut:
-        text = text[:limit]
-    shown = "".join(
-        ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text
-    )
-    return shown + "…" if cut else shown
 
 
 def span_problem(start: datetime, end: datetime, what: str) -> str | None:
@@ -187,7 +177,9 @@ def read_watson(directory: Path | None = None, *, name: str = "watson") -> Track
         assert entry.uid is not None
         if entry.uid in seen:
             problems.append(
-                ImportProblem(label, printable(entry.uid), "the frame id appears again; skipped")
+                ImportProblem(
+                    label, escaped(entry.uid, SHOWN), "the frame id appears again; skipped"
+                )
             )
             continue
         seen.add(entry.uid)
@@ -220,7 +212,7 @@ def _frame(
     row: Any, index: int, name: str, label: str, problems: list[ImportProblem]
 ) -> Entry | None:
     def skip(uid: str | None, reason: str) -> None:
-        problems.append(ImportProblem(label, printable(uid) if uid else None, reason))
+        problems.append(ImportProblem(label, escaped(uid, SHOWN) if uid else None, reason))
 
     if not isinstance(row, list) or len(row) < 4:
         skip(None, f"frame {index} is not a [start, stop, project, id, tags] list; skipped")
