@@ -282,13 +282,13 @@ def _quoted(line: str, i: int) -> tuple[str, int] | None:
         if ch == quote:
             return "".join(chars), j + 1
         if ch == "\\" and j + 1 < n:
-            escaped = line[j + 1]
-            if escaped == "u" and _HEX4.fullmatch(line, j + 2, j + 6):
+            after = line[j + 1]
+            if after == "u" and _HEX4.fullmatch(line, j + 2, j + 6):
                 code = int(line[j + 2 : j + 6], 16)
                 chars.append("\ufffd" if 0xD800 <= code <= 0xDFFF else chr(code))
                 j += 6
             else:
-                chars.append(_ESCAPES.get(escaped, escaped))
+                chars.append(_ESCAPES.get(after, after))
                 j += 2
             continue
         chars.append(ch)
