@@ -466,13 +466,13 @@ def _special(kind: str, path: Path) -> Path:
     ids=lambda args: args[0],
 )  # fmt: skip
 def test_force_never_replaces_anything_but_a_regular_file(
-    proc: Run, tmp_path: Path, kind: str, args: tuple[str, ...]
+    cli: Run, tmp_path: Path, kind: str, args: tuple[str, ...]
 ) -> None:
     if kind == "device" and os.geteuid() != 0:
         pytest.skip("only root can make a device node (and only root could replace one)")
     target = _special(kind, tmp_path / "target")
     before = target.lstat()
-    result = proc(*(arg.format(target) for arg in args))
+    result = cli(*(arg.format(target) for arg in args))
     assert result.exit_code == 4, result.stderr
     what = {"device": "a character device", "fifo": "a named pipe", "link": "a symbolic link"}
     assert result.stderr == (

@@ -164,13 +164,13 @@ def test_a_database_url_quoted_in_a_message_is_masked() -> None:
     assert mask_text(text) == "could not parse 'postgresql+psycopg://lead2:…@db.internal/lt' (bad)"
 
 
-def test_the_database_password_is_never_printed(proc: Run, tmp_path: Path) -> None:
+def test_the_database_password_is_never_printed(cli: Run, proc: Run, tmp_path: Path) -> None:
     """config show, a database error and --debug's traceback, on both command paths."""
     url = f"postgresql+psycopg://lead2:{DB_PASSWORD}@127.0.0.1:1/lt?password=qu3ry-s3cret"
     runs = [
-        proc("--db", url, "config", "show"),
-        proc("--db", url, "config", "show", "--json"),
-        proc("--db", url, "ls"),  # the Typer path
+        cli("--db", url, "config", "show"),
+        cli("--db", url, "config", "show", "--json"),
+        cli("--db", url, "ls"),  # the Typer path
         proc("--db", url, "log", "x", "5m"),  # the quick path
         proc("--debug", "--db", url, "ls"),
         proc("--db", url, "--debug", "status"),
