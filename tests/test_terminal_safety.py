@@ -1,9 +1,9 @@
 """Text from calendars and trackers never reaches a terminal as control, in any format.
 
-The output is captured as a terminal would receive it. Titles, tags,
-locations, notes and UIDs carry escape sequences (a window title, a cleared screen, an
-OSC 8 link), 8-bit C1 controls and bidirectional overrides; no command may print any of
-them, and JSON keeps the text exact by escaping them.
+The output is captured as a terminal would receive it. Titles, tags, locations, notes and
+UIDs carry escape sequences (a window title, a cleared screen, an OSC 8 link), 8-bit C1
+controls and bidirectional overrides; no command may print any of them, and JSON keeps the
+text exact by escaping them.
 """
 
 from __future__ import annotations
