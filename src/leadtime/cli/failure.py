@@ -162,6 +162,8 @@ def guard_streams() -> None:
     Then failures to write standard output become :class:`OutputError` (exit 4), and
     failures to write standard error are dropped.
     """
+    if isinstance(sys.stdout, _Output):
+        return  # already guarded: main() run again in one process (a test runner)
     closed = set()
     for fd in (0, 1, 2):
         try:
