@@ -88,6 +88,8 @@ BAD_CONFIGS = [
     "work_hours = 'mon-fri 25:00-26:00'\n",
     "x = " + "[" * 5000 + "]" * 5000 + "\n",
     "not toml at all = = =\n",
+    "target = " + "7" * 5000 + "\n",  # more digits than Python reads as an integer
+    "horizon_weeks = -" + "9" * 5000 + "\n",
 ]
 
 
@@ -98,6 +100,17 @@ def test_bad_config_files(cli: Run, home: Home, text: str) -> None:
     assert result.exit_code == 3, result.stderr
     assert str(home.config) in result.stderr
     assert_clean(result, text)
+
+
+@pytest.mark.parametrize("args", [("status",), ("log", "x", "5m"), ("ls",)], ids=" ".join)
+def test_a_config_number_of_thousands_of_digits_on_both_command_paths(
+    proc: Run, home: Home, args: tuple[str, ...]
+) -> None:
+    home.config.write_text("target = " + "7" * 5000 + "\n")
+    result = proc(*args)
+    assert result.exit_code == 3, result.stderr
+    assert result.stderr.startswith(f"error: {home.config}: not valid TOML: Exceeds the limit")
+    assert_clean(result, args)
 
 
 BAD_RULES = [
@@ -149,6 +162,14 @@ BAD_EXPORTS = [
     + "[" * 100000
     + "]" * 100000
     + "\n",
+    '{"format": "leadtime-export", "version": ' + "1" * 5000 + "}\n",
+    '{"format": "leadtime-export", "version": 1, "sources": ' + "9" * 5000 + "}\n",
+    export_with({**GOOD, "attendees": int("9" * 4000)}).replace("9" * 4000, "9" * 5000),
+    json.dumps({"format": "leadtime-export", "version": 1, "sources": "x"}) + "\n",
+    json.dumps({"format": "leadtime-export", "version": 1, "sources": [{"name": "a"}]}) + "\n",
+    export_with().replace(
+        '"version": 1}', '"version": 1, "sources": [{"name": "a", "kind": "fax"}]}'
+    ),
 ]
 
 
@@ -181,3 +202,71 @@ def test_bad_calendars(cli: Run, tmp_path: Path, data: bytes) -> None:
     assert result.exit_code in (0, 4), result.stderr
     assert_clean(result, data[:40])
     assert "\x1b" not in result.stdout + result.stderr
+
+
+# --------------------------------------------------------------------------- real processes
+
+OUTPUT_COMMANDS = [
+    ("log", "x", "5m"), ("status", "--format", "json"), ("report",), ("report", "--format", "csv"),
+    ("ls", "--format", "json"), ("export",), ("check",), ("calendars",), ("day",), ("plan",),
+    ("config", "show"), ("rules", "coverage"), ("--help",), ("--version",),
+]  # fmt: skip
+
+
+def _closed_stdout() -> None:
+    import os
+
+    os.close(1)
+
+
+@pytest.mark.parametrize("stdout", ["full", "closed"])
+@pytest.mark.parametrize("args", OUTPUT_COMMANDS, ids=" ".join)
+def test_output_that_cannot_be_written(home: Home, args: tuple[str, ...], stdout: str) -> None:
+    import subprocess
+    import sys
+
+    with Path("/dev/full").open("w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "leadtime", *args],
+            stdout=full if stdout == "full" else None,
+            stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=home.env(), text=True,
+            preexec_fn=_closed_stdout if stdout == "closed" else None, timeout=120,
+        )  # fmt: skip
+    result = type("R", (), {"exit_code": done.returncode, "stdout": "", "stderr": done.stderr})
+    assert done.returncode == 4, (args, done.stderr)
+    assert done.stderr.count("\n") == 1 and "cannot write the output" in done.stderr
+    assert_clean(result, args)
+
+
+EDITOR_OUTPUTS = {
+    "removes the file": "os.remove(p)",
+    "leaves a directory": "os.remove(p); os.mkdir(p)",
+    "leaves a link to a device": "os.remove(p); os.symlink('/dev/zero', p)",
+    "writes Latin-1": "open(p, 'wb').write('title = \"caf\\xe9\"'.encode('latin-1'))",
+    "writes nothing": "open(p, 'w').close()",
+    "writes NUL bytes": "open(p, 'wb').write(b'\\x00' * 100)",
+    "nests 100,000 arrays": "open(p, 'w').write('title = ' + '[' * 100000 + ']' * 100000)",
+    "ends in year 10000 UTC": "s = open(p).read(); open(p, 'w').write("
+    "s.replace('end = \"2026-11-20 14:45\"', 'end = 9999-12-31T23:59:59-14:00'))",
+    "starts before 1970": "s = open(p).read(); open(p, 'w').write("
+    "s.replace('start = \"2026-11-20 14:00\"', 'start = 1969-12-31T23:00:00Z'))",
+    "writes a huge integer": "open(p, 'w').write('title = ' + '9' * 5000)",
+    "exits 1": "sys.exit(1)",
+    "is killed": "os.kill(os.getpid(), 9)",
+}
+
+
+@pytest.mark.parametrize("action", EDITOR_OUTPUTS, ids=list(EDITOR_OUTPUTS))
+def test_editors_that_misbehave(cli: Run, proc: Run, tmp_path: Path, action: str) -> None:
+    script = tmp_path / "editor.py"
+    script.write_text(f"import os, sys\np = sys.argv[-1]\n{EDITOR_OUTPUTS[action]}\n")
+    logged = cli("log", "Reviewed the auth RFC", "45m", "--at", "2026-11-20 14:00")
+    entry_id = logged.stdout.split()[1]
+    before = cli("export").stdout.splitlines()[1:]
+    import sys
+
+    result = proc("edit", entry_id, env={"EDITOR": f"{sys.executable} {script}", "VISUAL": ""})
+    assert result.exit_code in (2, 4), (action, result.stderr)
+    result.stderr = result.stderr.removeprefix("Killed\n")  # the shell's word on the signal
+    assert_clean(result, action)
+    assert cli("export").stdout.splitlines()[1:] == before

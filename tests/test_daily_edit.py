@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import json
 import sys
+from fnmatch import fnmatch
 from pathlib import Path
 
 import pytest
 
-from conftest import Run
+from conftest import Home, Run
 
 EDITOR_SCRIPT = """\
 import json, os, sys
@@ -49,7 +50,9 @@ def logged(cli: Run, *args: str) -> str:
 
 
 def record(cli: Run, entry_id: str) -> dict[str, object]:
-    found = json.loads(cli("ls", "--format", "json", "--week", "2026-W47").stdout)
+    listed = cli("ls", "--format", "json", "--week", "2026-W47")
+    assert listed.exit_code == 0, listed.stderr
+    found = json.loads(listed.stdout)
     return next(r for r in found if r["id"] == entry_id)
 
 
@@ -177,3 +180,155 @@ def test_a_failing_editor_changes_nothing(cli: Run) -> None:
     failing = f'{sys.executable} -c "import sys; sys.exit(3)"'
     done = cli("edit", entry_id, env={"EDITOR": failing, "VISUAL": ""})
     assert done.exit_code == 4 and "the editor failed" in done.stderr
+
+
+# --------------------------------------------------------------------------- odd editors
+
+ODD_EDITOR = """\
+import os, shutil, subprocess, sys
+from pathlib import Path
+
+mode, path = sys.argv[1], Path(sys.argv[-1])
+text = path.read_text(encoding="utf-8")
+if mode == "delete":
+    path.unlink()
+elif mode == "directory":
+    path.unlink()
+    path.mkdir()
+    (path / "inside").write_text("x")
+elif mode == "latin-1":
+    path.write_bytes(text.replace("Reviewed", "Révisé").encode("latin-1"))
+elif mode == "nested":
+    path.write_text(text.replace('note = ""', "note = " + "[" * 100_000 + "]" * 100_000))
+elif mode == "far-end":
+    path.write_text(text.replace('end = "2026-11-20 14:45"', "end = 9999-12-31T23:59:59-14:00"))
+elif mode == "huge":
+    path.write_text(text.replace('note = ""', 'note = "' + "x" * 2_000_000 + '"'))
+elif mode.startswith("meanwhile"):
+    # Another command changes the entry while the editor is open.
+    entry_id = path.name.split("-")[1].split(".")[0]
+    subprocess.run(
+        [sys.executable, "-m", "leadtime", "edit", entry_id, "--note", "from the other edit",
+         "--tag", "meanwhile"],
+        check=True, capture_output=True,
+    )
+    if mode == "meanwhile-title":
+        text = text.replace('title = "Reviewed the auth RFC"', 'title = "Reviewed the RFC"')
+    else:
+        text = text.replace('note = ""', 'note = "from the editor"')
+    path.write_text(text)
+"""
+
+
+@pytest.fixture
+def odd_editor(tmp_path: Path) -> str:
+    script = tmp_path / "odd_editor.py"
+    script.write_text(ODD_EDITOR, encoding="utf-8")
+    return f"{sys.executable} {script}"
+
+
+ODD = [
+    ("delete", 4, "error: the editor removed the file; nothing was changed\n"),
+    ("directory", 4, "error: the editor left something else than a file; nothing was changed\n"),
+    ("latin-1", 2, "error: the saved document is not UTF-8 text (byte *); nothing was changed\n"),
+    ("nested", 2, "error: not valid TOML: arrays or tables nested too deeply\n"),
+    ("far-end", 2, "error: end: 9999-12-31T23:59:59-14:00 is out of range\n"
+                   "hint: leadtime covers 1970 to 9998\n"),
+    ("huge", 2, "error: the saved document is larger than 1 MB; nothing was changed\n"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("mode", "code", "said"), ODD, ids=[case[0] for case in ODD])
+def test_an_odd_editor_is_a_clear_error_and_changes_nothing(
+    cli: Run, odd_editor: str, mode: str, code: int, said: str
+) -> None:
+    entry_id = logged(cli, "Reviewed the auth RFC", "45m", "--at", "2026-11-20 14:00")
+    before = record(cli, entry_id)
+    done = cli("edit", entry_id, env={"EDITOR": f"{odd_editor} {mode}", "VISUAL": ""})
+    assert done.exit_code == code
+    assert fnmatch(done.stderr, said), done.stderr
+    assert record(cli, entry_id) == before
+
+
+@pytest.mark.parametrize("mode", [case[0] for case in ODD])
+def test_on_a_terminal_an_odd_editor_is_offered_again(
+    cli: Run, odd_editor: str, mode: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from leadtime.cli import entries
+
+    monkeypatch.setattr(entries, "interactive", lambda: True)
+    entry_id = logged(cli, "Reviewed the auth RFC", "45m", "--at", "2026-11-20 14:00")
+    before = record(cli, entry_id)
+    done = cli("edit", entry_id, input="n\n", env={"EDITOR": f"{odd_editor} {mode}", "VISUAL": ""})
+    assert done.exit_code == 0
+    assert done.stderr.startswith("warning: ") and "Edit it again?" in done.stdout
+    assert done.stdout.endswith("nothing changed\n")
+    assert record(cli, entry_id) == before
+
+
+@pytest.mark.parametrize("mode", ["delete", "directory"])
+def test_the_editors_leftovers_are_removed(
+    proc: Run, home: Home, odd_editor: str, mode: str, tmp_path: Path
+) -> None:
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    assert proc("log", "Reviewed the auth RFC", "45m", "--at", "2026-11-20 14:00").exit_code == 0
+    entry_id = json.loads(proc("ls", "--format", "json", "--week", "2026-W47").stdout)[0]["id"]
+    env = {"EDITOR": f"{odd_editor} {mode}", "VISUAL": "", "TMPDIR": str(temporary)}
+    done = proc("edit", entry_id, env=env)
+    assert done.exit_code == 4 and "Traceback" not in done.stderr
+    assert list(temporary.iterdir()) == []
+
+
+def proc_record(proc: Run, entry_id: str) -> dict[str, object]:
+    found = json.loads(proc("ls", "--format", "json", "--week", "2026-W47").stdout)
+    return next(r for r in found if r["id"] == entry_id)
+
+
+# Two commands on one database at once are two processes, as they are for a user (in one
+# process, a second opening of the file would drop the first connection's locks).
+
+
+def test_a_change_made_while_the_editor_is_open_is_kept(proc: Run, odd_editor: str) -> None:
+    entry_id = logged(proc, "Reviewed the auth RFC", "45m", "--at", "2026-11-20 14:00", "-t", "rfc")
+    done = proc("edit", entry_id, env={"EDITOR": f"{odd_editor} meanwhile-title", "VISUAL": ""})
+    assert done.exit_code == 0, done.stderr
+    after = proc_record(proc, entry_id)
+    assert after["title"] == "Reviewed the RFC"  # the editor's change
+    assert (after["note"], after["tags"]) == ("from the other edit", ["meanwhile"])  # kept
+
+
+def test_a_field_changed_in_both_places_is_refused_not_reverted(proc: Run, odd_editor: str) -> None:
+    entry_id = logged(proc, "Reviewed the auth RFC", "45m", "--at", "2026-11-20 14:00")
+    done = proc("edit", entry_id, env={"EDITOR": f"{odd_editor} meanwhile-note", "VISUAL": ""})
+    assert done.exit_code == 4
+    assert done.stderr == (
+        f"error: {entry_id} was changed while it was open in the editor (its note); "
+        "nothing was changed\nhint: edit it again: it opens as it is now\n"
+    )
+    after = proc_record(proc, entry_id)
+    assert (after["note"], after["tags"]) == ("from the other edit", ["meanwhile"])
+
+
+def test_after_a_clash_the_editor_opens_with_the_entry_as_it_is_now(
+    cli: Run,
+    proc: Run,
+    editor: tuple[str, Path],
+    odd_editor: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from leadtime.cli import entries
+
+    monkeypatch.setattr(entries, "interactive", lambda: True)
+    command, folder = editor
+    entry_id = logged(proc, "Reviewed the auth RFC", "45m", "--at", "2026-11-20 14:00")
+    # The first opening: another edit changes the note meanwhile, and so does the user.
+    first = cli("edit", entry_id, input="n\n",
+                env={"EDITOR": f"{odd_editor} meanwhile-note", "VISUAL": ""})  # fmt: skip
+    assert first.exit_code == 0 and "was changed while it was open" in first.stderr
+    # Opened again, it shows the note as it is now.
+    fix = [['note = "from the other edit"', 'note = "both, merged"']]
+    done = cli("edit", entry_id, env=env(command, fix))
+    assert done.exit_code == 0, done.stderr
+    assert 'note = "from the other edit"' in (folder / "shown-1.toml").read_text()
+    assert proc_record(proc, entry_id)["note"] == "both, merged"

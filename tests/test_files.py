@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import Run
 from leadtime import config
 from leadtime.errors import ExitCode, InputError
 from leadtime.files import WriteError, append_file, ensure_private_dir, write_file
@@ -179,16 +180,21 @@ def test_the_config_functions_create_missing_directories_privately(
 # --------------------------------------------------------------------------- planted links
 
 
-def test_a_link_at_the_target_is_replaced_not_written_through(tmp_path: Path) -> None:
+def test_a_link_at_the_target_is_refused_never_written_through(tmp_path: Path) -> None:
     victim = tmp_path / "victim"
     victim.write_text("precious\n")
     shared = tmp_path / "shared"
     shared.mkdir()
     (shared / "rules.toml").symlink_to(victim)
-    write_file(shared / "rules.toml", "[[rule]]\n")
+    with pytest.raises(WriteError) as exc:
+        write_file(shared / "rules.toml", "[[rule]]\n")
+    assert exc.value.reason == "link"
+    assert one_line_error(exc.value, shared / "rules.toml").endswith(
+        "it is a symbolic link, not a regular file"
+    )
     assert victim.read_text() == "precious\n"
-    assert not (shared / "rules.toml").is_symlink()
-    assert (shared / "rules.toml").read_text() == "[[rule]]\n"
+    assert (shared / "rules.toml").is_symlink()
+    assert listing(shared) == ["rules.toml"]
 
 
 @pytest.mark.parametrize(
@@ -259,7 +265,7 @@ def test_an_existing_file_is_kept_unless_replacing_is_allowed(tmp_path: Path) ->
     (tmp_path / "dangling").symlink_to(tmp_path / "nowhere")
     with pytest.raises(WriteError) as exc:
         write_file(tmp_path / "dangling", "today\n", replace=False)
-    assert exc.value.reason == "exists"
+    assert exc.value.reason == "link"
     assert not (tmp_path / "nowhere").exists()
 
     write_file(tmp_path / "fresh.json", "today\n", replace=False)
@@ -418,9 +424,10 @@ def test_a_loop_of_links_is_refused_without_a_traceback(tmp_path: Path) -> None:
     (tmp_path / "a").symlink_to(tmp_path / "b")
     (tmp_path / "b").symlink_to(tmp_path / "a")
     db = tmp_path / "leadtime.db"
-    write_file(tmp_path / "a", "{}\n", protected=[db])  # the link is replaced, as any link
-    assert (tmp_path / "a").read_text() == "{}\n"
-    assert (tmp_path / "b").is_symlink()
+    with pytest.raises(WriteError) as exc:
+        write_file(tmp_path / "a", "{}\n", protected=[db])  # refused, as any link
+    one_line_error(exc.value, tmp_path / "a")
+    assert (tmp_path / "a").is_symlink() and (tmp_path / "b").is_symlink()
     with pytest.raises(WriteError) as exc:
         write_file(tmp_path / "b" / "x.json", "{}\n")
     one_line_error(exc.value, tmp_path / "b" / "x.json")
@@ -435,3 +442,57 @@ def test_concurrent_writers_leave_one_whole_version(tmp_path: Path) -> None:
         list(pool.map(lambda text: write_file(target, text), versions))
     assert target.read_text() in versions
     assert listing(tmp_path) == ["rules.toml"]
+
+
+# --------------------------------------------------------------------------- not a file
+
+
+def _special(kind: str, path: Path) -> Path:
+    if kind == "device":  # what /dev/null is: a character device (1, 3)
+        os.mknod(path, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    elif kind == "fifo":
+        os.mkfifo(path)
+    else:  # a link as /dev/stdout is one, to where the output goes
+        path.symlink_to(path.parent / "output.txt")
+        (path.parent / "output.txt").write_text("what the command printed\n")
+    return path
+
+
+@pytest.mark.parametrize("kind", ["device", "fifo", "link"])
+@pytest.mark.parametrize(
+    "args",
+    [("export", "-o", "{}", "--force"), ("check", "--week", "2026-W47", "--junit", "{}", "--force"),
+     ("report", "--week", "2026-W47", "--svg", "{}", "--force")],
+    ids=lambda args: args[0],
+)  # fmt: skip
+def test_force_never_replaces_anything_but_a_regular_file(
+    cli: Run, tmp_path: Path, kind: str, args: tuple[str, ...]
+) -> None:
+    if kind == "device" and os.geteuid() != 0:
+        pytest.skip("only root can make a device node (and only root could replace one)")
+    target = _special(kind, tmp_path / "target")
+    before = target.lstat()
+    result = cli(*(arg.format(target) for arg in args))
+    assert result.exit_code == 4, result.stderr
+    what = {"device": "a character device", "fifo": "a named pipe", "link": "a symbolic link"}
+    assert result.stderr == (
+        f"error: refusing to write {target}: it is {what[kind]}, not a regular file\n"
+        "hint: give the name of a file\n"
+    )
+    after = target.lstat()
+    assert (after.st_ino, after.st_mode) == (before.st_ino, before.st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "home") == sorted(
+        ["target", *(["output.txt"] if kind == "link" else [])]
+    )
+
+
+def test_the_rules_file_given_with_rules_is_one_of_leadtimes_own(cli: Run, tmp_path: Path) -> None:
+    rules = tmp_path / "team-rules.toml"
+    text = '[[rule]]\nname = "x"\ncategory = "other"\ntitle = ["lunch"]\n'
+    rules.write_text(text)
+    for args in (("export", "-o", str(rules), "--force"),
+                 ("check", "--week", "2026-W47", "--junit", str(rules), "--force")):  # fmt: skip
+        result = cli("--rules", str(rules), *args)
+        assert result.exit_code == 4, result.stderr
+        assert "it is one of leadtime's own files" in result.stderr
+    assert rules.read_text() == text

@@ -118,34 +118,87 @@ def test_restore_leaves_every_classification_current(cli: Run, tmp_path: Path) -
 
 
 @pytest.mark.parametrize(
-    ("change", "problem"),
+    ("change", "said", "restored"),
     [
-        ({"end": "2026-11-20T09:00:00Z"}, "zero minutes"),
-        ({"end": "2026-11-22T09:00:00Z"}, "at most 24 h"),
-        ({"start": "2016-11-20T09:00:00Z"}, "at most 24 h"),
-        ({"attendees": -3}, "negative"),
-        ({"title": ""}, "title is empty"),
-        ({"title": None}, "title is missing"),
+        ({"end": "2026-11-20T09:00:00Z"}, "zero minutes; left out", None),
+        ({"end": "2026-11-22T09:00:00Z"}, "48.0 h; at most 24 h; left out", None),
+        ({"start": "1969-11-20T09:00:00Z"}, "the earliest leadtime keeps", None),
+        ({"title": " "}, "the title is empty; left out", None),
+        ({"attendees": -3}, "-3 attendees: counted as 0", {"attendees": 0}),
+        ({"tags": ["a b", "x"], "calendar": "work", "uid": "u1"}, "belongs to no calendar",
+         {"calendar": None, "uid": None, "tags": ["a b", "x"]}),
+        ({"origin": "ics", "calendar": "work", "uid": "u1", "end": "2030-11-20T09:00:00Z"},
+         "cut to end at 2027-11-21 09:00 UTC", {"end": "2027-11-21T09:00:00Z"}),
     ],
-)
-def test_restore_refuses_what_log_refuses(
-    cli: Run, home: Home, tmp_path: Path, change: dict, problem: str
+)  # fmt: skip
+def test_restore_repairs_or_leaves_out_what_may_not_be_stored_and_restores_the_rest(
+    cli: Run, home: Home, tmp_path: Path, change: dict, said: str, restored: dict | None
 ) -> None:
-    record = {
-        "id": "ab12cd34", "start": "2026-11-20T09:00:00Z", "end": "2026-11-20T10:00:00Z",
-        "title": "Work", "origin": "log", "category": "unclassified",
+    """A file from an older leadtime, or edited by hand: each entry that may not be stored
+    is cut (a calendar event longer than a year) or left out, and said so; the rest of the
+    backup is restored whole."""
+    good = {
+        "id": "cd34ef56", "start": "2026-11-19T09:00:00Z", "end": "2026-11-19T10:00:00Z",
+        "title": "Kept", "origin": "log", "category": "unclassified",
     }  # fmt: skip
+    record = {**good, "id": "ab12cd34", "start": "2026-11-20T09:00:00Z",
+              "end": "2026-11-20T10:00:00Z", "title": "Work"}  # fmt: skip
     record.update(change)
+    backup = tmp_path / "old.jsonl"
+    header = json.dumps({"format": "leadtime-export", "version": 1})
+    backup.write_text("\n".join([header, json.dumps(good), json.dumps(record)]) + "\n")
+    result = cli("restore", str(backup))
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.startswith("warning: ab12cd34 ") and said in result.stderr
+    found = {e["id"]: e for e in json.loads(cli("ls", "--format", "json", "--weeks", "60").stdout)}
+    assert found["cd34ef56"]["title"] == "Kept"
+    if restored is None:
+        assert "ab12cd34" not in found
+    else:
+        assert {key: found["ab12cd34"][key] for key in restored} == restored
+
+
+def test_restore_refuses_a_damaged_file_whole(cli: Run, tmp_path: Path) -> None:
+    record = {"id": "ab12cd34", "start": "2026-11-20T09:00:00Z", "end": "2026-11-20T10:00:00Z",
+              "title": None, "origin": "log", "category": "unclassified"}  # fmt: skip
     backup = tmp_path / "bad.jsonl"
     backup.write_text(
         json.dumps({"format": "leadtime-export", "version": 1}) + "\n" + json.dumps(record) + "\n"
     )
     result = cli("restore", str(backup))
     assert result.exit_code == 4
-    assert problem in result.stderr and "nothing was restored" in result.stderr
+    assert "title is missing" in result.stderr and "nothing was restored" in result.stderr
 
 
 # --------------------------------------------------------------------------- bounds
+
+
+def test_too_many_weeks_back_say_how_many_there_are(cli: Run) -> None:
+    # The week of 2026-11-20 begins on 2026-11-16, 2968 weeks after 1969-12-29, the week of
+    # 1970-01-01.
+    result = cli("report", "--weeks", "5200")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "error: --weeks 5200 would begin in the week of 1927-03-21, before 1970\n"
+        "hint: leadtime covers 1970 to 9998: at most --weeks 2968 from now\n"
+    )
+    assert cli("report", "--weeks", "2968", "--format", "json").exit_code == 0
+    assert cli("report", "--weeks", "2969", "--format", "json").exit_code == 2
+
+
+def test_the_first_instants_of_1970_are_not_called_before_1970(cli: Run, home: Home) -> None:
+    home.config.write_text('timezone = "UTC"\n')
+    for args in (
+        ("log", "x", "15m", "--at", "1970-01-01 00:00"),
+        ("start", "x", "--at", "1970-01-01 00:00"),
+    ):
+        result = cli(*args)
+        assert result.exit_code == 4
+        assert "before 1970" not in result.stderr
+        assert "1970-01-01 00:00 UTC; the earliest leadtime keeps is 1970-01-02 00:00 UTC" in (
+            result.stderr
+        )
+    assert cli("log", "x", "15m", "--at", "1970-01-02 00:00").exit_code == 0
 
 
 def test_a_log_years_ahead_is_refused(cli: Run, home: Home) -> None:

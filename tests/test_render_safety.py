@@ -77,7 +77,8 @@ def test_a_calendar_title_cannot_reach_the_terminal_as_control() -> None:
         ("-2+3", "'-2+3"),
         ("@SUM(A1)", "'@SUM(A1)"),
         ("\tx", "'\tx"),
-        ("\rx", "'\rx"),
+        ("\rx", "x"),  # a carriage return is a control character: removed
+        ("\x1b]0;title\x07=1+1", "'=1+1"),  # cleaned first, then judged
         ("review", "review"),
         ("-1.5", "-1.5"),  # a number written as text is still a number
         (-90.0, -90.0),

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from conftest import Run
 from leadtime.secrets import default_name, looks_secret, mask_text, mask_url
 
 # Realistic shapes of the secret addresses calendar services hand out (the tokens are made up).
@@ -123,3 +126,59 @@ def test_default_name_is_stable_and_webcal_equals_https() -> None:
 
 def test_default_name_of_a_random_calendar_id_falls_back_to_the_host() -> None:
     assert default_name(GOOGLE_GROUP).startswith("calendar.google.com-")
+
+
+# --------------------------------------------------------------------------- database URLs
+
+DB_PASSWORD = "Xk9/pQ2mZ"
+
+
+@pytest.mark.parametrize(
+    ("url", "masked"),
+    [
+        # SQLAlchemy reads the password up to the "@": a "/" in it does not end it.
+        (f"postgresql+psycopg://lead2:{DB_PASSWORD}@db.internal:5432/leadtime",
+         "postgresql+psycopg://lead2:…@db.internal:5432/leadtime"),
+        ("postgresql+psycopg://lead2:a#b?c@db.internal/leadtime",
+         "postgresql+psycopg://lead2:…@db.internal/leadtime"),
+        ("postgresql://lead2:p@ss@db.internal/leadtime", "postgresql://lead2:…@db.internal/leadtime"),
+        # libpq takes a password in the query too; settings of the connection stay readable.
+        ("postgresql+psycopg://lead2@db.internal/leadtime?password=hunter22&sslmode=require",
+         "postgresql+psycopg://lead2@db.internal/leadtime?password=…&sslmode=require"),
+        ("postgresql+psycopg:///leadtime?host=/run/postgresql&user=lead2&sslpassword=k3y",
+         "postgresql+psycopg:///leadtime?host=/run/postgresql&user=lead2&sslpassword=…"),
+        ("sqlite:////home/dana/.local/share/leadtime/leadtime.db?mode=ro",
+         "sqlite:////home/dana/.local/share/leadtime/leadtime.db?mode=ro"),
+        # A web address keeps its port and a path with an "@" in it.
+        ("https://cal.example.com:8443/dav/jane@example.com/work.ics",
+         "https://cal.example.com:8443/dav/jane@example.com/work.ics"),
+        ("caldav+https://jane:pa/ss@cal.example.com/dav/", "caldav+https://jane:…@cal.example.com/dav/"),
+    ],
+)  # fmt: skip
+def test_database_passwords_are_masked_whatever_they_hold(url: str, masked: str) -> None:
+    assert mask_url(url) == masked
+
+
+def test_a_database_url_quoted_in_a_message_is_masked() -> None:
+    text = f"could not parse 'postgresql+psycopg://lead2:{DB_PASSWORD}@db.internal/lt' (bad)"
+    assert mask_text(text) == "could not parse 'postgresql+psycopg://lead2:…@db.internal/lt' (bad)"
+
+
+def test_the_database_password_is_never_printed(cli: Run, proc: Run, tmp_path: Path) -> None:
+    """config show, a database error and --debug's traceback, on both command paths."""
+    url = f"postgresql+psycopg://lead2:{DB_PASSWORD}@127.0.0.1:1/lt?password=qu3ry-s3cret"
+    runs = [
+        cli("--db", url, "config", "show"),
+        cli("--db", url, "config", "show", "--json"),
+        cli("--db", url, "ls"),  # the Typer path
+        proc("--db", url, "log", "x", "5m"),  # the quick path
+        proc("--debug", "--db", url, "ls"),
+        proc("--db", url, "--debug", "status"),
+    ]
+    for result in runs:
+        printed = result.stdout + result.stderr
+        assert "pQ2mZ" not in printed and "qu3ry" not in printed, printed
+    assert "lead2:…@127.0.0.1:1/lt" in runs[0].stdout
+    assert runs[2].exit_code == 4 and runs[2].stderr.startswith(
+        "error: postgresql+psycopg://lead2:…@"
+    )

@@ -214,18 +214,18 @@ def test_an_in_memory_database_keeps_what_was_written() -> None:
 @pytest.mark.parametrize(
     ("given", "shown"),
     [
-        ("postgresql+psycopg://lead:s3cret@db.example.com/lt", "postgresql+psycopg://lead:***@db.example.com/lt"),
-        ("postgresql://lead:p%40ss:w@host:5432/db?sslmode=require", "postgresql://lead:***@host:5432/db?sslmode=require"),
+        ("postgresql+psycopg://lead:s3cret@db.example.com/lt", "postgresql+psycopg://lead:…@db.example.com/lt"),
+        ("postgresql://lead:p%40ss:w@host:5432/db?sslmode=require", "postgresql://lead:…@host:5432/db?sslmode=require"),
         ("postgresql://lead@host/db", "postgresql://lead@host/db"),
         ("postgresql://host/db", "postgresql://host/db"),
-        ("postgresql://lead:@host/db", "postgresql://lead:***@host/db"),
+        ("postgresql://lead:@host/db", "postgresql://lead:…@host/db"),
         ("sqlite:////home/dana/.local/share/leadtime/leadtime.db", "sqlite:////home/dana/.local/share/leadtime/leadtime.db"),
         ("sqlite:///tmp/a@b:c.db", "sqlite:///tmp/a@b:c.db"),
         ("not a url", "not a url"),
     ],
 )  # fmt: skip
 def test_mask_url_hides_only_the_password(given: str, shown: str) -> None:
-    from leadtime.store import mask_url
+    from leadtime.secrets import mask_url
 
     assert mask_url(given) == shown
 
@@ -234,7 +234,7 @@ def test_errors_on_a_server_url_do_not_show_the_password() -> None:
     with pytest.raises(StoreError) as caught:
         Store.open("nosuchdb+driver://lead:s3cret@127.0.0.1/db")
     assert "s3cret" not in caught.value.message
-    assert "lead:***@127.0.0.1" in caught.value.message
+    assert "lead:…@127.0.0.1" in caught.value.message
     assert caught.value.reason == "bad-url"
 
 
@@ -336,7 +336,7 @@ def test_a_refused_server_connection_does_not_show_the_password() -> None:
     with pytest.raises(StoreError) as caught:
         Store.open("postgresql+psycopg://lead:s3cret@127.0.0.1:1/leadtime")
     assert "s3cret" not in caught.value.message
-    assert caught.value.message.startswith("postgresql+psycopg://lead:***@127.0.0.1:1/leadtime")
+    assert caught.value.message.startswith("postgresql+psycopg://lead:…@127.0.0.1:1/leadtime")
 
 
 def test_a_database_on_a_full_disk_can_still_be_read(tmp_path: Path) -> None:
@@ -371,3 +371,42 @@ def test_a_database_on_a_full_disk_can_still_be_read(tmp_path: Path) -> None:
         assert digest(path) == before
     finally:
         subprocess.run(["umount", "--lazy", str(disk)], check=True)
+
+
+@pytest.mark.parametrize("pragma", ["application_id = 1196312919", "user_version = 7"])
+def test_an_empty_file_another_application_claimed_is_refused_untouched(
+    tmp_path: Path, pragma: str
+) -> None:
+    """SQLite's header says whose file it is; an empty one with another owner is not ours."""
+    path = tmp_path / "claimed.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute(f"PRAGMA {pragma}")
+    conn.close()
+    before = digest(path)
+    with pytest.raises(StoreError) as caught:
+        Store.open(url(path))
+    name = pragma.split(" = ")[0]
+    assert caught.value.message.endswith(
+        f"belongs to another application (its {name} is {pragma.split(' = ')[1]})"
+    )
+    assert caught.value.reason == "foreign"
+    assert digest(path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["claimed.db"]
+
+
+def test_another_applications_alembic_database_is_not_called_newer(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
+        conn.execute("INSERT INTO alembic_version VALUES ('ae1027a6acf')")
+        conn.execute("CREATE TABLE invoices (id INTEGER)")
+    conn.close()
+    before = digest(path)
+    with pytest.raises(StoreError) as caught:
+        Store.open(url(path))
+    assert "newer" not in caught.value.message
+    assert caught.value.message.endswith(
+        "holds another application's schema (Alembic revision ae1027a6acf)"
+    )
+    assert caught.value.reason == "foreign"
+    assert digest(path) == before

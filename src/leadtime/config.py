@@ -24,6 +24,26 @@ CONFIG_FILENAME = "config.toml"
 RULES_FILENAME = "rules.toml"
 
 
+# --------------------------------------------------------------------------- TOML
+
+
+def read_toml(text: str) -> dict[str, Any]:
+    """The TOML document ``text`` (config.toml, rules.toml, an entry in the editor).
+
+    Raises:
+        ValueError: not TOML, nested too deeply, or an integer of thousands of digits;
+            the message is one line, fit to follow the file's name.
+    """
+    import tomllib
+
+    try:
+        return tomllib.loads(text)
+    except RecursionError:
+        raise ValueError("not valid TOML: arrays or tables nested too deeply") from None
+    except ValueError as exc:  # TOMLDecodeError, or int()'s limit on digits
+        raise ValueError(f"not valid TOML: {str(exc).split(';')[0]}") from None
+
+
 # --------------------------------------------------------------------------- paths
 
 
@@ -482,16 +502,12 @@ def _from_snapshot(
 
 def _read_config(path: str) -> dict[str, Any]:
     """The checked values config.toml sets (lists as tuples); ConfigError names the key."""
-    import tomllib
-
     values: dict[str, Any] = {}
     try:
         with open(path, "rb") as handle:
-            data = tomllib.loads(handle.read().decode("utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            data = read_toml(handle.read().decode("utf-8"))
+    except ValueError as exc:  # not TOML, or not UTF-8
         raise ConfigError(f"{path}: {exc}", hint="fix the file or remove it") from None
-    except RecursionError:
-        raise ConfigError(f"{path}: nested too deeply", hint="fix the file or remove it") from None
     except IsADirectoryError:
         raise ConfigError(f"{path}: cannot read: Is a directory") from None
     except OSError as exc:
@@ -545,14 +561,12 @@ def parse_setting_value(key: str, text: str) -> Any:
 
 def write_setting(path: Path, key: str, value: Any) -> None:
     """Set one key in config.toml, keeping the others; ``None`` removes the key."""
-    import tomllib
-
     import tomli_w
 
     data: dict[str, Any] = {}
     if path.is_file():
         load_settings(path)  # refuse to rewrite a file that is already invalid
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = read_toml(path.read_text(encoding="utf-8"))
     if value is None:
         data.pop(key, None)
     else:

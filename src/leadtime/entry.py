@@ -1,16 +1,19 @@
-"""The Entry value: what every source yields and what the store keeps.
+"""The Entry value: what every source yields, and the rules of what the store keeps.
 
 Times are aware ``datetime`` objects in UTC; ``end`` is after ``start`` except for
 zero-length calendar events (RFC 5545: a timed event without DTEND or DURATION).
+:func:`entry_problem` says whether an entry may be stored; every door (log, the timer,
+edit, each import, restore) applies it, through :mod:`leadtime.app.entries`.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every run
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from typing import Any
 
 
@@ -195,6 +198,75 @@ class Entry(_Frozen):
         new = object.__new__(Entry)
         new._set((*self.values()[:13], classification, self.id))
         return new
+
+
+# --------------------------------------------------------------------------- what is kept
+
+# An entry lies where its date is a day leadtime covers in every time zone (1970 to 9998).
+EARLIEST = datetime(1970, 1, 2, tzinfo=UTC)  # the earliest start
+LATEST = datetime(9998, 12, 31, tzinfo=UTC)  # the latest end
+MAX_TRACKED = timedelta(hours=24)  # what the user tracked (log, timer, Watson, Timewarrior)
+MAX_EVENT = timedelta(days=366)  # a calendar event or a git session
+MAX_ATTENDEES = 2**31 - 1  # what the attendees column holds on every database
+
+
+def longest(origin: Origin) -> timedelta:
+    """The longest an entry of ``origin`` may last."""
+    return MAX_TRACKED if origin.direct else MAX_EVENT
+
+
+def moment_text(moment: datetime) -> str:
+    """``1970-01-01 00:00 UTC``: an instant in a message about the bounds."""
+    return f"{moment:%Y-%m-%d %H:%M} UTC"
+
+
+def clean_tags(tags: Iterable[str]) -> tuple[str, ...]:
+    """Tags as leadtime stores them: no commas (each becomes a space), single spaces, no
+    empty or repeated tag (``"a,b"`` -> ``"a b"``). For tags that come from elsewhere;
+    tags the user types are refused instead (``leadtime.app.entries.parse_tags``)."""
+    out: list[str] = []
+    for tag in tags:
+        clean = " ".join(tag.replace(",", " ").split())
+        if clean and clean not in out:
+            out.append(clean)
+    return tuple(out)
+
+
+def entry_problem(entry: Entry) -> str | None:
+    """Why ``entry`` cannot be stored as it is, or None when it can.
+
+    An entry has a title; attendees between 0 and :data:`MAX_ATTENDEES`; tags that are
+    not empty and hold no comma; it starts at :data:`EARLIEST` or later and ends by
+    :data:`LATEST`; it lasts at most :func:`longest` for its origin, and more than zero
+    minutes when the user tracked it. A logged or timed entry belongs to no calendar (it
+    has no calendar, UID or RECURRENCE-ID), so that no import can take it over.
+    """
+    if not entry.title.strip():
+        return "the title is empty"
+    if not 0 <= entry.attendees <= MAX_ATTENDEES:
+        return f"{entry.attendees} attendees is out of range"
+    if any(not tag.strip() or "," in tag for tag in entry.tags):
+        return "a tag is empty or holds a comma"
+    if not entry.origin.imported and (entry.calendar or entry.uid or entry.recurrence_id):
+        return f"a {entry.origin.value} entry belongs to no calendar"
+    if entry.start < EARLIEST:
+        return (
+            f"the entry would start at {moment_text(entry.start)}; the earliest leadtime "
+            f"keeps is {moment_text(EARLIEST)}"
+        )
+    if entry.end > LATEST:
+        return (
+            f"the entry would end at {moment_text(entry.end)}; the latest leadtime keeps "
+            f"is {moment_text(LATEST)}"
+        )
+    length = entry.end - entry.start
+    if entry.origin.direct and not length:
+        return "the entry would last zero minutes"
+    if length > longest(entry.origin):
+        if entry.origin.direct:
+            return f"the entry would last {length.total_seconds() / 3600:.1f} h; at most 24 h"
+        return f"the entry would last {length.days} days; at most {MAX_EVENT.days}"
+    return None
 
 
 def utc(value: datetime) -> datetime:

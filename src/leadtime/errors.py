@@ -48,6 +48,12 @@ class InputError(LeadtimeError):
     exit_code = ExitCode.INPUT
 
 
+class OutputError(LeadtimeError):
+    """Standard output cannot be written: a full disk, a closed descriptor (exit 4)."""
+
+    exit_code = ExitCode.INPUT
+
+
 class StorageError(LeadtimeError):
     """The database cannot be opened, read or written (exit 4)."""
 

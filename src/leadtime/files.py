@@ -6,12 +6,15 @@ summary) goes through here, so that:
 - directories leadtime creates are 0700 and files 0600, whatever the umask;
 - a write lands whole or not at all: a temporary file made exclusively (``mkstemp``: a
   random name, ``O_EXCL``) in the target directory, flushed, synced, then renamed over the
-  target, so a link planted at the target is replaced, never written through;
+  target;
 - leadtime's own files (the database with its ``-wal`` / ``-shm`` / ``-journal``
   companions, config.toml, rules.toml) are never overwritten by mistake (``protected``);
 - every failure (a directory as the path, a missing parent, no permission, a read-only file
   system, a full disk, the file-size limit) is one ``InputError`` line naming the path, and
-  no temporary file is left behind.
+  no temporary file is left behind;
+- only a regular file is ever replaced: a link at the path (planted, or the system's own
+  ``/dev/stdout``), a device, a named pipe or a socket is refused, even with ``--force``
+  and as root — never written through, never replaced.
 
 Cheap to import: ``leadtime --help`` may load it through ``leadtime.config``.
 """
@@ -54,7 +57,7 @@ class WriteError(InputError):
 
     ``reason`` lets the caller complete the hint, e.g. ``"exists"`` -> "pass --force to
     replace it": one of exists, protected, directory, missing-parent, permission, read-only,
-    no-space, too-large, link, name, os.
+    no-space, too-large, link, name, not-a-file, os.
     """
 
     def __init__(self, message: str, hint: str | None = None, *, reason: str = "os") -> None:
@@ -68,6 +71,11 @@ def show_path(path: Path) -> str:
     if text.isprintable():
         return text
     return repr(text)[1:-1]
+
+
+def os_reason(exc: OSError) -> str:
+    """What went wrong, as the user reads it: "no space left on the device"."""
+    return _REASONS.get(exc.errno or 0, ("os", exc.strerror or str(exc)))[1]
 
 
 def _error(path: Path, exc: OSError, action: str = "write") -> WriteError:
@@ -152,6 +160,35 @@ def _check_protected(path: Path, protected: Collection[Path]) -> None:
         )
 
 
+_KINDS = (
+    (stat.S_ISLNK, "a symbolic link"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _check_replaceable(path: Path) -> None:
+    """Only a regular file is ever replaced. A link is neither written through (a link
+    planted in a shared directory) nor replaced (``--junit /dev/stdout --force`` as root
+    would put a file where the system's link was), nor is a device, a named pipe or a
+    socket (``-o /dev/null --force``)."""
+    try:
+        mode = path.lstat().st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise _error(path, exc) from None
+    for test, kind in _KINDS:
+        if test(mode):
+            raise WriteError(
+                f"refusing to write {show_path(path)}: it is {kind}, not a regular file",
+                hint="give the name of a file",
+                reason="link" if kind == "a symbolic link" else "not-a-file",
+            )
+
+
 def _exists_error(path: Path) -> WriteError:
     return WriteError(
         f"{show_path(path)} already exists", hint="choose another file name", reason="exists"
@@ -200,8 +237,9 @@ def write_file(
 ) -> None:
     """Write ``data`` (text as UTF-8) to ``path`` atomically; mode 0600 when ``private``.
 
-    The parent directory must exist (nothing is created outside it). A link at ``path`` is
-    replaced by the new file, its target left untouched. ``replace=False`` refuses an
+    The parent directory must exist (nothing is created outside it). Only a regular file
+    is replaced: a link, a device, a named pipe or a socket at ``path`` is refused
+    (``"link"``, ``"not-a-file"``), even when replacing is allowed. ``replace=False`` refuses an
     existing file (``WriteError.reason == "exists"``); a path that is one of ``protected``
     or their ``-wal``/``-shm``/``-journal`` companions is refused (``"protected"``).
     """
@@ -219,6 +257,7 @@ def write_file(
             hint="give a file name",
             reason="directory",
         )
+    _check_replaceable(path)
     if not replace and os.path.lexists(path):
         raise _exists_error(path)
     if not parent_is_dir:

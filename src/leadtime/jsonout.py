@@ -1,9 +1,12 @@
-"""The one convention of every ``--format json`` leadtime writes.
+"""The one convention of every JSON leadtime writes (``--format json``, exports, the
+team's documents).
 
 Instants are UTC with a ``Z`` (``2026-11-20T14:00:00Z``), minutes are rounded half-up to
 one decimal (``510.5``), shares to four (``0.7067``), and text keeps its characters but
-never carries a control character or a bidirectional override to a terminal: those are
-written as ``\\uXXXX`` escapes, which every JSON reader turns back into the same text.
+never carries a control character or a bidirectional override to a terminal: JSON escapes
+the C0 controls itself, and DEL, C1, the bidirectional controls and the line separators
+(:data:`leadtime.text.JSON_UNSAFE`) are written here as ``\\uXXXX`` escapes, which every
+JSON reader turns back into the same text.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import json
 import re
 from datetime import UTC, datetime
 
+from leadtime.text import JSON_UNSAFE
 from leadtime.units import round_half_up
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every run
@@ -19,20 +23,19 @@ if TYPE_CHECKING:
     from fractions import Fraction
     from typing import Any
 
-# C0 and C1 controls and DEL are escaped by the encoder below; these are the characters
-# that are not controls but make a terminal show text in another order than it is stored.
-_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u0080-\u009f\x7f]")
+_UNSAFE = re.compile(JSON_UNSAFE)
 
 
 def _escape(match: re.Match[str]) -> str:
     return f"\\u{ord(match.group()):04x}"
 
 
-def dumps(value: Any, *, indent: int | None = 2) -> str:
-    """JSON text of ``value``: UTF-8 characters as they are, controls and bidirectional
-    overrides escaped."""
-    text = json.dumps(value, indent=indent, ensure_ascii=False)
-    return _BIDI.sub(_escape, text)
+def dumps(value: Any, *, indent: int | None = 2, **options: Any) -> str:
+    """JSON text of ``value``: UTF-8 characters as they are, what a terminal acts on
+    escaped. ``indent=None`` writes one line (an export's records); ``options`` are
+    :func:`json.dumps`'s."""
+    text = json.dumps(value, indent=indent, ensure_ascii=False, **options)
+    return _UNSAFE.sub(_escape, text)
 
 
 def instant(moment: datetime) -> str:

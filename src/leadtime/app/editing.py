@@ -4,21 +4,30 @@ The document holds what ``edit`` can change (title, start, end, tags, note), wit
 that say the formats. What comes back is read into :class:`~leadtime.app.entries.Changes`
 and checked by :func:`~leadtime.app.entries.edited`, the same path as ``edit --title``;
 nothing is written unless the whole document is valid.
+
+Only what the user changed in the editor is saved: another ``edit`` that lands while the
+editor is open keeps its changes. When both changed the same field, the save is refused
+and the editor offered again with the entry as it is now.
+
+The editor works on a file in a private directory of its own, removed afterwards with
+whatever the editor left there; an editor that removes the file, puts a directory in its
+place, or writes something that is not UTF-8 text is a clear error, not a crash.
 """
 
 from __future__ import annotations
 
-import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from leadtime.app.entries import Changes, Door, edited, parse_tags
+from leadtime.app.entries import Changes, Door, EditConflict, edited, parse_tags
 from leadtime.app.workspace import Workspace
 from leadtime.entry import Entry
-from leadtime.errors import InputError, UsageError
+from leadtime.errors import InputError, LeadtimeError, UsageError
 
 FIELDS = ("title", "start", "end", "tags", "note")
+MAX_DOCUMENT = 1_000_000  # bytes: an entry's document is a few hundred
 
 
 def _local(moment: datetime, tz: str) -> str:
@@ -78,14 +87,17 @@ def _text(values: dict[str, Any], key: str) -> str:
 def _moment(values: dict[str, Any], key: str, entry: Entry, *, now: datetime, tz: str) -> datetime:
     """The ``start`` or ``end`` of the document; an untouched one keeps its exact instant
     (a local time that happens twice, on the night the clocks go back, stays as it was)."""
-    from leadtime.entry import utc
-    from leadtime.timeparse import parse_moment
-    from leadtime.units import zone
+    from leadtime.timeparse import FIRST_YEAR, LAST_YEAR, parse_moment
 
     original: datetime = getattr(entry, key)
     value = values.get(key)
-    if isinstance(value, datetime):  # an unquoted TOML date-time
-        return utc(value if value.tzinfo else value.replace(tzinfo=zone(tz)))
+    if isinstance(value, datetime):  # an unquoted TOML date-time: read as its text would be
+        if value.tzinfo is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
+            raise UsageError(
+                f"{key}: {value.isoformat()} is out of range",
+                hint=f"leadtime covers {FIRST_YEAR} to {LAST_YEAR}",
+            )
+        value = value.isoformat()
     if not isinstance(value, str):
         raise UsageError(f"{key} must be a time in quotes", hint=f'{key} = "2026-11-20 14:00"')
     if value.strip() == _local(original, tz):
@@ -103,10 +115,12 @@ def read_document(text: str, entry: Entry, *, now: datetime, tz: str) -> Documen
         UsageError: not TOML, an unknown or missing key, or a value of the wrong kind.
         InputError: the entry it describes is not valid (:func:`~leadtime.app.entries.edited`).
     """
+    from leadtime.config import read_toml
+
     try:
-        values = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise UsageError(f"not valid TOML: {exc}") from None
+        values = read_toml(text)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     unknown = sorted(set(values) - set(FIELDS))
     if unknown:
         raise UsageError(f"unknown key {unknown[0]!r}", hint=f"the keys are {', '.join(FIELDS)}")
@@ -141,11 +155,27 @@ def editable(ws: Workspace, ref: str) -> Entry:
     return entry
 
 
+def changed_fields(document: Document, shown: Entry) -> Changes:
+    """What the user changed in the document of ``shown``, and nothing else. The times go
+    together: a document with a new start keeps the end it shows."""
+    result = document.result
+    times = (result.start, result.end) != (shown.start, shown.end)
+    return Changes(
+        title=result.title if result.title != shown.title else None,
+        start=result.start if times else None,
+        end=result.end if times else None,
+        tags=result.tags if result.tags != shown.tags else None,
+        note=result.note if result.note != shown.note else None,
+    )
+
+
 def save_document(ws: Workspace, entry: Entry, text: str) -> Entry | None:
-    """Apply a saved document to ``entry`` (re-classified); None when it changes nothing.
+    """Apply what the user changed in the document of ``entry`` (re-classified); None when
+    it changes nothing.
 
     Raises:
         UsageError, InputError: see :func:`read_document`; nothing is written.
+        EditConflict: a field changed in the document changed in the database too.
     """
     from leadtime.app.entries import edit_entry
 
@@ -154,4 +184,120 @@ def save_document(ws: Workspace, entry: Entry, text: str) -> Entry | None:
         return None
     if entry.id is None:
         raise InputError("the entry has no id")
-    return edit_entry(ws, entry.id, document.changes)
+    return edit_entry(ws, entry.id, changed_fields(document, entry), base=entry)
+
+
+# --------------------------------------------------------------------------- the editor
+
+
+class EditorFailed(InputError):
+    """The editor could not be run, or said it failed: opening it again would not help."""
+
+
+def run_editor(editor: str, text: str, name: str) -> str:
+    """``text`` as the shell command ``editor`` left it, in a file called ``name`` in a
+    private directory of its own (removed afterwards, with whatever the editor left).
+
+    Raises:
+        EditorFailed: the editor did not start or exited with a failure.
+        InputError: the file is gone or is no longer a file.
+        UsageError: the file is not UTF-8 text, or larger than any entry's document.
+    """
+    import shlex
+    import shutil
+    import stat
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    folder = Path(tempfile.mkdtemp(prefix="leadtime-edit-"))
+    path = folder / name
+    try:
+        path.write_text(text, encoding="utf-8")
+        path.chmod(0o600)
+        try:
+            done = subprocess.run(f"{editor} {shlex.quote(str(path))}", shell=True, check=False)
+        except OSError as exc:
+            raise EditorFailed(f"the editor failed: {exc.strerror}; nothing was changed") from None
+        if done.returncode != 0:
+            raise EditorFailed(
+                f"the editor failed (exit status {done.returncode}); nothing was changed",
+                hint="check $VISUAL / $EDITOR",
+            )
+        try:
+            info = path.lstat()
+        except FileNotFoundError:
+            raise InputError("the editor removed the file; nothing was changed") from None
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError("the editor left something else than a file; nothing was changed")
+        if info.st_size > MAX_DOCUMENT:
+            raise UsageError(
+                f"the saved document is larger than {MAX_DOCUMENT // 1_000_000} MB; "
+                "nothing was changed"
+            )
+        data = path.read_bytes()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UsageError(
+            f"the saved document is not UTF-8 text (byte {exc.start}); nothing was changed"
+        ) from None
+
+
+def with_error(text: str, message: str) -> str:
+    """The document with the error on top (replacing the previous one's)."""
+    from leadtime.text import safe
+
+    lines = [line for line in text.splitlines() if not line.startswith("# error: ")]
+    return "\n".join([f"# error: {safe(message, newlines=False)}", *lines]) + "\n"
+
+
+@dataclass(frozen=True)
+class Edited:
+    """How an edit in the editor ended: the entry as it is now, and whether it was saved,
+    or left as it was because the user gave up after an error."""
+
+    entry: Entry
+    saved: bool
+    gave_up: bool = False
+
+
+def edit_in_editor(
+    ws: Workspace,
+    ref: str,
+    editor: str,
+    again: Callable[[LeadtimeError], bool] | None = None,
+) -> Edited:
+    """Open the entry ``ref`` in ``editor`` and save what the user changed, once valid.
+
+    After an error (an invalid document, a file the editor removed, a field changed
+    meanwhile by another command) ``again`` is asked whether to open the editor again; it
+    reopens with the error on top (and, after a clash, with the entry as it is now).
+    Without ``again`` (no one to ask) the error is raised; nothing was written.
+    """
+    from leadtime.app.entries import find_entry
+
+    shown = editable(ws, ref)
+    text = entry_document(shown, ws.tz)
+    name = f"leadtime-{shown.id}.toml"
+    while True:
+        retry = text  # reopened with, when the editor leaves nothing readable
+        try:
+            saved_text = run_editor(editor, text, name)
+            retry = saved_text
+            changed = save_document(ws, shown, saved_text)
+        except EditorFailed:
+            raise
+        except LeadtimeError as exc:
+            if again is None:
+                raise
+            if not again(exc):
+                return Edited(shown, saved=False, gave_up=True)
+            if isinstance(exc, EditConflict):
+                shown = find_entry(ws, ref)
+                retry = entry_document(shown, ws.tz)
+            text = with_error(retry, exc.message)
+            continue
+        return Edited(changed or shown, saved=changed is not None)

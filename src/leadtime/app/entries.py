@@ -1,12 +1,33 @@
 """Logging, the timer, and changing entries: log, start, stop, status, cancel, edit, rm,
-classify. Every entry that enters leadtime, whichever way, passes :func:`check_entry`."""
+classify; and the one validation of every entry that enters leadtime, whichever way.
+
+What the user types (log, the timer, edit) is refused when it is not valid
+(:func:`check_entry`); what comes in bulk (each import, restore) is made storable where it
+can be — cut to the longest its origin allows — and otherwise left out, each with a reason
+(:func:`admit`). Both apply the same rules (:func:`leadtime.entry.entry_problem`), so
+whatever the database holds, an export of it restores.
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 
-from leadtime.entry import MANUAL, Category, Classification, Entry, Origin, utc
+from leadtime.entry import (
+    EARLIEST,
+    MANUAL,
+    MAX_ATTENDEES,
+    MAX_TRACKED,
+    Category,
+    Classification,
+    Entry,
+    Origin,
+    clean_tags,
+    entry_problem,
+    longest,
+    moment_text,
+    utc,
+)
 from leadtime.errors import InputError, UsageError
 from leadtime.store.conn import Conn
 
@@ -17,9 +38,7 @@ if TYPE_CHECKING:
     from leadtime.app.workspace import Workspace
     from leadtime.store import Conn
 
-MAX_ENTRY = timedelta(hours=24)
-MAX_AHEAD = timedelta(days=366)  # a logged entry may be planned, but not years ahead
-EARLIEST = datetime(1970, 1, 2, tzinfo=UTC)
+MAX_AHEAD = timedelta(days=366)  # tracked time may be planned, but not years ahead
 CHOOSABLE = (Category.LEADERSHIP, Category.HANDS_ON, Category.OTHER)
 
 
@@ -66,7 +85,7 @@ def check_span(
         raise InputError("the end is before the start", hint=before)
     if end == start:
         raise InputError("the entry would last zero minutes", hint=empty)
-    if end - start > MAX_ENTRY:
+    if end - start > MAX_TRACKED:
         hours = (end - start).total_seconds() / 3600
         hint = (
             "if you forgot to stop it, say when you stopped: leadtime stop --at WHEN"
@@ -76,28 +95,89 @@ def check_span(
         raise InputError(f"the entry would last {hours:.1f} h; at most 24 h", hint=hint)
 
 
+def _too_far_ahead(entry: Entry, now: datetime | None) -> str | None:
+    """Time the user tracked may be planned, but not more than a year ahead of ``now``
+    (None: no present to judge by, as for a backup restored later)."""
+    if now is not None and entry.origin.direct and entry.start > now + MAX_AHEAD:
+        return f"the entry would start on {entry.start:%Y-%m-%d}, more than a year from now"
+    return None
+
+
 def check_entry(entry: Entry, now: datetime) -> Entry:
-    """The one validation of every entry that enters leadtime (log, timer, edit, restore,
-    imports): a title, no negative attendees, and a length that its origin allows — time
-    the user tracked (log, timer, Watson, Timewarrior) lasts more than zero minutes and at
-    most 24 hours and starts between 1970 and a year from now; a calendar event or a git
-    session may last zero minutes and at most a year."""
-    if not entry.title.strip():
-        raise InputError("the title is empty")
-    if entry.attendees < 0:
-        raise InputError(f"attendees cannot be negative ({entry.attendees})")
-    if entry.start < EARLIEST:
-        raise InputError(f"the entry would start on {entry.start:%Y-%m-%d}, before 1970")
-    if entry.origin.direct:
-        check_span(entry.start, entry.end)
-        if entry.start > now + MAX_AHEAD:
-            raise InputError(
-                f"the entry would start on {entry.start:%Y-%m-%d}, more than a year from now",
-                hint="check the date",
-            )
-    elif entry.end - entry.start > MAX_AHEAD:
-        raise InputError(f"the entry would last {(entry.end - entry.start).days} days")
+    """``entry`` if it may be stored (:func:`leadtime.entry.entry_problem`) and, if the
+    user tracked it, starts at most a year after ``now``; for what the user types.
+
+    Raises:
+        InputError: why it may not.
+    """
+    problem = entry_problem(entry) or _too_far_ahead(entry, now)
+    if problem:
+        raise InputError(problem, hint="check the date" if "would start" in problem else None)
     return entry
+
+
+class Admitted:
+    """Entries from an import or a backup, made storable, and what was done to make them
+    so: ``(entry as given, what happened)`` for each entry cut or left out."""
+
+    __slots__ = ("changed", "entries")
+
+    def __init__(self, entries: tuple[Entry, ...], changed: tuple[tuple[Entry, str], ...]):
+        self.entries, self.changed = entries, changed
+
+
+def admit(entries: Sequence[Entry], now: datetime | None) -> Admitted:
+    """The entries that may be stored, as :func:`check_entry` judges them, repaired where
+    that keeps what the source said: a calendar event or git session longer than a year
+    is cut to a year, attendees beyond the column's range are capped, tags are cleaned, a
+    logged entry loses a calendar key it cannot have. What cannot be repaired (no title,
+    outside the years leadtime keeps, tracked time of zero minutes or more than a day, or
+    more than a year after ``now``) is left out.
+    A cut entry keeps its classification only if the user chose it; the caller
+    re-classifies the others (:attr:`Admitted.changed`)."""
+    kept: list[Entry] = []
+    changed: list[tuple[Entry, str]] = []
+    for entry in entries:
+        problem = entry_problem(entry) or _too_far_ahead(entry, now)
+        if problem is None:
+            kept.append(entry)
+            continue
+        repaired, what = _repaired(entry)
+        problem = entry_problem(repaired) or _too_far_ahead(repaired, now)
+        if problem is None:
+            kept.append(repaired)
+            changed.append((entry, what))
+        else:
+            changed.append((entry, f"{problem}; left out"))
+    return Admitted(tuple(kept), tuple(changed))
+
+
+def _repaired(entry: Entry) -> tuple[Entry, str]:
+    """``entry`` with what can be repaired repaired, and what was done."""
+    done = []
+    limit = longest(entry.origin)
+    # Tracked time longer than a day is a timer left running: cutting it would count a
+    # day of work that was not done, so it stays out (as the Watson and Timewarrior
+    # readers decide). A calendar event or a git session is cut.
+    if entry.end - entry.start > limit and entry.start >= EARLIEST and not entry.origin.direct:
+        hours = (entry.end - entry.start).total_seconds() / 3600
+        shown = f"{hours:.1f} h" if hours < 48 else f"{hours / 24:.0f} days"
+        until = entry.start + limit
+        done.append(f"it lasted {shown}: cut to end at {moment_text(until)}")
+        entry = entry.replace(end=until)
+    if not 0 <= entry.attendees <= MAX_ATTENDEES:
+        capped = min(max(entry.attendees, 0), MAX_ATTENDEES)
+        done.append(f"{entry.attendees} attendees: counted as {capped}")
+        entry = entry.replace(attendees=capped)
+    if any(not tag.strip() or "," in tag for tag in entry.tags):
+        done.append("its tags were cleaned")
+        entry = entry.replace(tags=clean_tags(entry.tags))
+    if not entry.origin.imported and (entry.calendar or entry.uid or entry.recurrence_id):
+        done.append(
+            f"a {entry.origin.value} entry belongs to no calendar: calendar and UID dropped"
+        )
+        entry = entry.replace(calendar=None, uid=None, recurrence_id=None)
+    return entry, "; ".join(done) or "unchanged"
 
 
 def parse_classification(text: str) -> Classification:
@@ -217,7 +297,11 @@ def start_timer(
     if begin > ws.now:
         raise InputError("a timer cannot start in the future", hint="leave out --at")
     if begin < EARLIEST:
-        raise InputError(f"a timer cannot start on {begin:%Y-%m-%d}", hint="check the date")
+        raise InputError(
+            f"a timer cannot start at {moment_text(begin)}; the earliest leadtime keeps is "
+            f"{moment_text(EARLIEST)}",
+            hint="check the date",
+        )
     with ws.database.write() as conn:
         running = get_timer(conn)
         if running is not None:
@@ -269,7 +353,8 @@ def timer_status(ws: Workspace) -> TimerStatus | None:
         timer = get_timer(conn)
     if timer is None:
         return None
-    minutes = (ws.now - timer.start).total_seconds() / 60
+    # A timer that starts after now (the clock was set back) has run for no time yet.
+    minutes = max((ws.now - timer.start).total_seconds() / 60, 0.0)
     return TimerStatus(timer.title, timer.start, minutes, timer.tags)
 
 
@@ -341,13 +426,51 @@ def find_entry(ws: Workspace, ref: str) -> Entry:
         return find(conn, ref)
 
 
-def edit_entry(ws: Workspace, ref: str, changes: Changes) -> Entry:
-    """Apply ``changes`` to a logged entry and re-classify it."""
+class EditConflict(InputError):
+    """A field the user changed was changed in the database meanwhile (by another edit)."""
+
+
+def _touched(changes: Changes) -> list[str]:
+    """The fields of an entry that ``changes`` sets (start, end and length are its times)."""
+    times = changes.start is not None or changes.end is not None or changes.duration is not None
+    return [
+        name
+        for name, touched in (
+            ("title", changes.title is not None),
+            ("times", times),
+            ("tags", changes.tags is not None),
+            ("note", changes.note is not None),
+        )
+        if touched
+    ]
+
+
+def _field(entry: Entry, name: str) -> object:
+    return (entry.start, entry.end) if name == "times" else getattr(entry, name)
+
+
+def edit_entry(ws: Workspace, ref: str, changes: Changes, *, base: Entry | None = None) -> Entry:
+    """Apply ``changes`` to a logged entry and re-classify it. With ``base`` (the entry as
+    the user saw it), the fields ``changes`` sets must still be as they were in ``base``:
+    the other fields are taken as they are now, so a change made meanwhile is kept.
+
+    Raises:
+        EditConflict: a field ``changes`` sets was changed since ``base``; nothing written.
+    """
     from leadtime.store import find_entry as find
     from leadtime.store import replace_entry
 
     with ws.database.write() as conn:
-        changed = ws.classify(edited(find(conn, ref), changes, ws.now))
+        current = find(conn, ref)
+        if base is not None:
+            clashes = [n for n in _touched(changes) if _field(current, n) != _field(base, n)]
+            if clashes:
+                raise EditConflict(
+                    f"{current.id} was changed while it was open in the editor (its "
+                    f"{' and '.join(clashes)}); nothing was changed",
+                    hint="edit it again: it opens as it is now",
+                )
+        changed = ws.classify(edited(current, changes, ws.now))
         replace_entry(conn, changed, ws.now)
     return changed
 

@@ -209,7 +209,8 @@ def run_import(
     failures: list[SourceFailure] = []
     for src, name in chosen:
         try:
-            plans += read_any(ws, src, name, addresses, window, options, progress, prompt)
+            found = read_any(ws, src, name, addresses, window, options, progress, prompt)
+            plans += [admitted(ws, plan) for plan in found]
         except LeadtimeError as exc:
             if not refreshing:
                 raise
@@ -228,6 +229,37 @@ def run_import(
 
         team = publish_after_import(ws, prompt)
     return ImportOutcome(outcomes, problems, notes, options.dry_run, started, tuple(failures), team)
+
+
+def admitted(ws: Workspace, plan: Planned) -> Planned:
+    """``plan`` with its entries passed through the validation of every door
+    (:func:`leadtime.app.entries.admit`): what is too long is cut, what cannot be stored
+    is left out, each a problem of the import; a running timer that starts after now, or
+    before leadtime's first day, is not started."""
+    from leadtime.app.entries import admit
+    from leadtime.entry import EARLIEST, moment_text
+    from leadtime.secrets import mask_url
+    from leadtime.sources.ics import ImportProblem
+
+    done = admit(plan.entries, ws.now)
+    where = mask_url(plan.source)
+    problems = [ImportProblem(where, entry.uid, what) for entry, what in done.changed]
+    running = plan.running
+    if running is not None and not EARLIEST <= running.start <= ws.now:
+        problems.append(
+            ImportProblem(
+                where, None,
+                f"the running timer '{running.title}' starts at {moment_text(running.start)}, "
+                "not between leadtime's first day and now; not started",
+            )
+        )  # fmt: skip
+        running = None
+    if not problems:
+        return plan
+    entries = done.entries
+    if done.changed:
+        entries = tuple(ws.classify_many(list(entries)))  # a cut entry is judged anew
+    return replace(plan, entries=entries, problems=plan.problems + tuple(problems), running=running)
 
 
 class StrictRefusal(InputError):

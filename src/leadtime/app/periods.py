@@ -11,6 +11,7 @@ from leadtime.errors import UsageError
 MAX_WEEKS = 5200  # a century: more is a typing mistake, and would take long
 FIRST_DAY = date(1970, 1, 5)  # the first Monday leadtime keeps entries for
 LAST_DAY = date(9998, 12, 27)
+EARLIEST_MONDAY = FIRST_DAY - timedelta(days=7)  # the week that holds 1970-01-01
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class Period:
 
 
 def _bounded(day: date, option: str) -> date:
-    if not FIRST_DAY - timedelta(days=7) <= day <= LAST_DAY:
+    if not EARLIEST_MONDAY <= day <= LAST_DAY:
         raise UsageError(
             f"{option} {day.isoformat()} is out of range",
             hint=f"leadtime covers {FIRST_DAY.year} to {LAST_DAY.year}",
@@ -88,6 +89,14 @@ def mondays(
     if count > MAX_WEEKS:
         raise UsageError(f"--weeks {count} is more than {MAX_WEEKS}")
     found = wk.last_n_weeks(ws.now, ws.tz, count, include_current=not complete_only)
+    if found and found[0] < EARLIEST_MONDAY:
+        reachable = sum(1 for monday in found if monday >= EARLIEST_MONDAY)
+        reachable -= 0 if complete_only else 1  # the current week is not one of the N
+        raise UsageError(
+            f"--weeks {count} would begin in the week of {found[0]}, before {FIRST_DAY.year}",
+            hint=f"leadtime covers {FIRST_DAY.year} to {LAST_DAY.year}: at most --weeks "
+            f"{reachable} from now",
+        )
     return [_bounded(monday, "--weeks") for monday in found]
 
 

@@ -1,7 +1,16 @@
 """Moving data: the entry record (one mapping each way), export, and restore.
 
 The record is what ``export`` writes, ``restore`` reads and ``ls --format json`` shows:
-every stored field of an entry as JSON-ready values.
+every stored field of an entry as JSON-ready values. The export's first line, its header,
+also names the remembered sources (calendars, repositories, trackers), so that a restore
+on a new machine brings back what ``leadtime import`` refreshes, not only what it read.
+
+A source's address is written masked (:func:`leadtime.secrets.mask_url`): a secret feed's
+token never lands in a backup. Such an address cannot be fetched, so restore does not
+re-create that source; it names it, to be imported again by its address with
+``--calendar NAME``, which then takes over the restored entries. Every other source comes
+back as it was remembered, less what the next import rebuilds (content hashes, ETags,
+sync tokens): that import reads it whole once.
 """
 
 from __future__ import annotations
@@ -10,16 +19,19 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from leadtime.app.entries import check_entry
+from leadtime.app.entries import admit
 from leadtime.app.workspace import Workspace
 from leadtime.entry import Category, Classification, Entry, Exclusion, Origin, utc
 from leadtime.errors import InputError
+from leadtime.jsonout import dumps
+
+if TYPE_CHECKING:
+    from leadtime.store import SourceInfo
 
 EXPORT_FORMAT = "leadtime-export"
 EXPORT_VERSION = 1
-MAX_EXPORT_LINE = 1_000_000  # characters; a longer line is not an entry
 
 RECORD_FIELDS = (
     "id", "start", "end", "minutes", "title", "note", "location", "tags", "origin", "calendar",
@@ -77,12 +89,11 @@ def _moment(record: dict[str, Any], key: str) -> datetime:
     return utc(value)
 
 
-def entry_from_record(record: Any, now: datetime) -> Entry:
-    """The entry a record describes, checked as every entry is (:func:`check_entry`).
+def entry_from_record(record: Any) -> Entry:
+    """The entry a record describes (whether it may be stored is :func:`restore`'s to say).
 
     Raises:
-        ValueError: a field is missing, unknown or of the wrong type, or the entry is not
-            one leadtime would store.
+        ValueError: a field is missing, unknown or of the wrong type.
     """
     if not isinstance(record, dict):
         raise ValueError("not a JSON object")
@@ -98,11 +109,11 @@ def entry_from_record(record: Any, now: datetime) -> Entry:
     ):
         raise ValueError("tags must be a list of non-empty strings without commas")
     attendees = record.get("attendees") or 0
-    if not isinstance(attendees, int) or isinstance(attendees, bool) or attendees > 100_000:
+    if not isinstance(attendees, int) or isinstance(attendees, bool):
         raise ValueError("attendees must be a whole number")
     title = _text(record, "title", required=True)
     excluded = _text(record, "excluded")
-    entry = Entry(
+    return Entry(
         id=entry_id.lower(),
         start=_moment(record, "start"),
         end=_moment(record, "end"),
@@ -123,24 +134,50 @@ def entry_from_record(record: Any, now: datetime) -> Entry:
             _text(record, "decided_by"),
         ),
     )
-    try:
-        return check_entry(entry, now)
-    except InputError as exc:
-        raise ValueError(exc.message) from None
 
 
 # --------------------------------------------------------------------------- export
 
 
+KEPT_STATE = ("authors",)  # what the user chose for a source; the rest of its state is cache
+
+
+def source_record(info: SourceInfo) -> dict[str, Any]:
+    """A remembered source as the export header holds it: its address masked of secrets
+    (``masked`` says whether anything was), never a password, and the options the user
+    chose (git's ``--author``)."""
+    from leadtime.secrets import mask_url
+
+    shown = mask_url(info.source)
+    return {
+        "name": info.name,
+        "kind": info.kind,
+        "source": shown,
+        "masked": shown != info.source,
+        "last_import": _instant(info.last_import) if info.last_import else None,
+        "events": info.events,
+        "instances": info.instances,
+        "excluded": info.excluded,
+        "options": {key: info.state[key] for key in KEPT_STATE if key in info.state},
+    }
+
+
 def export_lines(ws: Workspace) -> tuple[list[Entry], str]:
-    """Every entry, and the JSONL export text (a header line, then one record per line)."""
-    from leadtime.store import iter_all_entries
+    """Every entry, and the JSONL export text (a header line naming the remembered
+    sources, then one record per entry)."""
+    from leadtime.store import iter_all_entries, list_sources
 
     with ws.database.read() as conn:
         entries = list(iter_all_entries(conn))
-    header = {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "exported_at": _instant(ws.now)}
-    lines = [json.dumps(header)]
-    lines += [json.dumps(entry_record(e), ensure_ascii=False) for e in entries]
+        sources = list_sources(conn)
+    header = {
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
+        "exported_at": _instant(ws.now),
+        "sources": [source_record(info) for info in sources],
+    }
+    lines = [dumps(header, indent=None)]
+    lines += [dumps(entry_record(e), indent=None) for e in entries]
     return entries, "\n".join(lines) + "\n"
 
 
@@ -154,14 +191,82 @@ def all_entries(ws: Workspace) -> list[Entry]:
 # --------------------------------------------------------------------------- restore
 
 
-def parse_export(text: str, label: str, now: datetime) -> list[Entry]:
-    """Every entry of a JSONL export; any bad line rejects the whole file, naming the line."""
+def _json_line(line: str) -> Any:
+    """One line of an export, parsed.
+
+    Raises:
+        ValueError: not JSON, nested too deeply, or a number of thousands of digits; the
+            message is one short phrase.
+    """
+    try:
+        return json.loads(line)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+    except json.JSONDecodeError as exc:
+        raise ValueError(str(exc)) from None
+    except ValueError as exc:  # int()'s limit on digits
+        raise ValueError(str(exc).split(";")[0]) from None
+
+
+@dataclass(frozen=True)
+class Backup:
+    """What an export holds: its entries, and the sources it names."""
+
+    entries: list[Entry]
+    sources: list[SourceRecord]
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    """A source named by an export: re-created by restore unless its address was masked."""
+
+    info: SourceInfo
+    masked: bool
+
+
+def source_from_record(record: Any) -> SourceRecord:
+    """The source a header record describes (:func:`source_record`).
+
+    Raises:
+        ValueError: a field is missing or of the wrong type, or the kind is unknown.
+    """
+    from leadtime.store import SourceInfo
+    from leadtime.store.sources import SOURCE_KINDS
+
+    if not isinstance(record, dict):
+        raise ValueError("a source is not a JSON object")
+    name, kind, address = (_text(record, key, required=True) for key in ("name", "kind", "source"))
+    if not name or not name.strip() or not address:
+        raise ValueError("a source has no name or no address")
+    if kind not in SOURCE_KINDS:
+        raise ValueError(f"unknown kind of source {kind!r}")
+    counts = [record.get(key) or 0 for key in ("events", "instances", "excluded")]
+    if not all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in counts):
+        raise ValueError(f"the counts of the source {name!r} must be whole numbers")
+    options = record.get("options") or {}
+    if not isinstance(options, dict) or set(options) - set(KEPT_STATE):
+        raise ValueError(f"unknown options of the source {name!r}")
+    authors = options.get("authors", [])
+    if not isinstance(authors, list) or not all(isinstance(a, str) for a in authors):
+        raise ValueError(f"the authors of the source {name!r} must be a list of text")
+    last = _moment(record, "last_import") if record.get("last_import") is not None else None
+    events, instances, excluded = counts
+    info = SourceInfo(name, kind or "", address, last, events, instances, excluded, dict(options))
+    return SourceRecord(info, record.get("masked") is True)
+
+
+def parse_export(text: str, label: str) -> Backup:
+    """Every entry and source of a JSONL export; a line that is not a record of an entry
+    (not JSON, a field missing, unknown or of the wrong type, an id twice), or a header
+    whose sources are not, rejects the whole file, naming the line: the file is damaged,
+    or not an export. (An export without sources, from an older leadtime, restores its
+    entries.)"""
     lines = [(n, line) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
     if not lines:
         raise InputError(f"{label} is empty")
     try:
-        header = json.loads(lines[0][1]) if len(lines[0][1]) < MAX_EXPORT_LINE else None
-    except (json.JSONDecodeError, RecursionError):
+        header = _json_line(lines[0][1])
+    except ValueError:
         header = None
     if not isinstance(header, dict) or header.get("format") != EXPORT_FORMAT:
         raise InputError(
@@ -170,39 +275,65 @@ def parse_export(text: str, label: str, now: datetime) -> list[Entry]:
         )
     if header.get("version") != EXPORT_VERSION:
         raise InputError(f"{label}: export version {header.get('version')!r} is not supported")
+    listed = header.get("sources") or []
+    try:
+        if not isinstance(listed, list):
+            raise ValueError("sources is not a list")
+        sources = [source_from_record(record) for record in listed]
+    except ValueError as exc:
+        raise InputError(
+            f"{label}:{lines[0][0]}: bad header: {exc}; nothing was restored"
+        ) from None
     entries: list[Entry] = []
     seen: set[str | None] = set()
     for number, line in lines[1:]:
         try:
-            if len(line) > MAX_EXPORT_LINE:
-                raise ValueError("the line is too long")
-            entry = entry_from_record(json.loads(line), now)
-        except (json.JSONDecodeError, RecursionError, KeyError, TypeError, ValueError) as exc:
-            problem = str(exc) if not isinstance(exc, RecursionError) else "nested too deeply"
-            raise InputError(
-                f"{label}:{number}: bad entry: {problem}; nothing was restored"
-            ) from None
+            entry = entry_from_record(_json_line(line))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise InputError(f"{label}:{number}: bad entry: {exc}; nothing was restored") from None
         if entry.id in seen:
             raise InputError(f"{label}:{number}: the id {entry.id} appears twice")
         seen.add(entry.id)
         entries.append(entry)
-    return entries
+    return Backup(entries, sources)
 
 
 @dataclass(frozen=True)
 class Restored:
     added: int
     present: int
+    changed: tuple[str, ...] = ()  # an entry cut or left out, and why: one line each
+    sources: tuple[str, ...] = ()  # the sources re-created, by name
+    masked: tuple[SourceInfo, ...] = ()  # named by the export, to be imported again
 
 
-def restore(ws: Workspace, entries: Sequence[Entry]) -> Restored:
-    """Add the entries that are not present yet (same id, or same calendar key), in one
-    transaction. Their classifications are made by the current rules (manual choices are
-    kept), so the stored classifications stay current: nothing to re-classify afterwards."""
-    from leadtime.store import RULES_FINGERPRINT, add_entries, existing_keys, get_meta
+def restore(ws: Workspace, backup: Backup | Sequence[Entry]) -> Restored:
+    """Add the entries that are not present yet (same id, or same calendar key), and the
+    sources not remembered yet (by name) whose address was not masked, in one
+    transaction. The entries' classifications are made by the current rules (manual
+    choices are kept), so the stored classifications stay current: nothing to
+    re-classify afterwards.
 
+    Every entry passes the validation of every door (:func:`leadtime.app.entries.admit`),
+    without a judgement of "now": what an export of any leadtime database holds is
+    restored as it was; an entry of an older or edited file that may not be stored is cut
+    or left out, and said so.
+    """
+    from leadtime.store import (
+        RULES_FINGERPRINT,
+        add_entries,
+        existing_keys,
+        get_meta,
+        list_sources,
+        remember_source,
+    )
+
+    if not isinstance(backup, Backup):
+        backup = Backup(list(backup), [])
     ws.refresh()  # the stored entries are current before new ones join them
-    classified = ws.classify_many(list(entries))
+    admitted = admit(backup.entries, now=None)
+    changed = tuple(f"{entry.id} '{entry.title}': {what}" for entry, what in admitted.changed)
+    classified = ws.classify_many(list(admitted.entries))
     with ws.database.write() as conn:
         if get_meta(conn, RULES_FINGERPRINT) != ws.fingerprint:
             raise InputError("the rules changed while restoring; nothing was restored")
@@ -214,4 +345,15 @@ def restore(ws: Workspace, entries: Sequence[Entry]) -> Restored:
             and (e.calendar is None or (e.calendar, e.uid, e.recurrence_id or "") not in known_keys)
         ]
         add_entries(conn, new, ws.now)
-    return Restored(len(new), len(entries) - len(new))
+        remembered = {info.name for info in list_sources(conn)}
+        fresh = [s for s in backup.sources if s.info.name not in remembered]
+        for source in fresh:
+            if not source.masked:
+                remember_source(conn, source.info)
+    return Restored(
+        len(new),
+        len(admitted.entries) - len(new),
+        changed,
+        tuple(s.info.name for s in fresh if not s.masked),
+        tuple(s.info for s in fresh if s.masked),
+    )

@@ -51,6 +51,11 @@ class Workspace:
         self.environ: Mapping[str, str] = os.environ if environ is None else environ
         self.stale = False  # the stored classifications are old and could not be rewritten
         self._settings_snapshot_current = False
+        import sys
+
+        store = sys.modules.get("leadtime.store.db")  # a run before this one used it
+        if store is not None:
+            store.new_run()
 
     @cached_property
     def paths(self) -> Paths:
@@ -119,7 +124,26 @@ class Workspace:
 
     @cached_property
     def database_url(self) -> str:
-        return self.db_url or self.environ.get("LEADTIME_DATABASE_URL") or self.paths.database_url
+        """The database's URL; its password is masked in every message of this run."""
+        from leadtime.secrets import remember
+
+        url = self.db_url or self.environ.get("LEADTIME_DATABASE_URL") or self.paths.database_url
+        remember(url)
+        return url
+
+    @property
+    def own_files(self) -> list[Path]:
+        """The files that are leadtime's (the database, config.toml, the rules files, the
+        one ``--rules`` names too): an output the user names never replaces one of them."""
+        from leadtime.store.schema import sqlite_path
+
+        own = [self.paths.database, self.paths.config_file, self.paths.rules_file]
+        if self.rules_file is not None:
+            own.append(self.rules_file)
+        database = sqlite_path(self.database_url)
+        if database is not None:
+            own.append(database)
+        return own
 
     @cached_property
     def rule_file(self) -> RuleFile | None:
@@ -235,7 +259,7 @@ class Workspace:
         if database.read_only:
             self.stale = True
             return None
-        with database.write() as conn:
+        with database.write(upkeep=True) as conn:
             return reclassify(conn, wanted, self.classify_rows, force=force)
 
     def classify(self, entry: Entry) -> Entry:

@@ -21,18 +21,28 @@ if TYPE_CHECKING:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command line (default: the process's arguments); return its exit code."""
+    """Run one command line; return its exit code.
+
+    Without ``argv`` it is the process's own command line (the console script): standard
+    output is then guarded first, so that output that cannot be written (a full disk, a
+    closed descriptor) is exit 4 with one line (:func:`leadtime.cli.failure.guard_streams`).
+    """
+    from leadtime.cli import failure
     from leadtime.cli.reader import read
 
+    if argv is None:
+        failure.guard_streams()
     args = list(sys.argv[1:] if argv is None else argv)
     invocation = read(args)
     if invocation is not None:
         from leadtime.cli.run import execute
 
-        return execute(invocation)
-    from leadtime.cli.group import run_typer
+        code = execute(invocation)
+    else:
+        from leadtime.cli.group import run_typer
 
-    return run_typer(args)
+        code = run_typer(args)
+    return failure.finish(code) or 0
 
 
 def __getattr__(name: str) -> object:

@@ -41,9 +41,9 @@ def _confirmed(length: timedelta, yes: bool, *, timer: bool) -> bool:
     """Whether an entry of ``length`` may be logged: a long one needs --yes, or a yes on a
     terminal."""
     from leadtime.app import spans
-    from leadtime.app.entries import MAX_ENTRY
+    from leadtime.entry import MAX_TRACKED
 
-    if yes or not spans.needs_confirmation(length) or length > MAX_ENTRY:  # refused later
+    if yes or not spans.needs_confirmation(length) or length > MAX_TRACKED:  # refused later
         return True
     if not interactive():
         raise spans.refuse_long_entry(length, timer=timer)

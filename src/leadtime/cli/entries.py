@@ -151,58 +151,41 @@ def _editor() -> str | None:
     return None
 
 
+def _usual_editor() -> str:
+    """The editor of a terminal where none is set (as git and Click choose it)."""
+    import shutil
+
+    return next((e for e in ("sensible-editor", "vim", "nano") if shutil.which(e)), "vi")
+
+
 def edit_in_editor(ws: Workspace, entry_id: str) -> None:
     """Open the entry in $VISUAL or $EDITOR (as a TOML document), and save what comes back
     once it is valid; an invalid edit is offered again on a terminal."""
-    import click
-
     from leadtime.app import editing
-    from leadtime.errors import InputError, LeadtimeError
+    from leadtime.errors import LeadtimeError
 
     editor = _editor()
     terminal = interactive()
-    if editor is None and not terminal:
-        raise UsageError(
-            "edit without options opens $EDITOR, and none is set",
-            hint=f'set EDITOR, or give the changes: leadtime edit {entry_id} --title "..." '
-            "--start WHEN --end WHEN --tag TAG --note TEXT",
-        )
-    entry = editing.editable(ws, entry_id)
-    text = editing.entry_document(entry, ws.tz)
-    while True:
-        try:
-            saved = click.edit(text, editor=editor, extension=".toml", require_save=False)
-        except click.ClickException as exc:
-            raise InputError(
-                f"the editor failed: {exc.format_message()}; nothing was changed",
-                hint="check $VISUAL / $EDITOR",
-            ) from None
-        if saved is None:
-            saved = text
-        try:
-            changed = editing.save_document(ws, entry, saved)
-        except LeadtimeError as exc:
-            if not terminal:
-                raise
-            warn(f"{exc.message}" + (f" ({exc.hint})" if exc.hint else ""))
-            if not confirm("Edit it again?", default=True):
-                say("nothing changed")
-                return
-            text = _with_error(saved, exc.message)
-            continue
-        if changed is None:
-            say(f"no changes; {entry.id} is as it was")
-        else:
-            say(f"updated {describe(changed, ws.tz)}")
-        return
+    if editor is None:
+        if not terminal:
+            raise UsageError(
+                "edit without options opens $EDITOR, and none is set",
+                hint=f'set EDITOR, or give the changes: leadtime edit {entry_id} --title "..." '
+                "--start WHEN --end WHEN --tag TAG --note TEXT",
+            )
+        editor = _usual_editor()
 
+    def again(exc: LeadtimeError) -> bool:
+        warn(f"{exc.message}" + (f" ({exc.hint})" if exc.hint else ""))
+        return confirm("Edit it again?", default=True)
 
-def _with_error(text: str, message: str) -> str:
-    """The document with the error on top (replacing the previous one's)."""
-    from leadtime.text import safe
-
-    lines = [line for line in text.splitlines() if not line.startswith("# error: ")]
-    return "\n".join([f"# error: {safe(message, newlines=False)}", *lines]) + "\n"
+    done = editing.edit_in_editor(ws, entry_id, editor, again if terminal else None)
+    if done.gave_up:
+        say("nothing changed")
+    elif not done.saved:
+        say(f"no changes; {done.entry.id} is as it was")
+    else:
+        say(f"updated {describe(done.entry, ws.tz)}")
 
 
 def rm(ws: Workspace, *, entry_ids: list[str], yes: bool) -> None:

@@ -97,8 +97,12 @@ app = typer.Typer(
 
 def run_typer(args: Sequence[str]) -> int:
     """Run a command line through Typer; its exit code."""
+    from leadtime.errors import OutputError
+
     try:
         app(args=list(args), prog_name="leadtime")
+    except (OutputError, BrokenPipeError) as exc:  # e.g. --help into a full disk
+        return failure.exit_code_of(exc, debug=False)
     except SystemExit as done:
         code = done.code
         if code is None:

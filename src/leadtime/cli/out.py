@@ -65,16 +65,9 @@ def write_output(ws: Workspace, path: Path, text: str, *, force: bool) -> None:
     """Write a file the user asked for: never one of leadtime's own files, and an existing
     file only with ``--force``."""
     from leadtime.files import WriteError, write_file
-    from leadtime.store.schema import sqlite_path
 
-    own = [ws.paths.database, ws.paths.config_file, ws.paths.rules_file]
-    if ws.rules_file is not None:
-        own.append(ws.rules_file)
-    database = sqlite_path(ws.database_url)
-    if database is not None:
-        own.append(database)
     try:
-        write_file(path.expanduser(), text, replace=force, protected=own)
+        write_file(path.expanduser(), text, replace=force, protected=ws.own_files)
     except WriteError as exc:
         if exc.reason == "exists":
             exc.hint = "pass --force to replace it"

@@ -6,8 +6,9 @@ import sys
 from pathlib import Path
 
 from leadtime.app.workspace import Workspace
-from leadtime.cli.out import note, say, write_output
+from leadtime.cli.out import note, say, warn, write_output
 from leadtime.errors import InputError
+from leadtime.text import safe
 
 
 def export(ws: Workspace, *, format: str, output: Path | None, force: bool) -> None:
@@ -30,11 +31,23 @@ def export(ws: Workspace, *, format: str, output: Path | None, force: bool) -> N
 def restore(ws: Workspace, *, file: Path) -> None:
     from leadtime.app import transfer as app
 
-    entries = app.parse_export(_read(file), str(file), ws.now)
-    done = app.restore(ws, entries)
+    backup = app.parse_export(_read(file), str(file))
+    done = app.restore(ws, backup)
+    for line in done.changed:
+        warn(safe(line, newlines=False))
+    for source in done.masked:
+        note(
+            safe(
+                f"'{source.name}' ({source.source}) was not re-created: exports leave its "
+                f"secret address out; import it again: leadtime import ADDRESS --calendar "
+                f"{source.name}",
+                newlines=False,
+            )
+        )
     say(
         f"restored {done.added} entries"
         + (f", {done.present} already present" if done.present else "")
+        + (f", {len(done.sources)} sources" if done.sources else "")
     )
 
 

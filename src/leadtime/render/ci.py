@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from leadtime.jsonout import dumps
 from leadtime.render.words import hours_text, share_text
 from leadtime.reports.check import CheckResult, CheckWeek
 from leadtime.reports.numbers import Verdict, band, target_text
@@ -41,7 +42,6 @@ def check_text(result: CheckResult) -> str:
 
 def check_json(result: CheckResult) -> str:
     """The judged week records (SPEC §6 form) with ``passed`` and ``reason``, and the outcome."""
-    import json
 
     from leadtime.render.formats import week_json
 
@@ -62,7 +62,7 @@ def check_json(result: CheckResult) -> str:
             for week in result.weeks
         ],
     }
-    return json.dumps(data, indent=2, ensure_ascii=False)
+    return dumps(data)
 
 
 def escape_data(text: str) -> str:

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from collections.abc import Iterable
 from typing import Any, Protocol
 
+from leadtime.jsonout import dumps
 from leadtime.render.console import safe
 from leadtime.render.words import (
     SEVERAL_TAGS,
@@ -103,7 +103,7 @@ def to_json_dict(report: Report) -> dict[str, Any]:
 
 def report_json(report: Report) -> str:
     """The report in the stable JSON form of SPEC §6."""
-    return json.dumps(to_json_dict(report), indent=2, ensure_ascii=False)
+    return dumps(to_json_dict(report))
 
 
 # --------------------------------------------------------------------------- CSV
@@ -113,9 +113,14 @@ _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
 
 def csv_cell(value: object) -> object:
-    """``value`` as safe to open in a spreadsheet: a text cell that begins like a formula
-    gets a leading ``'``. Numbers, and text that is just a number (``-1.5``), stay."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _NUMBER.fullmatch(value):
+    """``value`` as safe to open in a spreadsheet and to print on a terminal: text without
+    escape sequences and control characters (:func:`safe`, newlines kept), and a text cell
+    that begins like a formula gets a leading ``'``. Numbers, and text that is just a
+    number (``-1.5``), stay."""
+    if not isinstance(value, str):
+        return value
+    value = safe(value)
+    if value.startswith(_FORMULA_START) and not _NUMBER.fullmatch(value):
         return "'" + value
     return value
 

@@ -7,11 +7,11 @@ Calendar titles, UIDs and calendar names are data: they go through :func:`safe` 
 
 from __future__ import annotations
 
-import json
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from typing import Any
 
+from leadtime.jsonout import dumps
 from leadtime.render.ci import escape_data, escape_property
 from leadtime.render.formats import md
 from leadtime.render.grid import (
@@ -338,7 +338,7 @@ def plan_dict(plan: Plan) -> dict[str, Any]:
 def plan_json(plan: Plan) -> str:
     """The plan as JSON: zone, target, the weeks (L, H, F, shares, N, verdict, sentence),
     the tips and what ``--without`` matched."""
-    return json.dumps(plan_dict(plan), indent=2, ensure_ascii=False)
+    return dumps(plan_dict(plan))
 
 
 # --------------------------------------------------------------------------- Markdown
@@ -426,7 +426,7 @@ def ahead_json(result: AheadResult) -> str:
             ],
         }
     )
-    return json.dumps(data, indent=2, ensure_ascii=False)
+    return dumps(data)
 
 
 def ahead_github(result: AheadResult) -> tuple[str, str]:

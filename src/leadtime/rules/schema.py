@@ -26,7 +26,6 @@ too deeply or with integers of thousands of digits is an error, never a crash.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -199,14 +198,12 @@ def _parse_category(at: Where, value: object) -> Category:
 def parse_rules_text(text: str, *, origin: str) -> RuleFile:
     """Parse and validate the text of a rules file; ``origin`` names it in messages."""
     at = Where(origin)
+    from leadtime.config import read_toml
+
     try:
-        data: Mapping[str, Any] = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        at.fail(f"not valid TOML: {exc}")
-    except RecursionError:
-        at.fail("not valid TOML: arrays or tables nested too deeply")
-    except ValueError as exc:  # e.g. an integer of thousands of digits
-        at.fail(f"not valid TOML: {exc}".split(";")[0])
+        data: Mapping[str, Any] = read_toml(text)
+    except ValueError as exc:
+        at.fail(str(exc))
     return parse_rules_data(data, origin=origin)
 
 

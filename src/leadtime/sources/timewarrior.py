@@ -33,18 +33,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from leadtime.entry import Entry, Origin
+from leadtime.entry import Entry, Origin, clean_tags
 from leadtime.errors import InputError
 from leadtime.sources.ics import ImportProblem
 from leadtime.sources.watson import (
+    SHOWN,
     RunningTimer,
     TrackerImport,
-    printable,
     read_bytes,
     span_problem,
-    tracker_tags,
     window_of,
 )
+from leadtime.text import escaped
 
 __all__ = ["default_timewarrior_dir", "read_timewarrior"]
 
@@ -282,13 +282,13 @@ def _quoted(line: str, i: int) -> tuple[str, int] | None:
         if ch == quote:
             return "".join(chars), j + 1
         if ch == "\\" and j + 1 < n:
-            escaped = line[j + 1]
-            if escaped == "u" and _HEX4.fullmatch(line, j + 2, j + 6):
+            after = line[j + 1]
+            if after == "u" and _HEX4.fullmatch(line, j + 2, j + 6):
                 code = int(line[j + 2 : j + 6], 16)
                 chars.append("\ufffd" if 0xD800 <= code <= 0xDFFF else chr(code))
                 j += 6
             else:
-                chars.append(_ESCAPES.get(escaped, escaped))
+                chars.append(_ESCAPES.get(after, after))
                 j += 2
             continue
         chars.append(ch)
@@ -310,7 +310,7 @@ def _key(start: datetime) -> str:
 
 
 def _key_hint(value: Any) -> str | None:
-    return printable(value) if isinstance(value, str) and value.strip() else None
+    return escaped(value, SHOWN) if isinstance(value, str) and value.strip() else None
 
 
 # --------------------------------------------------------------------------- entries
@@ -318,7 +318,7 @@ def _key_hint(value: Any) -> str | None:
 
 def _tags(tags: tuple[str, ...]) -> tuple[str, ...]:
     # Timewarrior holds tags as a sorted set; sorting here gives both forms the same order.
-    return tracker_tags(sorted(set(tags)))
+    return clean_tags(sorted(set(tags)))
 
 
 def _title(tags: tuple[str, ...], annotation: str) -> str:

@@ -28,27 +28,25 @@ import math
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from leadtime.entry import Entry, Origin
+from leadtime.entry import MAX_TRACKED, Entry, Origin, clean_tags
 from leadtime.errors import InputError
 from leadtime.sources.ics import ImportProblem
+from leadtime.text import escaped
 
 __all__ = [
-    "MAX_ENTRY",
+    "SHOWN",
     "RunningTimer",
     "TrackerImport",
     "default_watson_dir",
-    "printable",
     "read_watson",
     "span_problem",
-    "tracker_tags",
 ]
 
-MAX_ENTRY = timedelta(hours=24)  # the longest span one leadtime entry may cover
-_SHOWN = 60  # characters of untrusted text quoted in a problem line
+SHOWN = 60  # characters of untrusted text quoted in a problem line
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,35 +73,13 @@ class TrackerImport:
 # --------------------------------------------------------------------------- shared helpers
 
 
-def tracker_tags(tags: Iterable[str]) -> tuple[str, ...]:
-    """Tags as leadtime stores them: no commas, single spaces, no empties, no repeats (in
-    any case: the first spelling is kept)."""
-    out: dict[str, str] = {}
-    for tag in tags:
-        clean = " ".join(tag.replace(",", " ").split())
-        if clean:
-            out.setdefault(clean.casefold(), clean)
-    return tuple(out.values())
-
-
-def printable(text: str, limit: int = _SHOWN) -> str:
-    """Untrusted text made safe for one line of output: escapes instead of control chars."""
-    cut = len(text) > limit
-    if cut:
-        text = text[:limit]
-    shown = "".join(
-        ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text
-    )
-    return shown + "…" if cut else shown
-
-
 def span_problem(start: datetime, end: datetime, what: str) -> str | None:
     """Why ``start``..``end`` cannot be one entry (``what`` is "frame" or "interval")."""
     if end < start:
         return f"the {what} ends before it starts; skipped"
     if end == start:
         return f"the {what} lasts zero minutes; skipped"
-    if end - start > MAX_ENTRY:
+    if end - start > MAX_TRACKED:
         hours = (end - start).total_seconds() / 3600
         return (
             f"the {what} lasts {hours:.1f} h, more than the 24 h one entry may last "
@@ -201,7 +177,9 @@ def read_watson(directory: Path | None = None, *, name: str = "watson") -> Track
         assert entry.uid is not None
         if entry.uid in seen:
             problems.append(
-                ImportProblem(label, printable(entry.uid), "the frame id appears again; skipped")
+                ImportProblem(
+                    label, escaped(entry.uid, SHOWN), "the frame id appears again; skipped"
+                )
             )
             continue
         seen.add(entry.uid)
@@ -234,7 +212,7 @@ def _frame(
     row: Any, index: int, name: str, label: str, problems: list[ImportProblem]
 ) -> Entry | None:
     def skip(uid: str | None, reason: str) -> None:
-        problems.append(ImportProblem(label, printable(uid) if uid else None, reason))
+        problems.append(ImportProblem(label, escaped(uid, SHOWN) if uid else None, reason))
 
     if not isinstance(row, list) or len(row) < 4:
         skip(None, f"frame {index} is not a [start, stop, project, id, tags] list; skipped")
@@ -267,7 +245,7 @@ def _frame(
         end=stop,
         title=project.strip(),
         origin=Origin.WATSON,
-        tags=tracker_tags(tags),
+        tags=clean_tags(tags),
         calendar=name,
         uid=frame_id,
     )
@@ -302,4 +280,4 @@ def _state(path: Path, problems: list[ImportProblem]) -> RunningTimer | None:
     if not isinstance(project, str) or not project.strip() or start is None or tag_list is None:
         problems.append(unreadable)
         return None
-    return RunningTimer(title=project.strip(), start=start, tags=tracker_tags(tag_list))
+    return RunningTimer(title=project.strip(), start=start, tags=clean_tags(tag_list))

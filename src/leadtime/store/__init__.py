@@ -40,7 +40,6 @@ if TYPE_CHECKING:
         RULES_FINGERPRINT,
         EntryFilter,
         from_ts,
-        mask_url,
         to_ts,
     )
     from leadtime.store.sources import (
@@ -89,7 +88,6 @@ _WHERE = {
     "EntryFilter": "leadtime.store.schema",
     "FeatureRow": "leadtime.store.rows",
     "SpanRow": "leadtime.store.rows",
-    "mask_url": "leadtime.store.schema",
     "SourceInfo": "leadtime.store.sources",
     "SyncResult": "leadtime.store.sources",
     "delete_objects": "leadtime.store.sources",
@@ -124,7 +122,7 @@ __all__ = [
     "delete_objects",
     "existing_keys", "feature_rows", "find_entries", "find_entry", "from_ts", "get_meta",
     "get_objects", "get_source", "get_timer", "iter_all_entries", "list_entries",
-    "list_sources", "mask_url", "put_object", "reclassify", "remember_source",
+    "list_sources", "put_object", "reclassify", "remember_source",
     "remove_source", "rename_source", "replace_entry", "same_series", "set_classification",
     "set_meta",
     "set_timer", "span_rows", "sync_entries", "to_ts",

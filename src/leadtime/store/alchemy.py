@@ -28,7 +28,6 @@ from leadtime.store.sqlite_file import (
     connect,
     describe,
     error_code,
-    foreign,
 )
 
 __all__ = [
@@ -62,12 +61,12 @@ def open_engine(url: str, display: str) -> Engine:
     return engine
 
 
-def read_revision(engine: Engine, display: str) -> str | None:
-    """The schema revision the database is at (None: no schema yet); the engine is
-    disposed of when the database cannot be reached."""
+def read_revision(engine: Engine, display: str) -> tuple[str | None, set[str]]:
+    """The schema revision the database is at (None: no schema yet) and its tables; the
+    engine is disposed of when the database cannot be reached."""
     try:
         with engine.connect() as conn:
-            return _revision(conn)
+            return _revision(conn), set(inspect(conn).get_table_names())
     except DBAPIError as exc:
         engine.dispose()
         raise _sa_error(exc, display) from None
@@ -104,9 +103,7 @@ def migrate_file(path: str, display: str) -> None:
 def migrate(conn: Connection, display: str) -> None:
     """Inside a write transaction: check again (another process may have migrated), upgrade."""
     revision = _revision(conn)
-    check_known(revision, display)
-    if revision is None and set(inspect(conn).get_table_names()) - {"alembic_version"}:
-        raise foreign(display)
+    check_known(revision, display, set(inspect(conn).get_table_names()))
     if revision != HEAD:
         upgrade(conn, HEAD)
 

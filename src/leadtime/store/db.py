@@ -14,8 +14,9 @@ from __future__ import annotations
 import sqlite3
 from contextlib import contextmanager
 
+from leadtime.secrets import mask_url
 from leadtime.store.conn import SqlAlchemyConn, SqliteConn, StoreError
-from leadtime.store.schema import HEAD, mask_url, sqlite_options, sqlite_path_text
+from leadtime.store.schema import HEAD, sqlite_options, sqlite_path_text
 from leadtime.store.sqlite_file import (
     CANNOT_WRITE,
     FULL,
@@ -40,7 +41,21 @@ if TYPE_CHECKING:
 
     from leadtime.store.conn import Conn
 
-__all__ = ["Store"]
+__all__ = ["Store", "saved_changes"]
+
+_saved = False  # a write of the user's data has committed in this process
+
+
+def saved_changes() -> bool:
+    """Whether this run has committed a change to the user's data (an entry, a source,
+    the timer): a command that fails afterwards says so, so that it is not run again."""
+    return _saved
+
+
+def new_run() -> None:
+    """A command begins (several run in one process under a test runner)."""
+    global _saved
+    _saved = False
 
 
 class Store:
@@ -129,8 +144,8 @@ class Store:
         display = mask_url(url)
         engine = alchemy.open_engine(url, display)
         store = cls(url, engine=engine)
-        revision = alchemy.read_revision(engine, display)
-        check_known(revision, display)
+        revision, tables = alchemy.read_revision(engine, display)
+        check_known(revision, display, tables)
         if revision != HEAD:
             with alchemy.transaction(engine, display, write=True) as conn:
                 alchemy.migrate(conn, display)
@@ -156,8 +171,13 @@ class Store:
             yield conn
 
     @contextmanager
-    def write(self) -> Iterator[Conn]:
-        """One transaction that takes the write lock up front: all of it lands, or nothing."""
+    def write(self, *, upkeep: bool = False) -> Iterator[Conn]:
+        """One transaction that takes the write lock up front: all of it lands, or nothing.
+
+        ``upkeep``: the transaction only brings stored data up to date (re-classification),
+        it is not a change the user asked for (see :func:`saved_changes`).
+        """
+        global _saved
         if self.read_only:
             raise StoreError(
                 f"{self.display_url} can only be read here ({self._read_only_cause})",
@@ -167,6 +187,7 @@ class Store:
             if self.on_write is not None:
                 self.on_write(conn)
             yield conn
+        _saved = _saved or not upkeep
 
     @contextmanager
     def _transaction(self, *, write: bool) -> Iterator[Conn]:

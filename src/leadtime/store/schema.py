@@ -1,5 +1,5 @@
 """What every part of the store agrees on, importable without SQLAlchemy: the schema
-revisions this program knows, where a SQLite URL points, how a URL is shown, the rows
+revisions this program knows, where a SQLite URL points, the rows
 the store hands out, and which entries a command reads."""
 
 from __future__ import annotations
@@ -58,30 +58,6 @@ def sqlite_options(url: str) -> dict[str, str]:
         if sep:
             options[key] = value
     return options
-
-
-def mask_url(url: str) -> str:
-    """The URL with the password of its user part replaced by ``***``, for messages.
-
-    ``postgresql+psycopg://lead:secret@host/db`` -> ``postgresql+psycopg://lead:***@host/db``.
-    """
-    scheme, sep, rest = url.partition("://")
-    if not sep:
-        return url
-    # The authority ends at the first "/", "?" or "#"; the userinfo at its last "@".
-    end = len(rest)
-    for mark in "/?#":
-        found = rest.find(mark)
-        if found != -1:
-            end = min(end, found)
-    authority, path = rest[:end], rest[end:]
-    userinfo, at, host = authority.rpartition("@")
-    if not at:
-        return url
-    user, colon, _password = userinfo.partition(":")
-    if not colon:
-        return url
-    return f"{scheme}://{user}:***@{host}{path}"
 
 
 class EntryFilter:

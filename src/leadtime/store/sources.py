@@ -71,8 +71,10 @@ def sync_entries(
     ``uids`` (an incremental sync), only stored instances of those UIDs are looked at.
     """
     wanted = set(uids) if uids is not None else None
+    # What the user logged or timed is never a source's, whatever calendar it names.
     query = (
-        f"SELECT id, uid, recurrence_id, {', '.join(CONTENT)} FROM entries WHERE calendar = :name"
+        f"SELECT id, uid, recurrence_id, {', '.join(CONTENT)} FROM entries "
+        "WHERE calendar = :name AND origin NOT IN ('log', 'timer')"
     )
     stored: dict[tuple[str, str], dict[str, Any]] = {}
     for row in conn.execute(query, {"name": name}):

@@ -9,6 +9,7 @@ mode). Driver errors become one :class:`StoreError` line naming the database.
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from contextlib import contextmanager
 
@@ -133,16 +134,10 @@ def prepare(raw: sqlite3.Connection, display: str) -> str | None:
     (even the journal mode); then switch to WAL, which persists in the file."""
     raw.execute("BEGIN")
     try:
-        tables = {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        revision = None
-        if "alembic_version" in tables:
-            row = raw.execute("SELECT version_num FROM alembic_version").fetchone()
-            revision = row[0] if row else None
+        tables, revision, claimed = _schema(raw)
     finally:
         _rollback(raw)
-    check_known(revision, display)
-    if revision is None and tables - {"alembic_version"}:
-        raise foreign(display)
+    check_known(revision, display, tables, claimed=claimed)
     (mode,) = raw.execute("PRAGMA journal_mode").fetchone()
     if str(mode).lower() != "wal":
         (mode,) = raw.execute("PRAGMA journal_mode = WAL").fetchone()
@@ -168,12 +163,7 @@ def open_read_only(path: str, display: str) -> sqlite3.Connection:
         try:
             raw = connect(path, "ro", immutable=immutable)
             raw.execute("BEGIN")
-            tables = {
-                r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-            }
-            row = None
-            if "alembic_version" in tables:
-                row = raw.execute("SELECT version_num FROM alembic_version").fetchone()
+            tables, revision, claimed = _schema(raw)
             _rollback(raw)
         except sqlite3.Error as exc:
             if raw is not None:
@@ -182,11 +172,8 @@ def open_read_only(path: str, display: str) -> sqlite3.Connection:
             if immutable or error_code(exc) not in (_CANTOPEN, _READONLY, _IOERR):
                 raise sqlite_error(exc, display) from None
             continue
-        revision = row[0] if row else None
         try:
-            check_known(revision, display)
-            if revision is None and tables - {"alembic_version"}:
-                raise foreign(display)
+            check_known(revision, display, tables, claimed=claimed)
             if revision != HEAD:
                 raise StoreError(
                     f"{display} needs a schema upgrade but cannot be written here",
@@ -197,6 +184,22 @@ def open_read_only(path: str, display: str) -> sqlite3.Connection:
             raise
         return raw
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _schema(raw: sqlite3.Connection) -> tuple[set[str], str | None, str | None]:
+    """The file's tables, its schema revision, and what claims it for another application
+    (its ``application_id`` or ``user_version``, which leadtime never sets), if anything."""
+    tables = {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    revision = None
+    if "alembic_version" in tables:
+        row = raw.execute("SELECT version_num FROM alembic_version").fetchone()
+        revision = row[0] if row else None
+    claimed = None
+    for pragma in ("application_id", "user_version"):
+        (value,) = raw.execute(f"PRAGMA {pragma}").fetchone()
+        if value and claimed is None:
+            claimed = f"its {pragma} is {value}"
+    return tables, revision, claimed
 
 
 def _rollback(raw: sqlite3.Connection) -> None:
@@ -228,22 +231,37 @@ def transaction(raw: sqlite3.Connection | None, display: str, begin: str) -> Ite
 # --------------------------------------------------------------------------- schema versions
 
 
-def check_known(revision: str | None, display: str) -> None:
-    if revision is not None and revision not in REVISIONS:
+LEADTIME_TABLES = frozenset({"entries", "timer", "meta"})  # every leadtime schema has them
+_REVISION = re.compile(r"\d{4}")  # leadtime's revisions: 0001, 0002, ...
+
+
+def check_known(
+    revision: str | None, display: str, tables: set[str], *, claimed: str | None = None
+) -> None:
+    """Refuse a database this leadtime cannot use, before anything is written to it: one a
+    newer leadtime wrote, or another application's — tables that are not leadtime's, an
+    empty file that another application has claimed (``claimed``), or another
+    application's Alembic revision."""
+    if revision is None:
+        if tables - {"alembic_version"}:
+            raise foreign(display)
+        if claimed:
+            raise foreign(display, f"belongs to another application ({claimed})")
+        return
+    if revision in REVISIONS:
+        return
+    if _REVISION.fullmatch(revision) and revision > HEAD and tables >= LEADTIME_TABLES:
         raise StoreError(
             f"the database {display} was written by a newer leadtime "
             f"(schema {revision}; this version knows up to {HEAD})",
             reason="newer",
             hint="the database was not changed",
         )
+    raise foreign(display, f"holds another application's schema (Alembic revision {revision})")
 
 
-def foreign(display: str) -> StoreError:
-    return StoreError(
-        f"{display} holds tables that are not leadtime's",
-        reason="foreign",
-        hint="the database was not changed",
-    )
+def foreign(display: str, why: str = "holds tables that are not leadtime's") -> StoreError:
+    return StoreError(f"{display} {why}", reason="foreign", hint="the database was not changed")
 
 
 # --------------------------------------------------------------------------- errors
