@@ -45,6 +45,17 @@ class Origin(StrEnum):
         return self not in (Origin.LOG, Origin.TIMER)
 
 
+class SourceKind(StrEnum):
+    """What a remembered source is (the ``kind`` of ``leadtime calendars``); how each is
+    read is registered once in :mod:`leadtime.app.sources`."""
+
+    ICS = "ics"  # an .ics file, standard input, or a feed (http, https, webcal)
+    CALDAV = "caldav"  # a calendar on a CalDAV server (caldav+https://USER@HOST/PATH/)
+    GIT = "git"  # a repository: the user's own commits as work sessions
+    WATSON = "watson"  # Watson's history
+    TIMEWARRIOR = "timewarrior"  # Timewarrior's history
+
+
 DIRECT_ORIGINS = frozenset({Origin.LOG, Origin.TIMER, Origin.WATSON, Origin.TIMEWARRIOR})
 
 

@@ -1,6 +1,11 @@
 """Reading one source of any kind — a calendar file, feed or CalDAV calendar, a git
 repository, a Watson or Timewarrior history — into a :class:`Planned` import: entries
-classified, nothing written yet."""
+classified, nothing written yet.
+
+Each kind is registered once (:data:`KINDS`): how its address is recognised, what it is
+made of, and how it is read. A new kind of source is one registration, not an edit to
+every place that asks what a source is.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from leadtime.app.workspace import Workspace
+from leadtime.entry import SourceKind
 from leadtime.errors import UsageError
 
 if TYPE_CHECKING:
@@ -21,9 +27,50 @@ if TYPE_CHECKING:
     from leadtime.store import SourceInfo
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-TRACKERS = ("git", "watson", "timewarrior")  # ``leadtime import KIND ...``
 Progress = Callable[[str], Callable[[int, int], None] | None]
 """Given a source's label, a ``(done, total)`` callback for its progress (or None)."""
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What reading a source is given: the source, the calendar it lands in, and the run's
+    choices (the user's addresses, the window, the options, progress, a password prompt)."""
+
+    ws: Workspace
+    source: str
+    name: str
+    me: tuple[str, ...]
+    window: tuple[datetime, datetime]
+    options: ImportOptions
+    progress: Progress | None = None
+    prompt: Callable[[str], str] | None = None
+
+    @property
+    def location(self) -> str:
+        """A tracker's path (``git:PATH`` -> ``PATH``; empty for its own directory)."""
+        return self.source.partition(":")[2]
+
+
+@dataclass(frozen=True)
+class SourceType:
+    """One kind of source: what it is made of (``items``) and what of it counts
+    (``counted``), how it is read (``read``, no database write: one plan, or one per
+    calendar found under a CalDAV address), and whether it is named on the command line
+    by its kind (``leadtime import git PATH``: a *tracker*, remembered as ``git:PATH``).
+    ``one_history``: there is one such history on a machine, so the same kind read from
+    another place (Watson's directory named or not; Timewarrior's data directory or
+    ``timew export`` on standard input) is the same history."""
+
+    kind: SourceKind
+    items: str
+    counted: str
+    read: Callable[[Reading], list[Planned]]
+    tracker: bool = False
+    one_history: bool = False
+
+    def summary(self, items: int, counted: int) -> str:
+        """``12 events, 10 instances counted``."""
+        return f"{items} {self.items}, {counted} {self.counted} counted"
 
 
 @dataclass(frozen=True)
@@ -205,8 +252,8 @@ def tracker_sources(sources: tuple[str, ...]) -> tuple[str, ...]:
 def same_history(one: str, other: str) -> bool:
     """Whether two remembered sources are one tracker's history read two ways: Watson's or
     Timewarrior's (there is one of each on a machine; git repositories are many)."""
-    kind = tracker_kind(one)
-    return kind in ("watson", "timewarrior") and tracker_kind(other) == kind
+    kind = kind_of(one)
+    return KINDS[kind].one_history and kind_of(other) == kind
 
 
 def source_label(source: str) -> str:
@@ -226,9 +273,10 @@ def source_label(source: str) -> str:
 
 
 def tracker_kind(source: str) -> str:
-    """The kind of a remembered source: ``ics`` unless it says ``git:``, ``watson:`` ..."""
-    kind, sep, _ = source.partition(":")
-    return kind if sep and kind in TRACKERS else "ics"
+    """A tracker's kind (``git``, ``watson``, ``timewarrior``), or ``ics`` for any other
+    source (a calendar file, feed or CalDAV calendar)."""
+    kind = kind_of(source)
+    return kind.value if KINDS[kind].tracker else "ics"
 
 
 def read_any(
@@ -243,33 +291,38 @@ def read_any(
 ) -> list[Planned]:
     """Read one source of any kind (no database write): one plan, or one per calendar
     found under a CalDAV address."""
+    reading = Reading(ws, source, name, me, window, options, progress, prompt)
+    return KINDS[kind_of(source)].read(reading)
+
+
+def _read_ics(reading: Reading) -> list[Planned]:
     from leadtime.store import get_source
 
-    if is_caldav(source):
-        from leadtime.app.caldav import read_caldav
-
-        return read_caldav(ws, source, name, me, window, options.calendar, progress, prompt)
-    kind = tracker_kind(source)
-    if kind == "ics":
-        with ws.database.read() as conn:
-            known = get_source(conn, name)
-        return [read_calendar(ws, source, name, me, window, progress, known)]
-    location = source.partition(":")[2]
-    if kind == "git":
-        return [_read_git(ws, location, name, window, options, progress)]
-    return [_read_tracker(ws, kind, source, location, name, progress)]
+    ws = reading.ws
+    with ws.database.read() as conn:
+        known = get_source(conn, reading.name)
+    return [
+        read_calendar(
+            ws, reading.source, reading.name, reading.me, reading.window, reading.progress,
+            known,
+        )
+    ]  # fmt: skip
 
 
-def _read_git(
-    ws: Workspace,
-    location: str,
-    name: str,
-    window: tuple[datetime, datetime],
-    options: ImportOptions,
-    progress: Progress | None,
-) -> Planned:
+def _read_caldav(reading: Reading) -> list[Planned]:
+    from leadtime.app.caldav import read_caldav
+
+    return read_caldav(
+        reading.ws, reading.source, reading.name, reading.me, reading.window,
+        reading.options.calendar, reading.progress, reading.prompt,
+    )  # fmt: skip
+
+
+def _read_git(reading: Reading) -> list[Planned]:
     from leadtime.store import get_source
 
+    ws, location, name = reading.ws, reading.location, reading.name
+    window, options, progress = reading.window, reading.options, reading.progress
     with ws.database.read() as conn:
         known = get_source(conn, name)
     remembered_authors = tuple(known.state.get("authors", ())) if known else ()
@@ -296,38 +349,47 @@ def _read_git(
         raise
     entries = tuple(ws.classify_many(list(found.entries)))
     state = {"authors": list(options.authors)} if options.authors else {}
-    return Planned(
-        "git", f"git:{location}", name, entries, found.window, found.problems,
-        found.commits_read, state=state,
-    )  # fmt: skip
+    return [
+        Planned(
+            "git", f"git:{location}", name, entries, found.window, found.problems,
+            found.commits_read, state=state,
+        )
+    ]  # fmt: skip
 
 
-def _read_tracker(
-    ws: Workspace,
-    kind: str,
-    source: str,
-    location: str,
-    name: str,
-    progress: Progress | None = None,
-) -> Planned:
+def _read_watson(reading: Reading) -> list[Planned]:
+    from leadtime.sources.watson import read_watson
+
+    location = reading.location
+    return _history(reading, read_watson(Path(location) if location else None, name=reading.name))
+
+
+def _read_timewarrior(reading: Reading) -> list[Planned]:
     import sys
 
     from leadtime.sources.timewarrior import read_timewarrior
-    from leadtime.sources.watson import read_watson
 
-    if kind == "watson":
-        found = read_watson(Path(location) if location else None, name=name)
-    elif location == "-":
+    location, name = reading.location, reading.name
+    if location == "-":
         found = read_timewarrior("-", name=name, data=sys.stdin.buffer.read())
     else:
         found = read_timewarrior(location or None, name=name)
-    entries = tuple(_classified(ws, found.entries, progress(kind) if progress else None))
+    return _history(reading, found)
+
+
+def _history(reading: Reading, found: Any) -> list[Planned]:
+    """A Watson or Timewarrior history read: its entries classified, as one plan."""
+    kind = kind_of(reading.source)
+    update = reading.progress(kind) if reading.progress else None
+    entries = tuple(_classified(reading.ws, found.entries, update))
     # Only what the history covers is owned by this import: older entries stay.
     window = found.window or (EPOCH, EPOCH)
-    return Planned(
-        kind, source, name, entries, window, found.problems, found.items_read,
-        running=found.running,
-    )  # fmt: skip
+    return [
+        Planned(
+            kind, reading.source, reading.name, entries, window, found.problems,
+            found.items_read, running=found.running,
+        )
+    ]  # fmt: skip
 
 
 def _classified(
@@ -341,3 +403,29 @@ def _classified(
         if update is not None:
             update(len(done), len(entries))
     return done
+
+
+KINDS: dict[SourceKind, SourceType] = {
+    t.kind: t
+    for t in (
+        SourceType(SourceKind.ICS, "events", "instances", _read_ics),
+        SourceType(SourceKind.CALDAV, "events", "instances", _read_caldav),
+        SourceType(SourceKind.GIT, "commits", "sessions", _read_git, tracker=True),
+        SourceType(SourceKind.WATSON, "frames", "entries", _read_watson, tracker=True,
+                   one_history=True),
+        SourceType(SourceKind.TIMEWARRIOR, "intervals", "entries", _read_timewarrior,
+                   tracker=True, one_history=True),
+    )
+}  # fmt: skip
+TRACKERS = tuple(t.kind.value for t in KINDS.values() if t.tracker)  # leadtime import KIND
+
+
+def kind_of(source: str) -> SourceKind:
+    """The kind of a remembered source: its address says it (``caldav+https://``,
+    ``git:PATH``, ``watson:``, ...); anything else is a calendar file or feed."""
+    if is_caldav(source):
+        return SourceKind.CALDAV
+    prefix, sep, _ = source.partition(":")
+    if sep and prefix in TRACKERS and not is_url(source):
+        return SourceKind(prefix)
+    return SourceKind.ICS

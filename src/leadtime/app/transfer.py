@@ -230,15 +230,15 @@ def source_from_record(record: Any) -> SourceRecord:
     Raises:
         ValueError: a field is missing or of the wrong type, or the kind is unknown.
     """
+    from leadtime.entry import SourceKind
     from leadtime.store import SourceInfo
-    from leadtime.store.sources import SOURCE_KINDS
 
     if not isinstance(record, dict):
         raise ValueError("a source is not a JSON object")
     name, kind, address = (_text(record, key, required=True) for key in ("name", "kind", "source"))
     if not name or not name.strip() or not address:
         raise ValueError("a source has no name or no address")
-    if kind not in SOURCE_KINDS:
+    if kind not in {k.value for k in SourceKind}:
         raise ValueError(f"unknown kind of source {kind!r}")
     counts = [record.get(key) or 0 for key in ("events", "instances", "excluded")]
     if not all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in counts):

@@ -7,9 +7,10 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from typing import TYPE_CHECKING
 
-from leadtime.app.sources import source_label
+from leadtime.app.sources import KINDS, source_label
 from leadtime.app.workspace import Workspace
 from leadtime.cli.out import confirm, note, refreshed, say, warn
+from leadtime.entry import SourceKind
 from leadtime.errors import UsageError
 from leadtime.secrets import mask_url
 from leadtime.text import safe
@@ -41,10 +42,6 @@ def import_(
         return do_import(ws, options, _progress_bars(stack))
 
 
-ITEMS = {"ics": "events", "git": "commits", "watson": "frames", "timewarrior": "intervals"}
-COUNTED = {"ics": "instances", "caldav": "instances", "git": "sessions"}
-
-
 def do_import(ws: Workspace, options: ImportOptions, progress: Progress | None = None) -> int:
     """Import (or refresh everything remembered) and say what changed, source by source;
     the exit code: 4 when a remembered source could not be refreshed (the others were)."""
@@ -70,9 +67,8 @@ def do_import(ws: Workspace, options: ImportOptions, progress: Progress | None =
         r = done.result
         say(
             safe(
-                f"{verb} '{done.calendar}' from {source}: {done.events} "
-                f"{ITEMS.get(done.kind, 'events')}, "
-                f"{done.counted} {COUNTED.get(done.kind, 'entries')} counted, "
+                f"{verb} '{done.calendar}' from {source}: "
+                f"{KINDS[SourceKind(done.kind)].summary(done.events, done.counted)}, "
                 f"excluded: {excluded}; "
                 f"{r.added} added, {r.updated} updated, {r.removed} removed, "
                 f"{r.unchanged} unchanged"

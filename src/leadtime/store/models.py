@@ -21,7 +21,7 @@ class EntryRow(SQLModel, table=True):
     note: str = ""
     location: str = ""
     tags: str = ""  # comma-separated; tags never contain commas
-    origin: str = Field(max_length=8)  # log | timer | ics
+    origin: str = Field(max_length=16)  # log | timer | ics | git | watson | timewarrior
     calendar: str | None = None
     uid: str | None = None
     recurrence_id: str | None = None  # "" for a one-off calendar event (unique key stays usable)

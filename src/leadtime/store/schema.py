@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 # Every revision this program knows, oldest first; the last one is what it writes.
-REVISIONS = ("0001", "0002", "0003", "0004")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005")
 HEAD = REVISIONS[-1]
 RULES_FINGERPRINT = "rules_fingerprint"  # meta key: the rules the stored categories come from
 EXAMPLES_VERSION = "examples_version"  # meta key: bumped whenever your examples change

@@ -27,8 +27,6 @@ from leadtime.store.entries import (
 )
 from leadtime.store.schema import from_ts, to_ts
 
-SOURCE_KINDS = ("ics", "caldav", "git", "watson", "timewarrior")
-
 # What an import may change about an instance; ids, manual choices and creation time stay.
 CONTENT = ("start_ts", "end_ts", "title", "note", "location", "tags", "organizer", "attendees",
            "excluded", "category", "activity", "decided_by")  # fmt: skip
@@ -45,7 +43,7 @@ class SyncResult:
 @dataclass(frozen=True)
 class SourceInfo:
     name: str
-    kind: str  # one of SOURCE_KINDS
+    kind: str  # a SourceKind's value
     source: str  # a path, URL or address
     last_import: datetime | None = None
     events: int = 0
