@@ -172,15 +172,19 @@ def test_day_json(cli: Run) -> None:
         "Fixed the login bug",
         "Sprint planning",
     ]
-    assert data["entries"][0]["start"] == "2026-11-20T14:00:00+01:00"
+    # Instants in UTC with Z, as in every JSON; the local time with its offset beside them.
+    assert data["entries"][0]["start"] == "2026-11-20T13:00:00Z"
+    assert data["entries"][0]["local_start"] == "2026-11-20T14:00:00+01:00"
     assert data["entries"][0]["tags"] == ["rfc", "auth"]
     assert [e["planned"] for e in data["entries"]] == [False, False, True]
-    assert [(g["start"][11:16], g["end"][11:16], g["minutes"]) for g in data["gaps"]] == [
+    assert [
+        (g["local_start"][11:16], g["local_end"][11:16], g["minutes"]) for g in data["gaps"]
+    ] == [
         ("09:00", "14:00", 300.0),
         ("16:00", "17:00", 60.0),
     ]
     (double,) = data["double_booked"]
-    assert (double["start"][11:16], double["end"][11:16], double["minutes"]) == (
+    assert (double["local_start"][11:16], double["local_end"][11:16], double["minutes"]) == (
         "14:30",
         "14:45",
         15.0,

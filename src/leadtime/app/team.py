@@ -10,7 +10,6 @@ see :mod:`leadtime.team`.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +17,7 @@ from leadtime.app.periods import Period, mondays
 from leadtime.app.workspace import Workspace
 from leadtime.config import write_setting
 from leadtime.errors import InputError, LeadtimeError
+from leadtime.jsonout import dumps
 from leadtime.passwords import Prompt
 from leadtime.reports.numbers import Verdict
 from leadtime.secrets import mask_url
@@ -159,7 +159,7 @@ def leave_team(ws: Workspace, prompt: Prompt | None) -> MemberChange:
 
 def document_text(document: dict[str, Any]) -> str:
     """The JSON text that is sent and that ``--dry-run`` prints: one and the same."""
-    return json.dumps(document, indent=2, ensure_ascii=False)
+    return dumps(document)
 
 
 def _document(ws: Workspace, weeks: int | None) -> tuple[dict[str, Any], tuple[str, ...]]:

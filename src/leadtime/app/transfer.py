@@ -25,7 +25,7 @@ from leadtime.app.entries import admit
 from leadtime.app.workspace import Workspace
 from leadtime.entry import Category, Classification, Entry, Exclusion, Origin, utc
 from leadtime.errors import InputError
-from leadtime.jsonout import dumps
+from leadtime.jsonout import dumps, instant, minutes
 
 if TYPE_CHECKING:
     from leadtime.store import SourceInfo
@@ -40,18 +40,14 @@ RECORD_FIELDS = (
 )  # fmt: skip
 
 
-def _instant(moment: datetime) -> str:
-    return moment.isoformat().replace("+00:00", "Z")
-
-
 def entry_record(entry: Entry) -> dict[str, Any]:
     """Every stored field of an entry, as JSON-ready values."""
     c = entry.classification
     return {
         "id": entry.id,
-        "start": _instant(entry.start),
-        "end": _instant(entry.end),
-        "minutes": round(entry.minutes, 2),
+        "start": instant(entry.start),
+        "end": instant(entry.end),
+        "minutes": minutes(entry.minutes),
         "title": entry.title,
         "note": entry.note,
         "location": entry.location,
@@ -154,7 +150,7 @@ def source_record(info: SourceInfo) -> dict[str, Any]:
         "kind": info.kind,
         "source": shown,
         "masked": shown != info.source,
-        "last_import": _instant(info.last_import) if info.last_import else None,
+        "last_import": instant(info.last_import) if info.last_import else None,
         "events": info.events,
         "instances": info.instances,
         "excluded": info.excluded,
@@ -173,7 +169,7 @@ def export_lines(ws: Workspace) -> tuple[list[Entry], str]:
     header = {
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
-        "exported_at": _instant(ws.now),
+        "exported_at": instant(ws.now),
         "sources": [source_record(info) for info in sources],
     }
     lines = [dumps(header, indent=None)]

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from leadtime.jsonout import instant
 from leadtime.render.grid import (
     Block,
     Column,
@@ -149,7 +150,9 @@ def _minutes(value: float) -> float:
 
 
 def day_json(day: Day) -> dict[str, Any]:
-    """The day as JSON: times in the report zone with their offset, minutes to 0.1."""
+    """The day as JSON, in the one convention (:mod:`leadtime.jsonout`): instants in UTC
+    with ``Z`` (``start``, ``end``) and, beside them, the same times in the report zone
+    with their offset (``local_start``, ``local_end``); minutes to 0.1."""
     done, planned = day.total.done, day.total.planned
     share = done.leadership_share
     return {
@@ -158,8 +161,10 @@ def day_json(day: Day) -> dict[str, Any]:
         "entries": [
             {
                 "id": e.id,
-                "start": _local(e.start, day.tz),
-                "end": _local(e.end, day.tz),
+                "start": instant(e.start),
+                "end": instant(e.end),
+                "local_start": _local(e.start, day.tz),
+                "local_end": _local(e.end, day.tz),
                 "minutes": _minutes(e.minutes),
                 "title": e.title,
                 "tags": list(e.tags),
@@ -172,16 +177,20 @@ def day_json(day: Day) -> dict[str, Any]:
         ],
         "gaps": [
             {
-                "start": _local(g.start, day.tz),
-                "end": _local(g.end, day.tz),
+                "start": instant(g.start),
+                "end": instant(g.end),
+                "local_start": _local(g.start, day.tz),
+                "local_end": _local(g.end, day.tz),
                 "minutes": _minutes(g.minutes),
             }
             for g in day.gaps
         ],
         "double_booked": [
             {
-                "start": _local(s.start, day.tz),
-                "end": _local(s.end, day.tz),
+                "start": instant(s.start),
+                "end": instant(s.end),
+                "local_start": _local(s.start, day.tz),
+                "local_end": _local(s.end, day.tz),
                 "minutes": _minutes(s.minutes),
                 "entries": [e.id for e in s.entries],
             }

@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from typing import Any
 
-from leadtime.jsonout import dumps
+from leadtime.jsonout import dumps, instant
 from leadtime.render.ci import escape_data, escape_property
 from leadtime.render.formats import md
 from leadtime.render.grid import (
@@ -316,7 +316,7 @@ def plan_dict(plan: Plan) -> dict[str, Any]:
         "timezone": report.timezone,
         "target": report.target,
         "tolerance": report.tolerance,
-        "now": plan.now.isoformat(),
+        "now": instant(plan.now),
         "calendars": list(plan.calendars),
         "imported_until": plan.imported_until.isoformat() if plan.imported_until else None,
         "beyond_import": plan.beyond_import,

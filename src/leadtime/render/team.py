@@ -8,9 +8,9 @@ The table is laid out by hand: no Rich needed for a few aligned columns.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from leadtime.jsonout import dumps
 from leadtime.reports.numbers import CATEGORIES
 from leadtime.team.records import OwnWeek, Published, TeamReport, TeamWeek
 from leadtime.text import safe
@@ -71,8 +71,7 @@ def team_week_json(record: TeamWeek) -> dict[str, Any]:
 def team_json(report: TeamReport) -> str:
     """``{"min_group": 5, "weeks": [...]}``, oldest week first."""
     weeks = [team_week_json(record) for record in report.weeks]
-    return json.dumps({"min_group": report.min_group, "weeks": weeks}, indent=2,
-                      ensure_ascii=False)  # fmt: skip
+    return dumps({"min_group": report.min_group, "weeks": weeks})
 
 
 def _you_text(you: OwnWeek | None) -> str:
