@@ -129,6 +129,7 @@ def test_an_invalid_document_says_why_and_writes_nothing(
     done = cli("edit", entry_id, env=env(command, edits))
     assert done.exit_code == code
     assert message in done.stderr and "Traceback" not in done.stderr
+    assert "--from" not in done.stderr  # the editor's document has no options to swap
     assert record(cli, entry_id) == before
 
 
