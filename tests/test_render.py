@@ -28,22 +28,13 @@ from leadtime.render import (
     split_bar,
     trend_line,
 )
-from leadtime.reports import Report, Span, build_report
+from leadtime.reports import Report, build_report
 from leadtime.reports.check import judge
+from table_cases import TWO_WEEKS
 
 BERLIN = "Europe/Berlin"
 NOW = datetime.fromisoformat("2026-11-20T18:00:00+01:00")  # Friday of 2026-W47
 W46, W47 = date(2026, 11, 9), date(2026, 11, 16)
-
-
-def span(start: str, end: str, category: str, origin: str, activity: str | None) -> Span:
-    return Span(
-        int(datetime.fromisoformat(start).timestamp()),
-        int(datetime.fromisoformat(end).timestamp()),
-        origin,
-        category,
-        activity,
-    )
 
 
 # W46: review 7 h + rfc 7 h = leadership 14 h; bugfix 6 h; lunch 1 h (other).
@@ -53,17 +44,7 @@ def span(start: str, end: str, category: str, origin: str, activity: str | None)
 #      (timer), 2 h unclassified meeting. L 6, H 6, U 2: 50.0%, too hands-on, in progress;
 #      unclassified 2 / 14 = 14.3% > 10%: flagged.
 # Total: L 20, H 12, O 1, U 2; 20 / 32 = 62.5% (13 of 20 cells); unclassified 2 / 35 = 5.7%.
-SPANS = [
-    span("2026-11-09T08:00+01:00", "2026-11-09T15:00+01:00", "leadership", "log", "review"),
-    span("2026-11-10T08:00+01:00", "2026-11-10T15:00+01:00", "leadership", "log", "rfc"),
-    span("2026-11-11T09:00+01:00", "2026-11-11T15:00+01:00", "hands-on", "log", "bugfix"),
-    span("2026-11-12T12:00+01:00", "2026-11-12T13:00+01:00", "other", "ics", "lunch"),
-    span("2026-11-16T09:00+01:00", "2026-11-16T11:00+01:00", "hands-on", "log", "bugfix"),
-    span("2026-11-16T09:30+01:00", "2026-11-16T10:30+01:00", "leadership", "ics", "1:1"),
-    span("2026-11-17T09:00+01:00", "2026-11-17T15:00+01:00", "leadership", "log", "review"),
-    span("2026-11-18T09:00+01:00", "2026-11-18T13:00+01:00", "hands-on", "timer", "spike"),
-    span("2026-11-19T10:00+01:00", "2026-11-19T12:00+01:00", "unclassified", "ics", None),
-]
+SPANS = TWO_WEEKS  # tests/table_cases.py
 
 
 @pytest.fixture

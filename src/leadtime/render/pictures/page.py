@@ -19,6 +19,10 @@ from markupsafe import Markup, escape
 from leadtime import __version__
 from leadtime.text import safe
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from leadtime.reports.plan import Tip
+
 __all__ = ["Cell", "Markup", "document", "figure", "section", "table", "text"]
 
 # One palette (Okabe & Ito), told apart with every common colour-vision deficiency. The
@@ -197,3 +201,34 @@ def document(title: str, *, meta: str, headline: str, parts: Iterable[Markup], m
             made=made,
         )
     )
+
+
+def tips_table(caption: str, tips: Sequence[Tip], shown: int, *, css: str) -> Markup:
+    """The calendar series and one-off events of a period as a table (the plan's "what
+    tips it", the report's "what took most time"); the calendar column only when the
+    events come from several calendars."""
+    from leadtime.render.plan import tip_rows
+
+    several = len({tip.calendar for tip in tips}) > 1
+    headings: list[Cell | str] = [
+        "Event",
+        "Category",
+        "Kind",
+        Cell("Count", number=True),
+        Cell("h/week", number=True),
+        Cell("h total", number=True),
+        "Calendar",
+    ]
+    rows: list[list[Cell | str]] = [
+        [
+            Cell(row[0], css="wrap"),
+            row[1],
+            row[2],
+            *(Cell(c, number=True) for c in row[3:6]),
+            row[6],
+        ]
+        for row in tip_rows(tuple(tips), shown)
+    ]
+    if not several:
+        headings, rows = headings[:-1], [row[:-1] for row in rows]
+    return table(caption, headings, rows, css=css)

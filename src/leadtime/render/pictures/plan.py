@@ -5,8 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from leadtime.render.pictures import charts
-from leadtime.render.pictures.page import Cell, Markup, document, figure, section, table
-from leadtime.render.plan import TIPS_SHOWN, plan_notes, tip_rows, week_plan_json
+from leadtime.render.pictures.page import (
+    Cell,
+    Markup,
+    document,
+    figure,
+    section,
+    table,
+    tips_table,
+)
+from leadtime.render.plan import TIPS_SHOWN, plan_notes, week_plan_json
 from leadtime.render.words import hours_text, hours_words, share_text
 from leadtime.reports.ahead import week_sentence
 from leadtime.reports.check import target_text
@@ -109,35 +117,13 @@ def _tips(plan: Plan) -> Markup:
     title = "What tips it"
     if not plan.tips:
         return section(title, "No calendar events ahead in this period.", name="tips")
-    several = len({tip.calendar for tip in plan.tips}) > 1
-    headings = [
-        "Event",
-        "Category",
-        "Kind",
-        Cell("Count", number=True),
-        Cell("h/week", number=True),
-        Cell("h total", number=True),
-        "Calendar",
-    ]
-    rows = [
-        [
-            Cell(row[0], css="wrap"),
-            row[1],
-            row[2],
-            *(Cell(c, number=True) for c in row[3:6]),
-            row[6],
-        ]
-        for row in tip_rows(plan.tips)
-    ]
-    if not several:
-        headings, rows = headings[:-1], [row[:-1] for row in rows]
     more = len(plan.tips) - TIPS_SHOWN
     return section(
         title,
         "The recurring series and one-off events that weigh most after now; "
         "'leadtime plan --without TITLE' plans as if one were declined."
         + (f" {more} smaller ones are not listed." if more > 0 else ""),
-        table("Series and events ahead by planned time", headings, rows, css="tips"),
+        tips_table("Series and events ahead by planned time", plan.tips, TIPS_SHOWN, css="tips"),
         name="tips",
     )
 

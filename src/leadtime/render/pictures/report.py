@@ -13,8 +13,8 @@ from leadtime.render.pictures.page import (
     figure,
     section,
     table,
+    tips_table,
 )
-from leadtime.render.plan import tip_rows
 from leadtime.render.words import (
     breakdown_rows,
     coverage_sentence,
@@ -279,33 +279,16 @@ def _heaviest(picture: ReportPicture) -> Markup:
         )
     if not picture.heaviest:
         return section(title, "No calendar events in this period.", name="heaviest")
-    several = len({tip.calendar for tip in picture.heaviest}) > 1
-    headings = [
-        "Event",
-        "Category",
-        "Kind",
-        Cell("Count", number=True),
-        Cell("h/week", number=True),
-        Cell("h total", number=True),
-        "Calendar",
-    ]
-    rows = [
-        [
-            Cell(row[0], css="wrap"),
-            row[1],
-            row[2],
-            *(Cell(c, number=True) for c in row[3:6]),
-            row[6],
-        ]
-        for row in tip_rows(picture.heaviest, HEAVIEST_SHOWN)
-    ]
-    if not several:
-        headings, rows = headings[:-1], [row[:-1] for row in rows]
     return section(
         title,
         "The calendar series and one-off events that took most of the time done in the "
         "period (each instance counted whole).",
-        table("Calendar series and events by time taken", headings, rows, css="heaviest"),
+        tips_table(
+            "Calendar series and events by time taken",
+            picture.heaviest,
+            HEAVIEST_SHOWN,
+            css="heaviest",
+        ),
         name="heaviest",
     )
 
