@@ -175,6 +175,9 @@ def _run(
     if home.exists():
         shutil.rmtree(home)
     shutil.copytree(template, home)
+    workdir = home.parent / through  # a file a line writes (-o FILE) is each run's own
+    workdir.mkdir(exist_ok=True)
+    monkeypatch.chdir(workdir)
     ids = _ids()
     monkeypatch.setattr(stored, "random_id", lambda: next(ids))
     if through == "reader":
@@ -203,7 +206,6 @@ def _entries(home: Path) -> bytes:
 def test_both_front_ends_agree(
     args: tuple[str, ...], template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.chdir(tmp_path)
     home = tmp_path / "home"
     by_reader, stored_by_reader = _run("reader", args, home, template, monkeypatch)
     by_typer, stored_by_typer = _run("typer", args, home, template, monkeypatch)
