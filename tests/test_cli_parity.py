@@ -175,8 +175,10 @@ def _run(
     if home.exists():
         shutil.rmtree(home)
     shutil.copytree(template, home)
-    workdir = home.parent / through  # a file a line writes (-o FILE) is each run's own
-    workdir.mkdir(exist_ok=True)
+    workdir = home.parent / "work"  # emptied: a file one run writes (-o FILE) is its own
+    if workdir.exists():
+        shutil.rmtree(workdir)
+    workdir.mkdir()
     monkeypatch.chdir(workdir)
     ids = _ids()
     monkeypatch.setattr(stored, "random_id", lambda: next(ids))
