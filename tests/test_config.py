@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from leadtime.clock import machine_zone
 from leadtime.config import (
     SCHEMA,
     Settings,
@@ -18,7 +19,6 @@ from leadtime.config import (
     parse_now,
     parse_setting_value,
     resolve_paths,
-    system_timezone,
     write_setting,
 )
 from leadtime.errors import ConfigError, ExitCode, UsageError
@@ -360,6 +360,6 @@ def test_without_an_override_the_clock_is_utc_to_the_second(
 
 def test_the_system_zone_comes_from_tz_first(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TZ", ":Asia/Tokyo")
-    assert system_timezone() == "Asia/Tokyo"
+    assert machine_zone() == "Asia/Tokyo"
     monkeypatch.setenv("TZ", "No/Such_Zone")
-    assert system_timezone() != "No/Such_Zone"
+    assert machine_zone() != "No/Such_Zone"

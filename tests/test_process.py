@@ -179,7 +179,7 @@ def test_status_loads_only_what_a_shell_prompt_can_afford(home: Home) -> None:
     imported_modules(home, "start", "Spike: parser", "--at", "17:00")  # a write: the snapshot
     for args in (("status",), ("status", "--format", "json")):
         names = imported_modules(home, *args) - interpreter
-        assert "leadtime" in names and "zoneinfo" in names  # the measurement itself works
+        assert "leadtime" in names and "sqlite3" in names  # the measurement itself works
         allowed = {"json"} if "json" in args else set()  # what the output itself needs
         assert not names & (PROMPT_FORBIDDEN - allowed), (args, names & PROMPT_FORBIDDEN)
 

@@ -6,17 +6,14 @@ from datetime import date, datetime
 
 import pytest
 
+from leadtime.clock import iso_label, local_date, week_of, zone
 from leadtime.errors import UsageError
 from leadtime.reports.weeks import (
     day_bounds,
-    iso_label,
     last_n_weeks,
-    local_date,
     spans_window,
     week_bounds,
-    week_of,
     weeks_between,
-    zone,
 )
 
 FRIDAY_EVENING = datetime.fromisoformat("2026-11-20T18:00:00+01:00")

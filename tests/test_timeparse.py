@@ -12,8 +12,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from leadtime.clock import format_local
 from leadtime.errors import ExitCode, UsageError
-from leadtime.timeparse import format_local, parse_date, parse_moment, parse_week
+from leadtime.timeparse import parse_date, parse_moment, parse_week
 from leadtime.units import format_duration, parse_duration
 
 BERLIN = "Europe/Berlin"

@@ -155,35 +155,8 @@ def write_private_file(path: Path, text: str) -> None:
 # --------------------------------------------------------------------------- settings
 
 
-def system_timezone() -> str:
-    """The machine's IANA zone name: ``$TZ``, ``/etc/timezone`` or ``/etc/localtime``; else UTC."""
-    from zoneinfo import ZoneInfo
-
-    candidates: list[str] = []
-    if tz := os.environ.get("TZ", "").lstrip(":"):
-        candidates.append(tz)
-    try:
-        with open("/etc/timezone", encoding="utf-8") as handle:
-            candidates.append(handle.read().strip())
-    except (OSError, UnicodeDecodeError):
-        pass
-    try:
-        target = os.path.realpath("/etc/localtime")
-        if "zoneinfo/" in target:
-            candidates.append(target.split("zoneinfo/", 1)[1])
-    except OSError:
-        pass
-    for name in candidates:
-        try:
-            ZoneInfo(name)
-        except (ValueError, OSError, KeyError):
-            continue
-        return name
-    return "UTC"
-
-
 def check_timezone(value: str) -> str:
-    from leadtime.units import check_zone_name
+    from leadtime.clock import check_zone_name
 
     try:
         return check_zone_name(value)
@@ -446,7 +419,9 @@ def load_settings(path: str | Path, snapshot: bytes | None = None) -> Settings:
     sources.update(dict.fromkeys(values, str(path)))
     settings = Settings(sources, **values)
     if not settings.timezone:
-        settings.timezone = system_timezone()
+        from leadtime.clock import machine_zone
+
+        settings.timezone = machine_zone()
         settings.sources["timezone"] = "system"
     return settings
 
@@ -578,23 +553,20 @@ def write_setting(path: Path, key: str, value: Any) -> None:
 
 
 def parse_now(text: str, timezone: str) -> datetime:
-    """Read ``LEADTIME_NOW`` / ``--now`` (ISO 8601); a value without offset is in ``timezone``."""
-    from zoneinfo import ZoneInfo
+    """Read ``LEADTIME_NOW`` / ``--now`` (ISO 8601); a value without offset is a wall time in
+    ``timezone``, read as ``--at`` reads one (:func:`leadtime.clock.parse_iso`)."""
+    from leadtime.clock import RANGE_HINT, in_years, parse_iso
 
     try:
-        value = datetime.fromisoformat(text.strip())
-    except ValueError:
+        value = parse_iso(text, timezone)
+    except (ValueError, OverflowError):
         raise UsageError(
             f"cannot read {text!r} as the current time",
             hint="LEADTIME_NOW and --now take ISO 8601, e.g. 2026-11-20T17:00:00+01:00",
         ) from None
-    if not 1971 <= value.year <= 9997:
-        raise UsageError(
-            f"the current time {text!r} is out of range", hint="leadtime covers 1970 to 9998"
-        )
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=ZoneInfo(timezone))
-    return value.astimezone(UTC)
+    if not in_years(value.year):
+        raise UsageError(f"the current time {text!r} is out of range", hint=RANGE_HINT)
+    return value
 
 
 def current_time(override: str | None, timezone: str) -> datetime:

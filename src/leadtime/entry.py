@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
+from leadtime.clock import EARLIEST, LATEST
+
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every run
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -213,9 +215,8 @@ class Entry(_Frozen):
 
 # --------------------------------------------------------------------------- what is kept
 
-# An entry lies where its date is a day leadtime covers in every time zone (1970 to 9998).
-EARLIEST = datetime(1970, 1, 2, tzinfo=UTC)  # the earliest start
-LATEST = datetime(9998, 12, 31, tzinfo=UTC)  # the latest end
+# An entry lies where its date is a day leadtime covers in every time zone
+# (clock.EARLIEST, clock.LATEST: 1970 to 9998).
 MAX_TRACKED = timedelta(hours=24)  # what the user tracked (log, timer, Watson, Timewarrior)
 MAX_EVENT = timedelta(days=366)  # a calendar event or a git session
 MAX_ATTENDEES = 2**31 - 1  # what the attendees column holds on every database
@@ -278,10 +279,3 @@ def entry_problem(entry: Entry) -> str | None:
             return f"the entry would last {length.total_seconds() / 3600:.1f} h; at most 24 h"
         return f"the entry would last {length.days} days; at most {MAX_EVENT.days}"
     return None
-
-
-def utc(value: datetime) -> datetime:
-    """Convert an aware datetime to UTC (as a plain ``datetime`` with ``UTC`` tzinfo)."""
-    if value.tzinfo is None:
-        raise ValueError(f"naive datetime {value!r}")
-    return datetime.fromtimestamp(value.timestamp(), UTC)

@@ -2,7 +2,7 @@
 
 Every function here is pure: "now" and the time zone are parameters, the wall clock is
 never read. Wall times are interpreted in the given IANA zone with pendulum; moments are
-returned as aware UTC ``datetime`` values (see :func:`leadtime.entry.utc`).
+returned as aware UTC ``datetime`` values (see :func:`leadtime.clock.utc`).
 
 Conventions a user will notice:
 
@@ -24,9 +24,20 @@ import re
 from datetime import date, datetime, time, timedelta
 from typing import TypeVar
 
-from leadtime.entry import utc
+from leadtime.clock import (
+    RANGE_HINT,
+    in_years,
+    iso_monday,
+    local_date,
+    parse_iso,
+    utc,
+    wall_time,
+    week_of,
+)
 from leadtime.errors import UsageError
 from leadtime.units import WEEKDAY_NAMES, parse_duration
+
+__all__ = ["parse_date", "parse_moment", "parse_week"]
 
 MOMENT_HINT = (
     "use now, 14:00, 2pm, 2:30pm, today 9:00, yesterday 14:00, mon 9:30, 2026-11-20 14:00, "
@@ -44,15 +55,12 @@ _WEEK_RE = re.compile(r"(?:(?P<year>\d{4})-?)?w(?P<week>\d{1,2})")
 
 
 _Day = TypeVar("_Day", date, datetime)
-FIRST_YEAR, LAST_YEAR = 1970, 9998  # what leadtime keeps: Unix time, and room for a week
 
 
 def _in_range(value: _Day, text: str) -> _Day:
     """``value`` when it lies in the years leadtime keeps; a clear usage error otherwise."""
-    if not FIRST_YEAR <= value.year <= LAST_YEAR:
-        raise UsageError(
-            f"{text!r} is out of range", hint=f"leadtime covers {FIRST_YEAR} to {LAST_YEAR}"
-        )
+    if not in_years(value.year):
+        raise UsageError(f"{text!r} is out of range", hint=RANGE_HINT)
     return value
 
 
@@ -66,11 +74,7 @@ def _normalise(text: str) -> str:
 
 def _local_today(now: datetime, tz: str) -> date:
     """Today's date in ``tz`` at the instant ``now``."""
-    if now.tzinfo is None:
-        raise ValueError(f"now must be an aware datetime, got {now!r}")
-    from leadtime.units import zone
-
-    return now.astimezone(zone(tz)).date()
+    return local_date(now, tz)
 
 
 def _read_day(text: str, today: date) -> date | None:
@@ -131,29 +135,6 @@ def _read_clock(text: str) -> time | None:
     return time(hour, minute, second)
 
 
-def _at(day: date, clock: time, tz: str) -> datetime:
-    """The UTC instant of a wall time on a day in ``tz`` (DST gaps and folds: pendulum's rule)."""
-    from leadtime.units import zone
-
-    naive = datetime.combine(day, clock)
-    local = naive.replace(tzinfo=zone(tz))
-    if local.utcoffset() == local.replace(fold=1).utcoffset():
-        return utc(local)  # the common case: no clock change at that wall time
-    import pendulum
-
-    edge = pendulum.datetime(
-        day.year,
-        day.month,
-        day.day,
-        clock.hour,
-        clock.minute,
-        clock.second,
-        clock.microsecond,
-        tz=tz,
-    )
-    return utc(edge)
-
-
 def _read_relative(text: str) -> timedelta | None:
     """How far back ``-30m`` / ``30m ago`` / ``2 hours ago`` reaches, or ``None`` for other text."""
     if text.startswith("-"):
@@ -177,21 +158,18 @@ def _read_moment(text: str, now: datetime, today: date, tz: str) -> datetime | N
         return utc(now) - back
     clock = _read_clock(text)
     if clock is not None:
-        return _at(today, clock, tz)
+        return wall_time(today, clock, tz)
     day = _read_day(text, today)
     if day is not None:
-        return _at(day, time(0), tz)
+        return wall_time(day, time(0), tz)
     day_text, _, clock_text = text.partition(" ")
     if clock_text:
         day = _read_day(day_text, today)
         clock = _read_clock(clock_text)
         if day is not None and clock is not None:
-            return _at(day, clock, tz)
+            return wall_time(day, clock, tz)
     if _ISO_PREFIX_RE.match(text):
-        value = datetime.fromisoformat(text.upper())
-        if value.tzinfo is None:
-            return _at(value.date(), value.time(), tz)
-        return utc(value)
+        return parse_iso(text, tz)
     return None
 
 
@@ -225,28 +203,14 @@ def parse_moment(text: str, *, now: datetime, tz: str) -> datetime:
     return _in_range(value, text)
 
 
-def format_local(moment: datetime, tz: str) -> str:
-    """Write an aware instant as ``2026-11-20 14:00`` in the time zone ``tz``."""
-    if moment.tzinfo is None:
-        raise ValueError(f"naive datetime {moment!r}")
-    from leadtime.units import zone
-
-    return moment.astimezone(zone(tz)).strftime("%Y-%m-%d %H:%M")
-
-
 # --------------------------------------------------------------------------- weeks
 
 
 def _week_monday(year: int, week: int, text: str) -> date:
     """Monday of ISO week ``week`` of ``year``; a week the year does not have is an error."""
     try:
-        return date.fromisocalendar(year, week, 1)
-    except ValueError:
-        if 1 <= year <= 9999:
-            # 28 December always lies in the last ISO week of its year.
-            reason = f"{year} has weeks 1 to {date(year, 12, 28).isocalendar().week}"
-        else:
-            reason = "the year is out of range"
+        return iso_monday(year, week)
+    except ValueError as reason:
         raise UsageError(f"cannot read {text!r} as a week: {reason}", hint=WEEK_HINT) from None
 
 
@@ -263,7 +227,7 @@ def parse_week(text: str, *, now: datetime, tz: str) -> date:
     """
     normalised = _normalise(text)
     today = _local_today(now, tz)
-    this_monday = today - timedelta(days=today.weekday())
+    this_monday = week_of(today)
     if normalised == "this week":
         return this_monday
     if normalised == "last week":
@@ -278,4 +242,4 @@ def parse_week(text: str, *, now: datetime, tz: str) -> date:
         day = None
     if day is None:
         raise UsageError(f"cannot read {text!r} as a week", hint=WEEK_HINT)
-    return _in_range(day - timedelta(days=day.weekday()), text)
+    return _in_range(week_of(day), text)

@@ -19,7 +19,6 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every
 if TYPE_CHECKING:
     import re
     from fractions import Fraction
-    from zoneinfo import ZoneInfo
 
 # --------------------------------------------------------------------------- durations
 
@@ -163,67 +162,6 @@ def weekday_number(name: str) -> int | None:
 def weekday_name(number: int) -> str:
     """0 -> ``Mon``."""
     return WEEKDAYS[number].capitalize()
-
-
-# --------------------------------------------------------------------------- time zones
-
-ZONE_HINT = "use an IANA name such as Europe/Berlin, America/New_York or UTC"
-
-
-@lru_cache(maxsize=64)
-def zone(name: str) -> ZoneInfo:
-    """The IANA time zone called ``name``.
-
-    Raises:
-        UsageError: no such zone, with the closest name as a hint ("Berlin" -> Europe/Berlin).
-    """
-    from zoneinfo import ZoneInfo
-
-    try:
-        if not name or name != name.strip() or "\x00" in name:
-            raise ValueError(name)
-        return ZoneInfo(name)
-    except (ValueError, OSError, KeyError):
-        close = closest_zone(name)
-        hint = f"did you mean {close}?" if close else ZONE_HINT
-        raise UsageError(f"unknown time zone {name!r}", hint=hint) from None
-
-
-def check_zone_name(name: str) -> str:
-    """``name`` when it is a known IANA zone (see :func:`zone`)."""
-    zone(name)
-    return name
-
-
-@lru_cache(maxsize=1)
-def _zone_names() -> tuple[str, ...]:
-    from zoneinfo import available_timezones
-
-    return tuple(sorted(available_timezones()))
-
-
-def closest_zone(name: str) -> str | None:
-    """The IANA zone a misspelt or partial name most likely means: ``Berlin``, ``berlin``,
-    ``europe/berln`` -> ``Europe/Berlin``; None when nothing is close."""
-    wanted = name.strip().replace(" ", "_").lower()
-    if not wanted:
-        return None
-    names = _zone_names()
-    by_lower = {n.lower(): n for n in names}
-    if wanted in by_lower:
-        return by_lower[wanted]
-    by_city: dict[str, str] = {}
-    for full in names:
-        if "/" in full and not full.startswith(("Etc/", "SystemV/", "US/")):
-            by_city.setdefault(full.rsplit("/", 1)[1].lower(), full)
-    if wanted in by_city:
-        return by_city[wanted]
-    import difflib
-
-    close = difflib.get_close_matches(wanted, [*by_lower, *by_city], n=1, cutoff=0.8)
-    if not close:
-        return None
-    return by_lower.get(close[0]) or by_city[close[0]]
 
 
 # --------------------------------------------------------------------------- rounding

@@ -15,10 +15,10 @@ from datetime import UTC, date, datetime, timedelta
 from itertools import pairwise
 
 from leadtime.app.workspace import Workspace
+from leadtime.clock import local_midnight, week_of
 from leadtime.entry import Entry
 from leadtime.reports.fold import START, event_slot, sweep
 from leadtime.reports.numbers import CATEGORIES
-from leadtime.reports.weeks import local_midnight, week_of
 from leadtime.reports.workhours import WorkHours
 
 _SHIFT = 4  # room for the four categories' slots (key index << 2 | DIRECT | START)
@@ -183,7 +183,7 @@ def build_day(
 
 def day_view(ws: Workspace, when: str | None) -> Day:
     """``leadtime day [DATE]``: the day ``when`` names (default today) in the report zone."""
-    from leadtime.reports.weeks import local_date
+    from leadtime.clock import local_date
     from leadtime.store import EntryFilter
     from leadtime.timeparse import parse_date
 

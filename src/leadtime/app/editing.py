@@ -32,7 +32,7 @@ MAX_DOCUMENT = 1_000_000  # bytes: an entry's document is a few hundred
 
 def _local(moment: datetime, tz: str) -> str:
     """``2026-11-20 14:00``, with seconds only when the entry has them."""
-    from leadtime.units import zone
+    from leadtime.clock import zone
 
     local = moment.astimezone(zone(tz))
     return f"{local:%Y-%m-%d %H:%M:%S}" if local.second else f"{local:%Y-%m-%d %H:%M}"
@@ -87,16 +87,14 @@ def _text(values: dict[str, Any], key: str) -> str:
 def _moment(values: dict[str, Any], key: str, entry: Entry, *, now: datetime, tz: str) -> datetime:
     """The ``start`` or ``end`` of the document; an untouched one keeps its exact instant
     (a local time that happens twice, on the night the clocks go back, stays as it was)."""
-    from leadtime.timeparse import FIRST_YEAR, LAST_YEAR, parse_moment
+    from leadtime.clock import RANGE_HINT, in_years
+    from leadtime.timeparse import parse_moment
 
     original: datetime = getattr(entry, key)
     value = values.get(key)
     if isinstance(value, datetime):  # an unquoted TOML date-time: read as its text would be
-        if value.tzinfo is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
-            raise UsageError(
-                f"{key}: {value.isoformat()} is out of range",
-                hint=f"leadtime covers {FIRST_YEAR} to {LAST_YEAR}",
-            )
+        if value.tzinfo is not None and not in_years(value.year):
+            raise UsageError(f"{key}: {value.isoformat()} is out of range", hint=RANGE_HINT)
         value = value.isoformat()
     if not isinstance(value, str):
         raise UsageError(f"{key} must be a time in quotes", hint=f'{key} = "2026-11-20 14:00"')

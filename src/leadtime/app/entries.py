@@ -13,8 +13,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from leadtime.clock import EARLIEST, utc
 from leadtime.entry import (
-    EARLIEST,
     MANUAL,
     MAX_ATTENDEES,
     MAX_TRACKED,
@@ -26,7 +26,6 @@ from leadtime.entry import (
     entry_problem,
     longest,
     moment_text,
-    utc,
 )
 from leadtime.errors import InputError, UsageError
 from leadtime.store.conn import Conn
@@ -260,7 +259,7 @@ def _overlapping(conn: Conn, entry: Entry) -> list[Entry]:
 
 def _warnings(ws: Workspace, entry: Entry, overlapping: list[Entry]) -> tuple[str, ...]:
     """What the user should know about an entry they just logged or timed."""
-    from leadtime.timeparse import format_local
+    from leadtime.clock import format_local
 
     warnings = []
     if entry.end > ws.now:
@@ -289,8 +288,8 @@ def start_timer(
     manual: Classification | None,
 ) -> datetime:
     """Start the timer at ``at`` (default now); returns its start."""
+    from leadtime.clock import format_local
     from leadtime.store import Timer, get_timer, set_timer
-    from leadtime.timeparse import format_local
 
     title = check_title(title)
     begin = utc(at) if at else ws.now

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from leadtime.app.sources import (
@@ -84,11 +84,9 @@ class ImportOutcome:
 
 
 def _local_midnight(day: date, tz: str) -> datetime:
-    from zoneinfo import ZoneInfo
+    from leadtime.clock import local_midnight
 
-    from leadtime.entry import utc
-
-    return utc(datetime.combine(day, datetime.min.time(), ZoneInfo(tz)))
+    return datetime.fromtimestamp(local_midnight(day, tz), UTC)
 
 
 def import_window(ws: Workspace, since: str | None, until: str | None) -> tuple[datetime, datetime]:
@@ -98,16 +96,13 @@ def import_window(ws: Workspace, since: str | None, until: str | None) -> tuple[
 
     tz, now = ws.tz, ws.now
     start = _local_midnight(parse_date(since, now=now, tz=tz), tz) if since else EPOCH
-    if until:
-        last = parse_date(until, now=now, tz=tz)
-        if last.year >= 9999:
-            raise UsageError(f"--until {last} is out of range")
-        end = _local_midnight(last + timedelta(days=1), tz)
+    if until:  # parse_date keeps to the years leadtime covers
+        end = _local_midnight(parse_date(until, now=now, tz=tz) + timedelta(days=1), tz)
     else:
         # The horizon ends at the Monday after now + horizon_weeks (local midnight), so
         # that every import of one week reads the same window: an unchanged source is
         # then recognised as unchanged.
-        from leadtime.reports.weeks import local_date, week_of
+        from leadtime.clock import local_date, week_of
 
         ahead = local_date(now + timedelta(weeks=ws.settings.horizon_weeks), tz)
         end = _local_midnight(week_of(ahead) + timedelta(days=7), tz)
@@ -237,7 +232,8 @@ def admitted(ws: Workspace, plan: Planned) -> Planned:
     is left out, each a problem of the import; a running timer that starts after now, or
     before leadtime's first day, is not started."""
     from leadtime.app.entries import admit
-    from leadtime.entry import EARLIEST, moment_text
+    from leadtime.clock import EARLIEST
+    from leadtime.entry import moment_text
     from leadtime.secrets import mask_url
     from leadtime.sources.ics import ImportProblem
 

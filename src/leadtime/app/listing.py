@@ -64,7 +64,7 @@ class DayGroup:
 def group_by_day(entries: Sequence[Entry], tz: str, now: datetime) -> list[DayGroup]:
     """Group entries (in time order) by the local days in ``tz`` they touch, in order."""
     from leadtime.app.day import day_total
-    from leadtime.reports.weeks import local_date, local_midnight
+    from leadtime.clock import local_date, local_midnight
 
     by_day: dict[date, list[Entry]] = {}
     for entry in entries:

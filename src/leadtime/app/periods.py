@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from leadtime.app.workspace import Workspace
+from leadtime.clock import (
+    FIRST_MONDAY,
+    FIRST_YEAR,
+    LAST_MONDAY,
+    LAST_YEAR,
+    RANGE_HINT,
+    WEEK,
+    local_date,
+)
 from leadtime.errors import UsageError
 
 MAX_WEEKS = 5200  # a century: more is a typing mistake, and would take long
-FIRST_DAY = date(1970, 1, 5)  # the first Monday leadtime keeps entries for
-LAST_DAY = date(9998, 12, 27)
-EARLIEST_MONDAY = FIRST_DAY - timedelta(days=7)  # the week that holds 1970-01-01
+EARLIEST_MONDAY = FIRST_MONDAY - WEEK  # the week that holds 1970-01-01
 
 
 @dataclass(frozen=True)
@@ -36,16 +43,15 @@ class Period:
 
 
 def _bounded(day: date, option: str) -> date:
-    if not EARLIEST_MONDAY <= day <= LAST_DAY:
+    if not EARLIEST_MONDAY <= day <= LAST_MONDAY:
         raise UsageError(
             f"{option} {day.isoformat()} is out of range",
-            hint=f"leadtime covers {FIRST_DAY.year} to {LAST_DAY.year}",
+            hint=RANGE_HINT,
         )
     return day
 
 
 def _days(ws: Workspace, period: Period) -> tuple[date, date]:
-    from leadtime.reports import weeks as wk
     from leadtime.timeparse import parse_date
 
     now, tz = ws.now, ws.tz
@@ -53,7 +59,7 @@ def _days(ws: Workspace, period: Period) -> tuple[date, date]:
         raise UsageError("--to needs --from", hint="--from 2026-11-01 --to 2026-11-30")
     first = _bounded(parse_date(period.first, now=now, tz=tz), "--from")
     last = _bounded(
-        parse_date(period.last, now=now, tz=tz) if period.last else wk.local_date(now, tz), "--to"
+        parse_date(period.last, now=now, tz=tz) if period.last else local_date(now, tz), "--to"
     )
     if last < first:
         raise UsageError(f"--to {last} is before --from {first}")
@@ -93,8 +99,8 @@ def mondays(
         reachable = sum(1 for monday in found if monday >= EARLIEST_MONDAY)
         reachable -= 0 if complete_only else 1  # the current week is not one of the N
         raise UsageError(
-            f"--weeks {count} would begin in the week of {found[0]}, before {FIRST_DAY.year}",
-            hint=f"leadtime covers {FIRST_DAY.year} to {LAST_DAY.year}: at most --weeks "
+            f"--weeks {count} would begin in the week of {found[0]}, before {FIRST_YEAR}",
+            hint=f"leadtime covers {FIRST_YEAR} to {LAST_YEAR}: at most --weeks "
             f"{reachable} from now",
         )
     return [_bounded(monday, "--weeks") for monday in found]

@@ -40,7 +40,7 @@ def plan_mondays(ws: Workspace, period: PlanPeriod) -> list[date]:
     Raises:
         UsageError: both options, a week that has ended, or too many weeks.
     """
-    from leadtime.reports.weeks import local_date, local_midnight, week_of
+    from leadtime.clock import local_date, local_midnight, week_of
     from leadtime.timeparse import parse_week
 
     if period.week and period.weeks is not None:
@@ -68,7 +68,7 @@ def _imported_until(ws: Workspace, sources: list[object]) -> date | None:
     window's end is taken from the calendar's remembered state (``window_end``) where the
     import kept it, otherwise worked out from the time of its last import and the horizon.
     """
-    from leadtime.reports.weeks import local_date, week_of
+    from leadtime.clock import local_date, week_of
 
     ends: list[date] = []
     for source in sources:

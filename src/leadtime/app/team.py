@@ -166,8 +166,8 @@ def _document(ws: Workspace, weeks: int | None) -> tuple[dict[str, Any], tuple[s
     """The weeks to publish, as the personal report's own JSON week records cut down to
     :data:`PUBLISHED_KEYS`; and the complete weeks left out for want of data."""
     from leadtime.app.reporting import report_for
+    from leadtime.clock import iso_label
     from leadtime.render.formats import week_json
-    from leadtime.reports.weeks import iso_label
 
     chosen = mondays(ws, Period(weeks=weeks or DEFAULT_WEEKS), default=DEFAULT_WEEKS,
                      complete_only=True)  # fmt: skip

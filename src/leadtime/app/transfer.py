@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING, Any
 
 from leadtime.app.entries import admit
 from leadtime.app.workspace import Workspace
-from leadtime.entry import Category, Classification, Entry, Exclusion, Origin, utc
+from leadtime.clock import utc
+from leadtime.entry import Category, Classification, Entry, Exclusion, Origin
 from leadtime.errors import InputError
 from leadtime.jsonout import dumps, instant, minutes
 

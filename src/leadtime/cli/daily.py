@@ -6,22 +6,16 @@ These run many times a day, often from a shell prompt: they load no framework, a
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from leadtime.cli.out import confirm, interactive, refreshed, say, warn
+from leadtime.clock import format_local
 from leadtime.text import safe
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every run
 if TYPE_CHECKING:
     from leadtime.app.workspace import Workspace
     from leadtime.entry import Entry
-
-
-def local_time(moment: datetime, tz: str) -> str:
-    """``2026-11-20 14:00`` in the zone ``tz``."""
-    from leadtime.units import zone
-
-    return moment.astimezone(zone(tz)).strftime("%Y-%m-%d %H:%M")
 
 
 def describe(entry: Entry, tz: str) -> str:
@@ -31,7 +25,7 @@ def describe(entry: Entry, tz: str) -> str:
     c = entry.classification
     label = c.category.value + (f":{c.activity}" if c.activity else "")
     return safe(
-        f"{entry.id}  {local_time(entry.start, tz)}  {format_duration(entry.minutes)}  "
+        f"{entry.id}  {format_local(entry.start, tz)}  {format_duration(entry.minutes)}  "
         f"{entry.title}  [{label}]",
         newlines=False,
     )
@@ -70,7 +64,8 @@ def log(
 ) -> None:
     from leadtime.app import entries as app
     from leadtime.app.spans import log_span
-    from leadtime.entry import Entry, Origin, utc
+    from leadtime.clock import utc
+    from leadtime.entry import Entry, Origin
 
     title = app.check_title(title)
     tags = app.parse_tags(tag)
@@ -113,7 +108,7 @@ def start(
         note=note,
         manual=manual,
     )
-    say(safe(f"started '{title.strip()}' at {local_time(begin, ws.tz)}", newlines=False))
+    say(safe(f"started '{title.strip()}' at {format_local(begin, ws.tz)}", newlines=False))
 
 
 def stop(ws: Workspace, *, at: str | None, yes: bool) -> None:
@@ -156,7 +151,7 @@ def status(ws: Workspace, *, format: str) -> None:
 
     say(
         safe(
-            f"running: '{running.title}' since {local_time(running.start, ws.tz)} "
+            f"running: '{running.title}' since {format_local(running.start, ws.tz)} "
             f"({format_duration(running.minutes)})",
             newlines=False,
         )

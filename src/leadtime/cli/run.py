@@ -63,8 +63,8 @@ def _text(value: object) -> str | None:
 
 
 def _set_zone(ws: Any, name: str) -> None:
+    from leadtime.clock import check_zone_name
     from leadtime.errors import UsageError
-    from leadtime.units import check_zone_name
 
     try:
         ws.tz_override = check_zone_name(name)

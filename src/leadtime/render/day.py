@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from leadtime.clock import zone
 from leadtime.jsonout import instant
 from leadtime.render.grid import (
     Block,
@@ -20,7 +21,7 @@ from leadtime.render.grid import (
 )
 from leadtime.reports.numbers import CATEGORIES
 from leadtime.text import safe
-from leadtime.units import round_half_up, zone
+from leadtime.units import round_half_up
 
 if TYPE_CHECKING:
     from leadtime.app.day import Day, Stretch

@@ -58,7 +58,7 @@ def _label(entry: Entry, now: datetime) -> str:
 
 def _times(entry: Entry, day: date, tz: str) -> str:
     """``14:00-14:45`` on ``day``; ``23:30-Thu 01:00`` or ``Wed 23:30-01:00`` across midnight."""
-    from leadtime.units import zone
+    from leadtime.clock import zone
 
     place = zone(tz)
 

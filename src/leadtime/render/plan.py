@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from typing import Any
 
+from leadtime.clock import zone
 from leadtime.jsonout import dumps, instant
 from leadtime.render.ci import escape_data, escape_property
 from leadtime.render.formats import md
@@ -31,7 +32,7 @@ from leadtime.reports.ahead import AheadResult, week_sentence
 from leadtime.reports.numbers import CATEGORIES, band, target_text
 from leadtime.reports.plan import Plan, PlanVerdict, Tip, WeekPlan
 from leadtime.text import safe
-from leadtime.units import round_half_up, zone
+from leadtime.units import round_half_up
 
 __all__ = [
     "TIPS_SHOWN",

@@ -33,7 +33,7 @@ class CalendarsTable(Block):
 
     def _layouts(self) -> Iterator[Grid]:
         from leadtime.app.sources import source_label
-        from leadtime.timeparse import format_local
+        from leadtime.clock import format_local
 
         rows = [
             Row(

@@ -17,11 +17,11 @@ from fractions import Fraction
 from itertools import accumulate
 from typing import NamedTuple, cast
 
+from leadtime.clock import iso_label, local_midnight, week_of
 from leadtime.entry import DIRECT_ORIGINS
 from leadtime.reports.fold import START, Folding, event_slot, sweep
 from leadtime.reports.numbers import CATEGORIES, NO_LABEL, verdict_for
 from leadtime.reports.records import BREAKDOWNS, Report, WeekRecord, no_minutes
-from leadtime.reports.weeks import iso_label, local_midnight, week_of
 from leadtime.reports.workhours import WorkHours
 
 __all__ = ["Span", "build_report"]

@@ -33,11 +33,11 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import NamedTuple
 
+from leadtime.clock import local_date, local_midnight, week_of
 from leadtime.entry import DIRECT_ORIGINS
 from leadtime.reports.build import Span, build_report
 from leadtime.reports.numbers import CATEGORIES, band
 from leadtime.reports.records import Report, WeekRecord
-from leadtime.reports.weeks import local_date, local_midnight, week_of
 from leadtime.reports.workhours import WorkHours
 from leadtime.units import decimal_of, percent
 

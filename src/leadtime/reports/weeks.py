@@ -9,39 +9,11 @@ each week boundary once instead of each entry.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
+# The week arithmetic on dates is the clock's (one owner); here it is used on Unix seconds.
+from leadtime.clock import WEEK, local_date, local_midnight, week_of
 from leadtime.errors import UsageError
-from leadtime.units import zone
-
-WEEK = timedelta(days=7)
-
-
-def local_midnight(day: date, tz: str) -> int:
-    """Unix seconds of ``day`` 00:00 local time in ``tz``.
-
-    Where midnight does not exist (a daylight-saving gap at 00:00) this is the instant the
-    day begins, the end of the gap.
-    """
-    return int(datetime.combine(day, time(), tzinfo=zone(tz)).timestamp())
-
-
-def local_date(now: datetime, tz: str) -> date:
-    """The calendar day in ``tz`` at the aware instant ``now``."""
-    if now.tzinfo is None:
-        raise ValueError(f"naive datetime {now!r}")
-    return now.astimezone(zone(tz)).date()
-
-
-def week_of(day: date) -> date:
-    """The Monday of the ISO week that contains ``day``."""
-    return day - timedelta(days=day.weekday())
-
-
-def iso_label(monday: date) -> str:
-    """The ISO label of the week that contains ``monday``: ``2026-W47``."""
-    year, week, _ = monday.isocalendar()
-    return f"{year}-W{week:02d}"
 
 
 def week_bounds(monday: date, tz: str) -> tuple[int, int]:

@@ -16,7 +16,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
-from leadtime.units import WEEKDAYS, weekday_number, zone
+from leadtime.clock import zone
+from leadtime.units import WEEKDAYS, weekday_number
 
 __all__ = ["DEFAULT_WORK_HOURS", "WorkHours"]
 

@@ -15,13 +15,16 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
 from operator import itemgetter
-from typing import Any, NamedTuple
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+from leadtime.clock import zone
 from leadtime.entry import UNCLASSIFIED, Category, Classification, Entry
-from leadtime.errors import ConfigError
+from leadtime.errors import ConfigError, UsageError
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
 from leadtime.rules.conditions import ChoiceCondition, Condition
 
 # Bump when the meaning of a rule changes in code (matching semantics), so that a stored
@@ -55,14 +58,12 @@ FeatureRow = tuple[Any, ...]
 attendees, start_ts, end_ts), the times in epoch seconds."""
 
 
-@cache
 def _zone(name: str) -> ZoneInfo:
+    """The report zone (a setting: an unknown one is the configuration's fault)."""
     try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ConfigError(
-            f"unknown time zone '{name}'", hint="use an IANA name such as 'Europe/Berlin'"
-        ) from exc
+        return zone(name)
+    except UsageError as exc:
+        raise ConfigError(exc.message, hint=exc.hint) from None
 
 
 def features_of(entry: Entry, tz: str) -> Features:

@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from leadtime.clock import iso_label
 from leadtime.reports.numbers import CATEGORIES, Verdict
-from leadtime.reports.weeks import iso_label
 from leadtime.team.db import Session
 from leadtime.team.records import OwnWeek, TeamWeek
 from leadtime.team.schema import PUBLISH_LOCK, SCHEMA

@@ -6,13 +6,13 @@ import math
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from leadtime.clock import local_midnight, zone
 from leadtime.render.day import day_json
 from leadtime.render.pictures import charts
 from leadtime.render.pictures.page import Cell, Markup, document, figure, section, table
 from leadtime.render.words import share_text
 from leadtime.reports.numbers import CATEGORIES
-from leadtime.reports.weeks import local_midnight
-from leadtime.units import format_duration, zone
+from leadtime.units import format_duration
 
 if TYPE_CHECKING:
     from leadtime.app.day import Day

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from leadtime.clock import zone
 from leadtime.render.pictures import charts
 from leadtime.render.pictures.page import (
     Cell,
@@ -19,7 +20,6 @@ from leadtime.render.words import hours_text, hours_words, share_text
 from leadtime.reports.ahead import week_sentence
 from leadtime.reports.check import target_text
 from leadtime.reports.plan import Plan, PlanVerdict, WeekPlan
-from leadtime.units import zone
 
 STACK = ("leadership", "hands-on", "other", "free")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from leadtime.clock import zone
 from leadtime.render.formats import week_json
 from leadtime.render.pictures import charts
 from leadtime.render.pictures.page import (
@@ -29,7 +30,6 @@ from leadtime.render.words import (
 from leadtime.reports.check import target_text
 from leadtime.reports.numbers import CATEGORIES, band
 from leadtime.reports.records import Report, WeekRecord, aggregate_record
-from leadtime.units import zone
 
 if TYPE_CHECKING:
     from leadtime.app.reporting import ReportPicture

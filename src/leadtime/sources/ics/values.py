@@ -6,16 +6,17 @@ import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from leadtime.errors import InputError
+from leadtime.clock import zone
+from leadtime.errors import InputError, UsageError
 
 
 def zone_named(name: str) -> tzinfo:
+    """The zone an import reads floating times in."""
     try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise InputError(f"unknown time zone {name!r}", hint="use an IANA name") from exc
+        return zone(name)
+    except UsageError as exc:
+        raise InputError(exc.message, hint=exc.hint) from None
 
 
 def instant(value: date, zone: tzinfo) -> datetime:
