@@ -164,31 +164,45 @@ def _own_zone_class() -> type:
     from dateutil.tz.tz import _tzicalvtz
 
     class OwnZone(_tzicalvtz):  # type: ignore[misc]
-        """A dateutil ``tzical`` zone whose onsets are known in advance, up to a bound."""
+        """A dateutil ``tzical`` zone whose onsets are known in advance, up to a bound.
+
+        It picks the part (STANDARD or DAYLIGHT) in force at a wall time as dateutil does:
+        the part whose latest onset at or before that time is the latest, the first part
+        on a tie, an onset being the wall time written in the part (in the offset before
+        it). For the second of two repeated times (``fold=1``) a part that sets the clocks
+        back has its onsets moved back by the time it gives back. Before the first onset,
+        the first STANDARD part is in force (with none, dateutil fails; here the first
+        part is).
+        """
 
         def __init__(self, tzid: str, comps: list[Any], onsets: list[list[datetime]]) -> None:
             super().__init__(tzid, comps)
             self._onsets = onsets
-            # before the first onset: the first STANDARD part (dateutil's rule; with none,
-            # dateutil fails, and here the first part is taken)
             self._before = next((c for c in comps if not c.isdst), comps[0])
+            # Every onset with the part it brings in, a tie going to the first part. The
+            # onsets carry this zone, so that they compare with a time in it as wall times,
+            # without a look-up.
+            self._keys: list[datetime] = []
+            self._winners: list[Any] = []
+            for moment, index in sorted((t, i) for i, times in enumerate(onsets) for t in times):
+                if not self._winners or self._keys[-1] != moment.replace(tzinfo=self):
+                    self._keys.append(moment.replace(tzinfo=self))
+                    self._winners.append(comps[index])
 
         def _find_comp(self, dt: datetime) -> Any:
-            """The part (STANDARD or DAYLIGHT) in force at the wall time ``dt``.
+            if len(self._comps) == 1:
+                return self._comps[0]
+            if dt.fold:
+                return self._second_reading(dt.replace(tzinfo=None))
+            if dt.tzinfo is not self:
+                dt = dt.replace(tzinfo=self)
+            index = bisect_right(self._keys, dt)
+            return self._winners[index - 1] if index else self._before
 
-            As dateutil decides: the part whose latest onset at or before ``dt`` is the
-            latest (the first part on a tie), an onset being the wall time written in the
-            part, in the offset before it. The second of two repeated times (``fold=1``)
-            is moved back by the hour a part that sets the clocks back gave.
-            """
-            comps = self._comps
-            if len(comps) == 1:
-                return comps[0]
-            wall = dt.replace(tzinfo=None)
-            fold = getattr(dt, "fold", 0)
+        def _second_reading(self, wall: datetime) -> Any:
             best, best_at = None, None
-            for comp, onsets in zip(comps, self._onsets, strict=True):
-                at = wall - comp.tzoffsetdiff if fold and comp.tzoffsetdiff < _ZERO else wall
+            for comp, onsets in zip(self._comps, self._onsets, strict=True):
+                at = wall - comp.tzoffsetdiff if comp.tzoffsetdiff < _ZERO else wall
                 index = bisect_right(onsets, at)
                 if index and (best_at is None or best_at < onsets[index - 1]):
                     best, best_at = comp, onsets[index - 1]
