@@ -255,6 +255,25 @@ def test_excluded_instances_are_listed_apart(store: Store) -> None:
         assert [r[2] for r in span_rows(conn, EntryFilter())] == ["ics"]  # origin
 
 
+def test_a_large_sync_finds_every_taken_id_and_removes_every_gone_instance(store: Store) -> None:
+    # 1,200 instances are looked up and removed in several IN (...) lists; two ids an
+    # import would give are already taken, one in the second list and one in the third.
+    from leadtime.store.entries import stable_id
+
+    instances = [
+        meeting("weekly", "Standup", 0, rid=f"2026-11-16T09:00:{n:04d}Z") for n in range(1200)
+    ]
+    taken = [stable_id("work", "weekly", instances[n].recurrence_id) for n in (700, 1100)]
+    with store.write() as conn:
+        add_entries(conn, [logged("a", 1, id=taken[0]), logged("b", 1, id=taken[1])], NOW)
+        assert sync_entries(conn, "work", instances, (0, 2**40), NOW).added == 1200
+        stored = {e.recurrence_id: e.id for e in list_entries(conn, EntryFilter()) if e.uid}
+        assert len(stored) == 1200 and len(set(stored.values())) == 1200
+        assert not set(taken) & set(stored.values())  # the two clashes got other ids
+        assert sync_entries(conn, "work", [], (0, 2**40), NOW).removed == 1200
+        assert [e.title for e in list_entries(conn, EntryFilter())] == ["a", "b"]
+
+
 # --------------------------------------------------------------------------- transactions
 
 

@@ -18,6 +18,7 @@ from leadtime.entry import MANUAL, Category, Classification, Entry
 from leadtime.store.conn import Conn, StoreInputError
 from leadtime.store.entries import (
     CHUNK,
+    IN_CHUNK,
     delete_entries,
     in_list,
     insert_rows,
@@ -240,8 +241,8 @@ def put_object(conn: Conn, name: str, href: str, etag: str | None, data: bytes) 
 
 def delete_objects(conn: Conn, name: str, hrefs: Iterable[str]) -> None:
     hrefs = list(hrefs)
-    for i in range(0, len(hrefs), CHUNK):
-        names, params = in_list("href", hrefs[i : i + CHUNK])
+    for i in range(0, len(hrefs), IN_CHUNK):
+        names, params = in_list("href", hrefs[i : i + IN_CHUNK])
         params["name"] = name
         conn.execute(
             f"DELETE FROM source_objects WHERE calendar = :name AND href IN ({names})", params

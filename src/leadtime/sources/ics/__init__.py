@@ -27,6 +27,11 @@ Decisions a user can notice:
   MB); recurring events past either limit are named in a problem and not expanded,
   one-off events are still read. Every bound is a count: the same file imports the same
   instances on a fast and on a loaded machine.
+* A time zone the file defines itself (a VTIMEZONE whose TZID is not an IANA name, as
+  Outlook's ``W. Europe Standard Time``) is read by its own rules, each file by its own
+  definition; its onsets are read once, each rule examining at most
+  ``max_candidates_per_event`` candidates and all of a file's zone rules at most
+  ``max_candidates_per_file`` (see :mod:`~leadtime.sources.ics.zones`).
 * Two components with the same UID and RECURRENCE-ID: the one with the highest
   SEQUENCE wins, then the newest LAST-MODIFIED (or DTSTAMP), then the last in the file.
 * An event without UID gets a stable one derived from DTSTART, SUMMARY and DTEND
@@ -51,6 +56,7 @@ from leadtime.sources.ics.problems import ImportProblem, Report
 from leadtime.sources.ics.salvage import parse_ical
 from leadtime.sources.ics.values import address, uid_of, zone_named
 from leadtime.sources.ics.walk import Limits, make_series_class
+from leadtime.sources.ics.zones import ZoneLimits, own_zones
 
 __all__ = [
     "ImportProblem",
@@ -137,6 +143,7 @@ def parse_calendar(
             cap=max_instances_per_event,
             candidates=max_candidates_per_event,
             budget=budget,
+            zone_limits=ZoneLimits(max_candidates_per_event, max_candidates_per_file),
             progress=progress,
         )
 
@@ -177,6 +184,7 @@ def _read(
     cap: int,
     candidates: int,
     budget: Budget,
+    zone_limits: ZoneLimits,
     progress: Callable[[int, int], None] | None,
 ) -> ParsedCalendar:
     name: str | None = None
@@ -197,6 +205,7 @@ def _read(
         if str(cal.get("CALSCALE", "GREGORIAN")).upper() != "GREGORIAN":
             report.add(None, f"CALSCALE {cal.get('CALSCALE')} is read as GREGORIAN")
             del cal["CALSCALE"]
+        own_zones(cal, report, window_end=window_end, limits=zone_limits)
         events_read += _clean(cal, report)
         cal = standardise(cal, report, uids)
         for component in cal.walk("VEVENT"):

@@ -14,7 +14,7 @@ instants, so a dense rule also costs every instance of the window at once. Here:
   dateutil spends on it, measured against a day of ``FREQ=DAILY`` (a year of
   ``FREQ=YEARLY``, whose every day is checked against the BYxxx parts, counts 16). A rule
   that would need more to reach the end of the window is read up to where its
-  candidates end (:attr:`Rules.cut` says where);
+  candidates end (:attr:`Tally.cut` says where);
 * a walk never goes on past the end of what was asked: dateutil's per-period bookkeeping
   (``_iterinfo.rebuild``) runs once for every month walked (every year for
   ``FREQ=YEARLY``) and reads the rule's ``_byeaster`` each time; :class:`BoundedRule`
@@ -28,9 +28,10 @@ and on a loaded machine.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cache
 from typing import Any
 
 # The shortest length of one period of dateutil's frequencies, YEARLY (0) to SECONDLY (6).
@@ -56,6 +57,16 @@ class Limits:
     candidates: int = 0
 
 
+@dataclass(slots=True)
+class Tally:
+    """What the walks of a set of rules cost: the candidates they examined, and the moment
+    (in the rules' own time) after which a rule was not read because its candidates ran
+    out, or None."""
+
+    walked: int = 0
+    cut: datetime | None = None
+
+
 def period(rule: Any) -> timedelta:
     """The shortest span of one candidate period of a dateutil rule: FREQ times INTERVAL."""
     return timedelta(seconds=_PERIOD_SECONDS[rule._freq] * max(rule._interval, 1))
@@ -68,14 +79,9 @@ def _units(rule: Any, start: datetime, end: datetime) -> int:
     return max((end.year - start.year) * 12 + end.month - start.month, 0)
 
 
-def make_series_class(limits: Limits) -> type:
-    """A recurring-ical-events Series that walks its rules lazily and within ``limits``.
-
-    Its occurrences also tell whether a rule generated them (for RECURRENCE-ID).
-    """
+@cache
+def _bounded_rule_class() -> type:
     from dateutil.rrule import rrule
-    from recurring_ical_events import Occurrence, Series
-    from recurring_ical_events.util import compare_greater, convert_to_datetime, is_pytz
 
     class BoundedRule(rrule):  # type: ignore[misc]
         """A dateutil rule whose walk ends ``left`` bookkeeping steps from now."""
@@ -93,24 +99,75 @@ def make_series_class(limits: Limits) -> type:
         def allow(self, steps: int | None) -> None:
             self.__dict__["_leadtime_left"] = steps
 
+    return BoundedRule
+
+
+def bounded(rule: Any) -> Any:
+    """The same dateutil rule, as one whose walks :func:`steps` can bound."""
+    # A subclass instance with the same state: dateutil builds plain rrules, and without
+    # its cache an iteration ended by _PastEnd leaves no lock held.
+    rule.__class__ = _bounded_rule_class()
+    rule._cache = None
+    return rule
+
+
+def is_bounded(rule: Any) -> bool:
+    return isinstance(rule, _bounded_rule_class())
+
+
+def steps(
+    rule: Any, first: datetime, start: datetime, stop: datetime, candidates: int, tally: Tally
+) -> Generator[datetime, None, None]:
+    """The times of a :func:`bounded` rule in [start, stop], in order, one at a time.
+
+    The rule examines at most ``candidates`` candidates counted from ``first`` (its
+    DTSTART): where it would need more to reach ``stop``, it is read up to where they end
+    and ``tally.cut`` says where. The candidates examined are added to ``tally.walked``,
+    also when the caller stops early.
+    """
+    step = period(rule)
+    cost = _PERIOD_COST[rule._freq]
+    periods = candidates // cost
+    # the candidates end before the window does: read up to there, and say so
+    short = (stop - first) / step > periods
+    end = first + step * periods if short else stop
+    reached = first
+    passed = False
+    rule.allow(_units(rule, first, end) + _SLACK_UNITS)
+    try:
+        for moment in rule.xafter(start, inc=True):
+            if moment > end:
+                passed = True
+                break
+            reached = moment
+            yield moment
+    except _PastEnd:
+        passed = True
+    finally:  # also when the caller stops early, at its instance cap
+        rule.allow(None)
+        if passed:
+            reached = end
+            if short and (tally.cut is None or end < tally.cut):
+                tally.cut = end
+        tally.walked += max(int((reached - first) / step), 1) * cost
+
+
+def make_series_class(limits: Limits) -> type:
+    """A recurring-ical-events Series that walks its rules lazily and within ``limits``.
+
+    Its occurrences also tell whether a rule generated them (for RECURRENCE-ID).
+    """
+    from recurring_ical_events import Occurrence, Series
+    from recurring_ical_events.util import compare_greater, convert_to_datetime, is_pytz
+
     class Rules(Series.RecurrenceRules):  # type: ignore[misc]
-        """The rules of one series, walked lazily, each within ``limits.candidates``.
+        """The rules of one series, walked lazily, each within ``limits.candidates``;
+        ``tally`` adds up what every walk cost (see :class:`Tally`)."""
 
-        ``walked`` adds up the candidates examined by every walk; ``cut`` is the moment
-        (in the rules' own time) after which a rule was not read because its candidates
-        ran out, or None.
-        """
-
-        walked: int = 0
-        cut: datetime | None = None
+        tally: Tally | None = None
 
         def rrulestr(self, rule_string: str) -> Any:
-            rule = super().rrulestr(rule_string)
-            # A subclass instance with the same state: dateutil builds plain rrules, and
-            # without its cache an iteration ended by _PastEnd leaves no lock held.
-            rule.__class__ = BoundedRule
-            rule._cache = None
-            return rule
+            return bounded(super().rrulestr(rule_string))
 
         def rrule_between(self, span_start: Any, span_stop: Any) -> Iterator[Any]:
             """The rules' starts in [span_start, span_stop], in order, one at a time."""
@@ -118,7 +175,6 @@ def make_series_class(limits: Limits) -> type:
             stop = convert_to_datetime(span_stop, self.tzinfo)
             if self.tzinfo is not None:
                 # in the rules' own zone, instants compare without a look-up of the offset
-                # (a VTIMEZONE's offsets are found by walking its own rules)
                 start, stop = start.astimezone(self.tzinfo), stop.astimezone(self.tzinfo)
             if is_pytz(self.tzinfo):  # as recurring-ical-events does: pytz is off by an hour
                 start = self.tzinfo.normalize(start - timedelta(hours=1))
@@ -127,41 +183,24 @@ def make_series_class(limits: Limits) -> type:
             yield from walks[0] if len(walks) == 1 else heapq.merge(*walks)
 
         def _walk(self, rule: Any, start: datetime, stop: datetime) -> Iterator[Any]:
-            if not isinstance(rule, BoundedRule):  # DTSTART and the RDATEs: a short list
+            if not is_bounded(rule):  # DTSTART and the RDATEs: a short list
                 for moment in rule.xafter(start, inc=True):
                     if moment > stop:
                         return
                     yield moment
                 return
-            first: datetime = self.start
-            step = period(rule)
-            cost = _PERIOD_COST[rule._freq]
-            periods = limits.candidates // cost
-            # the candidates end before the window does: read up to there, and say so
-            short = (stop - first) / step > periods
-            end = first + step * periods if short else stop
-            reached = first
-            passed = False
-            rule.allow(_units(rule, first, end) + _SLACK_UNITS)
+            if self.tally is None:
+                self.tally = Tally()
+            walk = steps(rule, self.start, start, stop, limits.candidates, self.tally)
             try:
-                for moment in rule.xafter(start, inc=True):
-                    if moment > end:
-                        passed = True
-                        break
-                    reached = moment
-                    if is_pytz(self.tzinfo) and moment.tzinfo is not None:
-                        moment = moment.tzinfo.localize(moment.replace(tzinfo=None))
+                for moment in walk:
+                    zone: Any = moment.tzinfo
+                    if is_pytz(self.tzinfo) and zone is not None:
+                        moment = zone.localize(moment.replace(tzinfo=None))
                     if rule.until is None or not compare_greater(moment, rule.until):
                         yield moment
-            except _PastEnd:
-                passed = True
-            finally:  # also when the caller stops early, at its instance cap
-                rule.allow(None)
-                if passed:
-                    reached = end
-                    if short and (self.cut is None or end < self.cut):
-                        self.cut = end
-                self.walked += max(int((reached - first) / step), 1) * cost
+            finally:
+                walk.close()
 
     class BoundedSeries(Series):  # type: ignore[misc]
         RecurrenceRules = Rules
@@ -182,5 +221,5 @@ def make_series_class(limits: Limits) -> type:
 
 def walked(series: Any) -> tuple[int, datetime | date | None]:
     """The candidates a series' rules examined, and where one was cut (or None)."""
-    rules = series.recurrence
-    return getattr(rules, "walked", 0), getattr(rules, "cut", None)
+    tally = getattr(series.recurrence, "tally", None)
+    return (tally.walked, tally.cut) if tally is not None else (0, None)
