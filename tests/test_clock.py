@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from tests.conftest import Home, Run
@@ -84,3 +85,19 @@ def test_an_unknown_zone_is_named_with_the_closest_real_one_wherever_it_is_set(
     assert from_option.exit_code == 2
     assert "unknown time zone 'America/New_Yrok'" in from_option.stderr
     assert "America/New_York" in from_option.stderr
+
+
+def test_an_import_since_the_first_day_kept_reads_from_it_east_of_utc(
+    cli: Run, tmp_path: Path
+) -> None:
+    """1970-01-01 00:00 in Berlin is 1969 in UTC: --since takes it as every command does."""
+    calendar = tmp_path / "one.ics"
+    calendar.write_bytes(
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\nUID:one\r\n"
+        b"DTSTAMP:20261101T000000Z\r\nDTSTART:20261118T090000Z\r\nDTEND:20261118T100000Z\r\n"
+        b"SUMMARY:Design review\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    done = cli("import", str(calendar), "--since", "1970-01-01")
+    assert done.exit_code == 0, done.stderr
+    assert "1 added" in done.stdout
+    assert cli("import", str(calendar), "--since", "1969-12-31").exit_code == 2

@@ -95,8 +95,9 @@ def import_window(ws: Workspace, since: str | None, until: str | None) -> tuple[
     from leadtime.timeparse import parse_date
 
     tz, now = ws.tz, ws.now
-    start = _local_midnight(parse_date(since, now=now, tz=tz), tz) if since else EPOCH
-    if until:  # parse_date keeps to the years leadtime covers
+    # parse_date keeps to the years leadtime covers; 1970-01-01 east of UTC begins in 1969
+    start = max(_local_midnight(parse_date(since, now=now, tz=tz), tz), EPOCH) if since else EPOCH
+    if until:
         end = _local_midnight(parse_date(until, now=now, tz=tz) + timedelta(days=1), tz)
     else:
         # The horizon ends at the Monday after now + horizon_weeks (local midnight), so
@@ -106,8 +107,6 @@ def import_window(ws: Workspace, since: str | None, until: str | None) -> tuple[
 
         ahead = local_date(now + timedelta(weeks=ws.settings.horizon_weeks), tz)
         end = _local_midnight(week_of(ahead) + timedelta(days=7), tz)
-    if start < EPOCH:
-        raise UsageError(f"--since {since} is before 1970")
     if end <= start:
         raise UsageError("--until is before --since")
     return start, end
