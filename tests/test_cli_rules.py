@@ -36,6 +36,29 @@ def test_changing_the_rules_reclassifies_stored_entries(cli: Run, home: Home) ->
     assert "re-classified" not in cli("ls").stderr  # only once
 
 
+def test_a_rule_change_reclassifies_by_notes_lengths_and_weekdays(cli: Run, home: Home) -> None:
+    """Re-classification reads every column a rule looks at, and only those."""
+    cli("log", "Sync", "20m", "--at", "2026-11-16 10:00", "--note", "hiring loop")  # Monday
+    cli("log", "Sync", "20m", "--at", "2026-11-15 10:00")  # Sunday
+    cli("log", "Sync", "50m", "--at", "2026-11-17 10:00")  # Tuesday
+    cli("log", "Sync", "20m", "--at", "2026-11-18 10:00", "--tag", "deep")  # Wednesday
+    home.rules.write_text(
+        "use_default_rules = false\n"
+        '[[rule]]\nname = "hiring"\ncategory = "leadership"\ndescription = ["hiring"]\n'
+        '[[rule]]\nname = "sunday"\ncategory = "other"\nweekday = ["sun"]\n'
+        '[[rule]]\nname = "long"\ncategory = "leadership"\nduration = ">= 45m"\n'
+        '[[rule]]\nname = "deep"\ncategory = "hands-on"\ntags = ["deep"]\n',
+        encoding="utf-8",
+    )
+    found = json.loads(cli("ls", "--from", "2026-11-15", "--format", "json").stdout)
+    assert [(e["start"][:10], e["decided_by"]) for e in found] == [
+        ("2026-11-15", "sunday"),
+        ("2026-11-16", "hiring"),
+        ("2026-11-17", "long"),
+        ("2026-11-18", "deep"),
+    ]
+
+
 def test_manual_classification_survives_rule_changes(cli: Run, home: Home) -> None:
     cli("log", "Vendor call: Acme", "1h", "--at", "10:00", "--as", "leadership:alignment")
     home.rules.write_text(VENDOR_RULE)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from leadtime.entry import Category, Entry, Origin
 from leadtime.errors import ConfigError
@@ -127,3 +129,77 @@ def test_an_unknown_source_lists_the_sources() -> None:
 )
 def test_closest_category(text: str, expected: Category | None) -> None:
     assert closest_category(text) is expected
+
+
+# A rule for each field a rule can read, so that a row differing in any of them may differ
+# in its classification.
+EVERY_FIELD = """
+[[rule]]
+name = "weekend-deploys"
+category = "hands-on"
+weekday = ["sat", "sun"]
+title = ["deploy"]
+[[rule]]
+name = "short-notes"
+category = "other"
+description = ["agenda"]
+duration = "< 30m"
+[[rule]]
+name = "rooms"
+category = "leadership"
+location = ["room"]
+attendees = ">= 3"
+[[rule]]
+name = "tagged"
+category = "hands-on"
+tags = ["deep"]
+calendar = ["work"]
+[[rule]]
+name = "organised"
+category = "leadership"
+organizer = ["dana@example.com"]
+source = ["ics"]
+"""
+
+entry_parts = st.tuples(
+    st.sampled_from(["Deploy", "Design review", "Sync", "deploy fix"]),
+    st.sampled_from(["", "agenda", None]),
+    st.sampled_from(["", "Room 1", None]),
+    st.sampled_from(["", "deep", "Review,deep", None]),
+    st.sampled_from([None, "Work", "Home"]),
+    st.sampled_from(["log", "ics", "git"]),
+    st.sampled_from([None, "dana@example.com", "lee@example.com"]),
+    st.integers(0, 5),
+)
+times = st.tuples(
+    st.integers(1_700_000_000 // 900, 1_800_000_000 // 900).map(lambda q: q * 900),
+    st.sampled_from([15, 29, 30, 45, 600]).map(lambda m: m * 60),
+)
+
+
+@st.composite
+def stored_rows(draw: st.DrawFn) -> list[tuple[object, ...]]:
+    """Rows that share what they say and differ in when (a history repeats itself)."""
+    parts = draw(st.lists(entry_parts, min_size=1, max_size=4))
+    rows = []
+    for number, (part, (start, length)) in enumerate(
+        draw(st.lists(st.tuples(st.sampled_from(parts), times), max_size=40))
+    ):
+        rows.append((f"e{number}", *part, start, start + length))
+    return rows
+
+
+@given(rows=stored_rows(), zone=st.sampled_from(["UTC", "Europe/Berlin", "Pacific/Kiritimati"]))
+@settings(max_examples=150)
+def test_stored_rows_are_classified_as_each_row_alone_would_be(
+    rows: list[tuple[object, ...]], zone: str
+) -> None:
+    """Re-classification classifies each distinct combination of what the rules read once
+    and hands the answer on: the result is row for row what classifying each row gives."""
+    from leadtime.rules.tiers import Tiers
+
+    for text in (EVERY_FIELD, 'use_default_rules = false\n[[rule]]\nname = "t"\n'
+                 'category = "hands-on"\ntitle = ["deploy"]\n'):  # fmt: skip
+        tiers = Tiers(parse_rules_text(text, origin="r").ruleset(), None)
+        alone = [tiers.classify(f) for f in features_of_rows(rows, zone)]
+        assert tiers.classify_rows(rows, zone) == alone

@@ -14,7 +14,7 @@ from leadtime.config import Paths, Settings, current_time, load_settings, resolv
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every run
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Mapping, Sequence
     from datetime import datetime
     from pathlib import Path
 
@@ -260,7 +260,9 @@ class Workspace:
             self.stale = True
             return None
         with database.write(upkeep=True) as conn:
-            return reclassify(conn, wanted, self.classify_rows, force=force)
+            return reclassify(
+                conn, wanted, self.classify_rows, fields=self.tiers.fields, force=force
+            )
 
     def classify(self, entry: Entry) -> Entry:
         """Apply the rules to an entry unless the user chose its category."""
@@ -282,11 +284,9 @@ class Workspace:
             for e, c in zip(entries, decisions, strict=True)
         ]
 
-    def classify_rows(self, rows: list[FeatureRow]) -> list[Classification]:
+    def classify_rows(self, rows: Sequence[FeatureRow]) -> list[Classification]:
         """Classifications of stored rows, in order (see ``store.reclassify``)."""
-        from leadtime.rules import features_of_rows
-
-        return self.tiers.classify_many(list(features_of_rows(rows, self.classification_zone)))
+        return self.tiers.classify_rows(rows, self.classification_zone)
 
     # ------------------------------------------------------------------ reading
 

@@ -3,13 +3,20 @@ learned tier for what no rule decides (SPEC §15). Pure: the caller loads the mo
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 from leadtime.entry import Classification
-from leadtime.rules.ruleset import Explanation, Features, RuleSet
+from leadtime.rules.ruleset import (
+    Explanation,
+    FeatureRow,
+    Features,
+    RuleSet,
+    distinct_rows,
+    features_of_rows,
+)
 
 if TYPE_CHECKING:
     from leadtime.rules.learned import Guess, Model
@@ -65,6 +72,19 @@ class Tiers:
                     break
                 decided[index] = model.guess(features[index].title).classification
         return decided
+
+    @cached_property
+    def fields(self) -> frozenset[str]:
+        """The Features fields the tiers read: the rules' fields, and the learned tier's
+        title."""
+        return frozenset({*self.rules.fields, "title"})
+
+    def classify_rows(self, rows: Sequence[FeatureRow], tz: str) -> list[Classification]:
+        """Classifications of stored rows, in order: once for each distinct combination of
+        the fields the tiers read (the rules' fields, and the title for the learned tier)."""
+        representatives, slots = distinct_rows(rows, self.fields, tz)
+        decided = self.classify_many(list(features_of_rows(representatives, tz)))
+        return [decided[slot] for slot in slots]
 
     def guess(self, title: str) -> Guess | None:
         """The learned tier's guess for ``title`` (also when it abstains), if it is on."""

@@ -17,13 +17,14 @@ from leadtime.store.schema import (
     RULES_FINGERPRINT,
     SPAN_COLUMNS,
     EntryFilter,
+    feature_columns,
     from_ts,
     to_ts,
 )
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every run
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator, Sequence
+    from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
     from typing import Any
 
     from leadtime.store.rows import FeatureRow, SpanRow
@@ -306,30 +307,37 @@ def feature_rows(conn: Conn) -> list[FeatureRow]:
 def reclassify(
     conn: Conn,
     fingerprint: str,
-    classify: Callable[[list[FeatureRow]], list[Classification]],
+    classify: Callable[[Sequence[Any]], list[Classification]],
     *,
+    fields: Collection[str] | None = None,
     force: bool = False,
 ) -> int | None:
     """Re-run the rules over every entry that has no manual classification.
 
     Does nothing (returns None) when the stored classifications were made by the same
     rules (``fingerprint``); otherwise returns how many entries changed category or
-    activity. ``classify`` turns feature rows into classifications, in order.
+    activity. ``classify`` turns rows that begin with the :class:`FeatureRow` columns into
+    classifications, in order; it reads only ``fields`` of the Features (None: all), and
+    the columns it does not read are not fetched.
     """
     if not force and get_meta(conn, RULES_FINGERPRINT) == fingerprint:
         return None
-    query = (
-        f"SELECT {FEATURE_COLUMNS}, category, activity, decided_by FROM entries"
-        " WHERE decided_by IS NULL OR decided_by <> :manual ORDER BY id"
+    query = (  # in the table's own order: each decision is matched to its row by position
+        f"SELECT {feature_columns(fields)}, category, activity, decided_by FROM entries"
+        " WHERE decided_by IS NULL OR decided_by <> :manual"
     )
     rows = conn.execute(query, {"manual": MANUAL}).fetchall()
-    from leadtime.store.rows import FeatureRow
-
-    decisions = classify([FeatureRow(*r[:11]) for r in rows])
+    decisions = classify(rows)  # rows begin with the FeatureRow columns
     changes = []
     changed = 0
+    # The rules hand the same few Classification objects to many rows: read each once.
+    stored: dict[int, tuple[str, str | None, str | None]] = {}
     for row, decision in zip(rows, decisions, strict=True):
-        new = (decision.category.value, decision.activity, decision.decided_by)
+        new = stored.get(id(decision))
+        if new is None:
+            new = stored[id(decision)] = (
+                decision.category.value, decision.activity, decision.decided_by
+            )  # fmt: skip
         if new != tuple(row[11:14]):
             if new[:2] != tuple(row[11:13]):
                 changed += 1

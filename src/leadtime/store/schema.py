@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every run
 if TYPE_CHECKING:
+    from collections.abc import Collection
     from pathlib import Path
     from typing import Any
 
@@ -130,3 +131,21 @@ SPAN_COLUMNS = "start_ts, end_ts, origin, category, activity, tags"  # SpanRow, 
 FEATURE_COLUMNS = (
     "id, title, note, location, tags, calendar, origin, organizer, attendees, start_ts, end_ts"
 )
+# What a FeatureRow column holds when no classifier reads it (see feature_columns).
+_UNREAD = {"note": "''", "location": "''", "tags": "''", "calendar": "NULL", "origin": "''",
+           "organizer": "NULL", "attendees": "0", "start_ts": "0", "end_ts": "0"}  # fmt: skip
+_READ_BY = {"start_ts": ("minutes", "weekday"), "end_ts": ("minutes", "weekday")}
+
+
+def feature_columns(fields: Collection[str] | None) -> str:
+    """FEATURE_COLUMNS, with a constant in place of each column none of ``fields`` (the
+    Features fields a classifier reads; None: all) comes from: less to read and convert
+    when the rules look at a few columns of every stored entry."""
+    if fields is None:
+        return FEATURE_COLUMNS
+    columns = []
+    for column in FEATURE_COLUMNS.split(", "):
+        readers = _READ_BY.get(column, (column,))
+        unread = column in _UNREAD and not any(name in fields for name in readers)
+        columns.append(f"{_UNREAD[column]} AS {column}" if unread else column)
+    return ", ".join(columns)
