@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -17,6 +18,7 @@ from leadtime.rules import (
     features_of_rows,
     parse_rules_text,
 )
+from leadtime.rules.tiers import Tiers
 
 SAT, SUN = 5, 6
 
@@ -189,17 +191,27 @@ def stored_rows(draw: st.DrawFn) -> list[tuple[object, ...]]:
     return rows
 
 
-@given(rows=stored_rows(), zone=st.sampled_from(["UTC", "Europe/Berlin", "Pacific/Kiritimati"]))
+ONLY_DEPLOYS = (
+    'use_default_rules = false\n[[rule]]\nname = "t"\ncategory = "hands-on"\ntitle = ["deploy"]\n'
+)
+
+
+@functools.cache
+def tiers_of(text: str) -> Tiers:
+    return Tiers(parse_rules_text(text, origin="r").ruleset(), None)
+
+
+@given(
+    rows=stored_rows(),
+    zone=st.sampled_from(["UTC", "Europe/Berlin", "Pacific/Kiritimati"]),
+    text=st.sampled_from([EVERY_FIELD, ONLY_DEPLOYS]),
+)
 @settings(max_examples=150)
 def test_stored_rows_are_classified_as_each_row_alone_would_be(
-    rows: list[tuple[object, ...]], zone: str
+    rows: list[tuple[object, ...]], zone: str, text: str
 ) -> None:
     """Re-classification classifies each distinct combination of what the rules read once
     and hands the answer on: the result is row for row what classifying each row gives."""
-    from leadtime.rules.tiers import Tiers
-
-    for text in (EVERY_FIELD, 'use_default_rules = false\n[[rule]]\nname = "t"\n'
-                 'category = "hands-on"\ntitle = ["deploy"]\n'):  # fmt: skip
-        tiers = Tiers(parse_rules_text(text, origin="r").ruleset(), None)
-        alone = [tiers.classify(f) for f in features_of_rows(rows, zone)]
-        assert tiers.classify_rows(rows, zone) == alone
+    tiers = tiers_of(text)
+    alone = [tiers.classify(f) for f in features_of_rows(rows, zone)]
+    assert tiers.classify_rows(rows, zone) == alone
