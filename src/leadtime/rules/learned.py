@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from leadtime.entry import Category, Classification
-from leadtime.rules.compiled import MODEL_PATH
+from leadtime.rules.digest import MODEL_PATH
 from leadtime.rules.text import FUNCTION_WORDS, analyse, fold, is_cjk
 
 FORMAT = 1
