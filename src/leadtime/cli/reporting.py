@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from leadtime.app.workspace import Workspace
 from leadtime.cli.out import deliver, say, warn, write_output
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every run
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from leadtime.app.reporting import Filters, Judging
 
 

@@ -5,8 +5,8 @@ a command that finds them current (the common case) classifies nothing and needs
 from __future__ import annotations
 
 import hashlib
+import os
 from functools import cache
-from pathlib import Path
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every run
 if TYPE_CHECKING:
@@ -17,14 +17,15 @@ if TYPE_CHECKING:
 # 2: numbers in keywords match strictly ("1:1" is not "1.1"); regular expressions are RE2.
 ENGINE_VERSION = 2
 
-DEFAULT_RULES_PATH = Path(__file__).with_name("default_rules.toml")
-MODEL_PATH = Path(__file__).with_name("learned.model")  # see leadtime.rules.learned
+DEFAULT_RULES_PATH = os.path.join(os.path.dirname(__file__), "default_rules.toml")
+MODEL_PATH = os.path.join(os.path.dirname(__file__), "learned.model")  # see leadtime.rules.learned
 
 
 @cache
 def default_digest() -> str:
     """Names the shipped rules file and the engine's version."""
-    text = DEFAULT_RULES_PATH.read_text(encoding="utf-8")
+    with open(DEFAULT_RULES_PATH, encoding="utf-8") as handle:
+        text = handle.read()
     return hashlib.sha256(f"{ENGINE_VERSION}\x1f{text}".encode()).hexdigest()[:16]
 
 
@@ -43,7 +44,7 @@ def model_id() -> str:
     """Names the shipped learned model in fingerprints, without loading it: a digest of its
     last bytes (its counts end there; a retrained model changes them)."""
     try:
-        with MODEL_PATH.open("rb") as handle:
+        with open(MODEL_PATH, "rb") as handle:
             size = handle.seek(0, 2)
             handle.seek(max(0, size - 4096))
             tail = handle.read()
