@@ -191,6 +191,8 @@ def _check_ahead(
 def _append_summary(text: str) -> None:
     """Append to the GitHub step summary when there is one; a failure there is a warning,
     not the verdict."""
+    from pathlib import Path
+
     from leadtime.files import WriteError, append_file
 
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
