@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import hashlib
-import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -151,6 +149,8 @@ class Rule:
 
     def canonical(self) -> list[Any]:
         """A JSON-able form of what the rule decides and when."""
+        import json
+
         return [
             self.name,
             self.category.value,
@@ -179,6 +179,9 @@ class Explanation:
 
 def fingerprint_of(rules: Sequence[Rule]) -> str:
     """A stable hash that changes iff the classification of some entry could change."""
+    import hashlib
+    import json
+
     payload = json.dumps(
         [ENGINE_VERSION, [r.canonical() for r in rules]], separators=(",", ":"), sort_keys=True
     )
