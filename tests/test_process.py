@@ -184,6 +184,41 @@ def test_status_loads_only_what_a_shell_prompt_can_afford(home: Home) -> None:
         assert not names & (PROMPT_FORBIDDEN - allowed), (args, names & PROMPT_FORBIDDEN)
 
 
+# The rules engine: needed to classify, not to learn that the stored classifications are
+# current (a fingerprint compare), which is all a check or a report of them needs.
+ENGINE = {"leadtime.rules.conditions", "leadtime.rules.ruleset", "leadtime.rules.schema",
+          "leadtime.rules.words", "leadtime.rules.compiled", "leadtime.rules.learned"}  # fmt: skip
+
+
+def test_check_and_report_load_no_rules_engine_while_the_classifications_are_current(
+    home: Home,
+) -> None:
+    imported_modules(home, "log", "Code review", "30m")  # classified, fingerprint stored
+    for args in (("check",), ("report",), ("report", "--weeks", "4")):
+        names = imported_module_paths(home, *args)
+        assert "leadtime.rules.digest" in names  # the fingerprint was compared
+        assert not names & ENGINE, (args, names & ENGINE)
+        tops = {name.split(".")[0] for name in names}
+        assert not tops & (LEAN_FORBIDDEN | {"pathlib"}), (args, tops & LEAN_FORBIDDEN)
+    rule = '[[rule]]\nname = "reviews"\ncategory = "hands-on"\ntitle_words = ["review"]\n'
+    home.rules.write_text(rule, encoding="utf-8")
+    changed = imported_module_paths(home, "check")  # new rules: the entries are re-classified
+    assert "leadtime.rules.ruleset" in changed
+
+
+def imported_module_paths(home: Home, *args: str) -> set[str]:
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "leadtime", *args],
+        capture_output=True, text=True, env=home.env(), timeout=60,
+    )  # fmt: skip
+    assert done.returncode in (0, 1, 5), done.stderr  # on target, off target, no data
+    return {
+        line.rsplit("|", 1)[1].strip()
+        for line in done.stderr.splitlines()
+        if line.startswith("import time:") and "|" in line
+    }
+
+
 def test_an_unchanged_config_file_is_not_parsed_again(home: Home) -> None:
     """A write keeps a snapshot of config.toml's values; later commands take it while the
     file is unchanged, and read the file again as soon as it changes."""

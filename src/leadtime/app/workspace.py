@@ -228,11 +228,11 @@ class Workspace:
         """What the stored classifications must have been made with: the rules, the zone,
         and the learned tier (its model and your examples) when it is on. Cheap: it reads
         neither the shipped rules nor the model."""
-        from leadtime.rules import rules_fingerprint
+        from leadtime.rules.digest import rules_fingerprint
 
         text = f"{rules_fingerprint(self.rule_file)}@{self.classification_zone}"
         if self.learning:
-            from leadtime.rules.compiled import model_id
+            from leadtime.rules.digest import model_id
             from leadtime.store.examples import examples_version
 
             with self.database.read() as conn:

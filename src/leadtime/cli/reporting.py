@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from leadtime.app.workspace import Workspace
 from leadtime.cli.out import deliver, say, warn, write_output
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every run
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from leadtime.app.reporting import Filters, Judging
 
 
@@ -190,6 +191,8 @@ def _check_ahead(
 def _append_summary(text: str) -> None:
     """Append to the GitHub step summary when there is one; a failure there is a warning,
     not the verdict."""
+    from pathlib import Path
+
     from leadtime.files import WriteError, append_file
 
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")

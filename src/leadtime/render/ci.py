@@ -6,12 +6,13 @@ for: the check's text, its most common output, loads none of them.
 
 from __future__ import annotations
 
-from typing import Any
-
-from leadtime.jsonout import dumps
 from leadtime.render.words import hours_text, share_text
 from leadtime.reports.check import CheckResult, CheckWeek
 from leadtime.reports.numbers import Verdict, band, target_text
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every run
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "check_github",
@@ -62,6 +63,8 @@ def check_json(result: CheckResult) -> str:
             for week in result.weeks
         ],
     }
+    from leadtime.jsonout import dumps
+
     return dumps(data)
 
 

@@ -23,7 +23,6 @@ from leadtime.rules.words import KnownKeys
 
 FORMAT = 1
 PATH = Path(__file__).with_name("default_rules.compiled")
-MODEL_PATH = Path(__file__).with_name("learned.model")  # see leadtime.rules.learned
 # Words whose keys tell whether the stemmers at hand stem as those the file was made with.
 _PROBES = ("implementations", "Besprechungen", "réunions", "przeglądu", "granskningar")
 
@@ -101,16 +100,3 @@ def load_compiled(text: str) -> tuple[dict[str, Any], KnownKeys] | None:
 def is_current(text: str) -> bool:
     """Whether the shipped compiled file was made from ``text`` with these stemmers."""
     return load_compiled(text) is not None
-
-
-def model_id() -> str:
-    """Names the shipped learned model in fingerprints, without loading it: a digest of its
-    last bytes (its counts end there; a retrained model changes them)."""
-    try:
-        with MODEL_PATH.open("rb") as handle:
-            size = handle.seek(0, 2)
-            handle.seek(max(0, size - 4096))
-            tail = handle.read()
-    except OSError:
-        return "none"
-    return hashlib.sha256(tail + str(size).encode()).hexdigest()[:12]

@@ -7,7 +7,6 @@ names the file, the rule (position and name) and the key.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -106,6 +105,8 @@ def closest_key(word: str, choices: list[str]) -> str | None:
         return _ALIASES[word]
     if word.startswith("not_") and word[4:] in _ALIASES and "not_" + _ALIASES[word[4:]] in choices:
         return "not_" + _ALIASES[word[4:]]
+    import difflib
+
     found = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return found[0] if found else None
 

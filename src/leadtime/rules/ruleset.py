@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import hashlib
-import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,11 +24,7 @@ if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
 from leadtime.rules.conditions import ChoiceCondition, Condition
-
-# Bump when the meaning of a rule changes in code (matching semantics), so that a stored
-# fingerprint no longer matches and the store re-classifies.
-# 2: numbers in keywords match strictly ("1:1" is not "1.1"); regular expressions are RE2.
-ENGINE_VERSION = 2
+from leadtime.rules.digest import ENGINE_VERSION
 
 _CACHE_LIMIT = 200_000  # memoised decisions kept per rule set before the memo starts over
 _BUCKET = 900  # seconds: every UTC offset is a multiple of 15 minutes
@@ -197,6 +191,8 @@ class Rule:
 
     def canonical(self) -> list[Any]:
         """A JSON-able form of what the rule decides and when."""
+        import json
+
         return [
             self.name,
             self.category.value,
@@ -225,6 +221,9 @@ class Explanation:
 
 def fingerprint_of(rules: Sequence[Rule]) -> str:
     """A stable hash that changes iff the classification of some entry could change."""
+    import hashlib
+    import json
+
     payload = json.dumps(
         [ENGINE_VERSION, [r.canonical() for r in rules]], separators=(",", ":"), sort_keys=True
     )

@@ -326,27 +326,6 @@ def default_words() -> dict[str, Words]:
     return _default_file().words
 
 
-@cache
-def _default_digest() -> str:
-    import hashlib
-
-    from leadtime.rules.ruleset import ENGINE_VERSION
-
-    text = _package_text("default_rules.toml")
-    return hashlib.sha256(f"{ENGINE_VERSION}\x1f{text}".encode()).hexdigest()[:16]
-
-
-def rules_fingerprint(user: RuleFile | None) -> str:
-    """What the stored classifications depend on, without loading the shipped rules: your
-    rules (if any) and the shipped file as it is. Changes with any change to either."""
-    if user is None:
-        return f"default:{_default_digest()}"
-    from leadtime.rules.ruleset import fingerprint_of
-
-    mine = fingerprint_of(user.rules)
-    return f"{mine}+default:{_default_digest()}" if user.use_default_rules else mine
-
-
 def starter_text() -> str:
     """A commented rules file for ``leadtime rules init``; it changes no classification."""
     return _package_text("starter.toml")
@@ -362,6 +341,5 @@ __all__ = [
     "load_rules",
     "parse_rules_text",
     "read_rules_file",
-    "rules_fingerprint",
     "starter_text",
 ]

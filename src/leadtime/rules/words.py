@@ -13,7 +13,7 @@ a rule set: its *actions*.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
@@ -255,31 +255,156 @@ _Owned = tuple[Phrase, tuple[int, ...]]
 
 class Lexicon:
     """Every vocabulary of a rule set in one index, so that a title is read once for all
-    of them (instead of once per condition), and what it holds is remembered per title."""
+    of them (instead of once per condition), and what it holds is remembered per title.
+
+    The index costs more to build than reading a few titles against the keywords
+    themselves: the first titles (a ``log``, a ``start``) are read that way, and the
+    index is built when more come. Both find the same matches.
+    """
 
     def __init__(self, vocabularies: Iterable[Vocabulary]) -> None:
         self._numbers: dict[int, int] = {}  # id(vocabulary) -> its number here
-        owners: dict[tuple[str | None, str], tuple[Phrase, list[int]]] = {}
         self._held: list[Vocabulary] = []
         for vocabulary in vocabularies:
             if id(vocabulary) in self._numbers:
                 continue
-            number = self._numbers[id(vocabulary)] = len(self._held)
+            self._numbers[id(vocabulary)] = len(self._held)
             self._held.append(vocabulary)
-            for phrase in vocabulary.phrases:
-                owners.setdefault((phrase.language, phrase.text), (phrase, []))[1].append(number)
-        self._index: dict[str, list[_Owned]] = {}
+        self._owners: dict[tuple[str | None, str], tuple[KnownKeys | None, list[int]]] = {}
+        self._phrases: dict[tuple[str | None, str], Phrase | None] = {}
+        self._index: dict[str, list[_Owned]] | None = None
         self._cjk: list[_Owned] = []
-        for phrase, numbers in owners.values():
+        self._keys: frozenset[str] = frozenset()
+        self._scans = 0
+        self._memo: dict[str, dict[int, list[Span]]] = {}
+        self._plain: dict[tuple[str, int], list[Span]] = {}
+
+    def _owned(self) -> dict[tuple[str | None, str], tuple[KnownKeys | None, list[int]]]:
+        """Each keyword (by language), with the keys known for it and the numbers of the
+        vocabularies that hold it, in the order the vocabularies list them."""
+        if not self._owners and self._held:
+            owners = self._owners
+            for number, vocabulary in enumerate(self._held):
+                for leaf in _leaves(vocabulary):
+                    known = leaf.known
+                    for language, keywords in leaf.by_language.items():
+                        for keyword in keywords:
+                            owners.setdefault((language, keyword), (known, []))[1].append(number)
+        return self._owners
+
+    def _phrase(self, language: str | None, keyword: str, known: KnownKeys | None) -> Phrase | None:
+        place = (language, keyword)
+        if place in self._phrases:
+            return self._phrases[place]
+        phrase = self._phrases[place] = make_phrase(keyword, language, known)
+        return phrase
+
+    def _build(self) -> dict[str, list[_Owned]]:
+        index: dict[str, list[_Owned]] = {}
+        self._cjk = []
+        for (language, keyword), (known, numbers) in self._owned().items():
+            phrase = self._phrase(language, keyword, known)
+            if phrase is None:
+                continue
             entry = (phrase, tuple(dict.fromkeys(numbers)))
             if phrase.cjk:
                 self._cjk.append(entry)
             else:
                 for key in phrase.keys[0]:
-                    self._index.setdefault(key, []).append(entry)
-        self._keys = frozenset(self._index)
-        self._memo: dict[str, dict[int, list[Span]]] = {}
-        self._plain: dict[tuple[str, int], list[Span]] = {}
+                    index.setdefault(key, []).append(entry)
+        self._keys = frozenset(index)
+        self._index = index
+        return index
+
+    def _relevant(
+        self,
+        place: tuple[str | None, str],
+        known: KnownKeys | None,
+        present: frozenset[str],
+        has_cjk: bool,
+    ) -> Phrase | None:
+        """The phrase of a keyword if it could match in a title with keys ``present``."""
+        found: tuple[frozenset[str], ...] | str | None = known.get(place) if known else None
+        if found is not None:
+            if isinstance(found, str):
+                if not has_cjk:
+                    return None
+            elif not found or not found[0] & present:
+                return None
+        phrase = self._phrase(place[0], place[1], known)
+        if phrase is None:
+            return None
+        if phrase.cjk:
+            return phrase if has_cjk else None
+        return phrase if phrase.keys[0] & present else None
+
+    def _scan(self, title: Title) -> dict[int, list[Span]]:
+        """:meth:`_table` without the full index: an index of only the keywords whose
+        first word the title holds (only those are made into phrases), read in the same
+        order as the full one, so that it finds the same matches in the same order."""
+        present = title.all_keys
+        has_cjk = any(is_cjk(word) for word in title.words)
+        owners: dict[tuple[str | None, str], tuple[Phrase, list[int]]] = {}
+        passed: set[tuple[str | None, str]] = set()
+        for number, vocabulary in enumerate(self._held):
+            for leaf in _leaves(vocabulary):
+                known = leaf.known
+                for language, keywords in leaf.by_language.items():
+                    for keyword in keywords:
+                        place = (language, keyword)
+                        found = known.get(place) if known else None
+                        if (
+                            found is not None
+                            and found.__class__ is tuple
+                            and (not found or not found[0] & present)
+                        ):
+                            continue  # the common case: the title lacks its first word
+                        owned = owners.get(place)
+                        if owned is not None:
+                            owned[1].append(number)
+                            continue
+                        if place in passed:
+                            continue
+                        phrase = self._relevant(place, known, present, has_cjk)
+                        if phrase is None:
+                            passed.add(place)
+                        else:
+                            owners[place] = (phrase, [number])
+        index: dict[str, list[_Owned]] = {}
+        cjk: list[_Owned] = []
+        for phrase, holders in owners.values():
+            entry = (phrase, tuple(dict.fromkeys(holders)))
+            if phrase.cjk:
+                cjk.append(entry)
+            else:
+                for key in phrase.keys[0]:
+                    index.setdefault(key, []).append(entry)
+        table: dict[int, list[Span]] = {}
+        keys = title.keys
+        count = len(keys)
+        for i in range(count) if index else ():
+            # The keys the full index holds, in the order its intersection yields them.
+            held = frozenset(key for key in keys[i] if key in index)
+            for key in held:
+                for phrase, numbers in index[key]:
+                    n = len(phrase.keys)
+                    if (
+                        i + n <= count
+                        and all(phrase.keys[j] & keys[i + j] for j in range(1, n))
+                        and not _agent_of(title.words[i + n - 1], phrase)
+                    ):
+                        span = Span(i, i + n, phrase)
+                        for number in numbers:
+                            table.setdefault(number, []).append(span)
+        for i, word in enumerate(title.words) if cjk else ():
+            if is_cjk(word):
+                for phrase, numbers in cjk:
+                    at = word.rfind(phrase.cjk)
+                    if at >= 0:
+                        span = Span(i, i + 1, phrase, at + len(phrase.cjk))
+                        for number in numbers:
+                            table.setdefault(number, []).append(span)
+        return table
 
     def knows(self, vocabulary: Vocabulary) -> bool:
         return id(vocabulary) in self._numbers
@@ -291,12 +416,19 @@ class Lexicon:
         if len(self._memo) > _MEMO:
             self._memo.clear()
             self._plain.clear()
+        index = self._index
+        if index is None and self._scans < _SCANS:
+            self._scans += 1
+            table = self._memo[title.text] = self._scan(title)
+            return table
+        if index is None:
+            index = self._build()
         table = {}
         keys = title.keys
         count = len(keys)
         for i in range(count) if self._keys & title.all_keys else ():
             for key in keys[i] & self._keys:
-                for phrase, numbers in self._index[key]:
+                for phrase, numbers in index[key]:
                     n = len(phrase.keys)
                     if (
                         i + n <= count
@@ -333,6 +465,17 @@ class Lexicon:
 
 
 _MEMO = 20_000  # titles whose matches a lexicon remembers
+_SCANS = 2  # titles a lexicon reads without its index (see Lexicon)
+
+
+def _leaves(vocabulary: Vocabulary) -> Iterator[Vocabulary]:
+    """The vocabularies whose keywords ``vocabulary`` holds, in order (itself, or the
+    parts of a union)."""
+    if vocabulary.parts:
+        for part in vocabulary.parts:
+            yield from _leaves(part)
+    else:
+        yield vocabulary
 
 
 def _as_written_first(title: Title, spans: list[Span]) -> list[Span]:
