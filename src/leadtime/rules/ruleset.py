@@ -30,7 +30,8 @@ from leadtime.rules.conditions import ChoiceCondition, Condition
 # Bump when the meaning of a rule changes in code (matching semantics), so that a stored
 # fingerprint no longer matches and the store re-classifies.
 # 2: numbers in keywords match strictly ("1:1" is not "1.1"); regular expressions are RE2.
-ENGINE_VERSION = 2
+# 3: Polish and Swedish words also match by their roots ("wdrożono", "granskningen").
+ENGINE_VERSION = 3
 
 _CACHE_LIMIT = 200_000  # memoised decisions kept per rule set before the memo starts over
 _BUCKET = 900  # seconds: every UTC offset is a multiple of 15 minutes

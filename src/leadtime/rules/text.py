@@ -360,6 +360,38 @@ _TAIL = 5  # shortest tail (stem) matched; the part before it has at least 3 let
 _RAW_TAIL = 5  # shortest tail matched as written ("Teammeeting" -> "meeting")
 
 
+# Snowball's Polish and Swedish stemmers take inflections off, not what makes a verb of a
+# noun or a participle of a verb: "wdrożyć", "wdrożyłem", "wdrożono" and "wdrożenie" stem
+# to "wdrożyc", "wdrożył", "wdrożon" and "wdrożen"; "granska" and "granskning" to "gransk"
+# and "granskning". Their roots ("wdroż", "gransk") are keys too, for these languages only.
+_POLISH_ENDINGS = (
+    "owan", "ywan", "iwan", "ion", "ien", "an", "on", "en", "ył", "ił", "ał", "ęł",
+    "yc", "ic", "ec", "ac", "ow",
+)  # fmt: skip
+_SWEDISH_DOUBLE = _Pattern(r"([bdfgklmnprstv])\1$")
+
+
+def roots(language: str, stemmed: str) -> tuple[str, ...]:
+    """What a Polish or Swedish stem comes from, besides the stem: the verb's root of a
+    participle, a past tense or a noun made from the verb (none in other languages)."""
+    if language == "pl":
+        for ending in _POLISH_ENDINGS:
+            if stemmed.endswith(ending) and len(stemmed) - len(ending) >= 4:
+                root = stemmed[: -len(ending)]
+                if root.endswith("ow") and len(root) >= 6:
+                    root = root[:-2]  # "testowan" -> "testow" -> "test"
+                return (root,)
+        return ()
+    if language == "sv":
+        if stemmed.endswith("ering") and len(stemmed) >= 8:
+            return (stemmed[:-3],)  # "planering" -> "planer", as "planera"
+        if stemmed.endswith("ning") and len(stemmed) >= 7 and stemmed[-5] in "bcdfkpstvz":
+            root = stemmed[:-4]  # "granskning" -> "gransk", as "granska"
+            single = _SWEDISH_DOUBLE.sub(r"\1", root)  # "driftsätt" -> "driftsät"
+            return (root, single) if single != root else (root,)
+    return ()
+
+
 def _keys(word: str, languages: Iterable[str], *, title: bool) -> frozenset[str]:
     forms = {word, fold(word)}
     keys = set(forms)
@@ -369,12 +401,15 @@ def _keys(word: str, languages: Iterable[str], *, title: bool) -> frozenset[str]
             for form in forms:
                 stemmed = stem(form)
                 keys.add(f"{language}:{stemmed}")
+                found = roots(language, stemmed)
+                keys.update(f"{language}:{root}" for root in found)
                 if title:
                     keys.add(stemmed)
                     if language in COMPOUNDING and len(form) >= _COMPOUND:
-                        keys.update(
-                            f"{language}:{stemmed[i:]}" for i in range(3, len(stemmed) - _TAIL + 1)
-                        )
+                        for whole in (stemmed, *found):
+                            keys.update(
+                                f"{language}:{whole[i:]}" for i in range(3, len(whole) - _TAIL + 1)
+                            )
         if title and len(word) >= _COMPOUND:
             for form in forms:
                 keys.update(form[i:] for i in range(3, len(form) - _RAW_TAIL + 1))
