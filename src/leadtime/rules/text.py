@@ -358,6 +358,23 @@ COMPOUNDING = ("de", "nl", "sv")
 _COMPOUND = 8  # shortest word read as a compound
 _TAIL = 5  # shortest tail (stem) matched; the part before it has at least 3 letters
 _RAW_TAIL = 5  # shortest tail matched as written ("Teammeeting" -> "meeting")
+# A Swedish compound that ends in "möte" (a meeting) is named by what comes before it:
+# "styrgruppsmöte" is a steering group, "planeringsmöte" planning.
+_MEETING_TAILS = {"sv": ("mötet", "möten", "möte", "motet", "moten", "mote")}
+
+
+def _before_meeting(language: str, form: str) -> tuple[str, ...]:
+    """The stem of what comes before a compound's "meeting" ("styrgruppsmöte" ->
+    "styrgrupp"), with and without its linking "s"; () when there is none."""
+    for tail in _MEETING_TAILS.get(language, ()):
+        if form.endswith(tail) and len(form) - len(tail) >= 4:
+            first = form[: -len(tail)].rstrip("-")
+            stem = _stemmer(language).stemWord
+            found = [stem(first)]
+            if first.endswith("s") and len(first) > 4:
+                found.append(stem(first[:-1]))
+            return tuple(found)
+    return ()
 
 
 # Snowball's Polish and Swedish stemmers take inflections off, not what makes a verb of a
@@ -406,10 +423,13 @@ def _keys(word: str, languages: Iterable[str], *, title: bool) -> frozenset[str]
                 if title:
                     keys.add(stemmed)
                     if language in COMPOUNDING and len(form) >= _COMPOUND:
-                        for whole in (stemmed, *found):
+                        for whole in (stemmed, *found, *_before_meeting(language, form)):
                             keys.update(
-                                f"{language}:{whole[i:]}" for i in range(3, len(whole) - _TAIL + 1)
+                                f"{language}:{whole[i:]}"
+                                for i in range(3, len(whole) - _TAIL + 1)
                             )
+                            if whole not in (stemmed, *found):
+                                keys.add(f"{language}:{whole}")
         if title and len(word) >= _COMPOUND:
             for form in forms:
                 keys.update(form[i:] for i in range(3, len(form) - _RAW_TAIL + 1))
