@@ -220,6 +220,7 @@ class Cleaned:
     topics: str  # the words of leading "[Team]"-style tags, read after the title
     ticket: bool  # it names a ticket ("PROJ-4821"), a pull request ("#123") or a version
     commit: bool  # it is a conventional commit subject ("fix: ...", "feat(api): ...")
+    keys: frozenset[str] = frozenset()  # the letters of its ticket keys ("lan" of "LAN-41")
 
 
 @lru_cache(maxsize=_CACHE)
@@ -241,10 +242,16 @@ def clean(title: str) -> Cleaned:
         text = text[commit.end() - 1 :]
     text = strip_pictographs(text)
     ticket = False
+    keys: set[str] = set()
     if digits:
         ticket = bool(TICKET.search(text) or _NUMBER_REF.search(text))
+
+        def letters(match: re.Match[str]) -> str:
+            keys.add(match.group().split("-")[0].lower())
+            return " " + match.group().split("-")[0] + " "
+
         # "RFC-042", "ADR-017": the key's letters may say what it is; its number never does.
-        text = _NUMBER_REF.sub(" ", TICKET.sub(lambda m: " " + m.group().split("-")[0] + " ", text))
+        text = _NUMBER_REF.sub(" ", TICKET.sub(letters, text))
     if "(" in text or "[" in text:
         text = _NOTE.sub(" ", text)
     if any(hint in lower for hint in _CALL_HINTS):
@@ -274,7 +281,8 @@ def clean(title: str) -> Cleaned:
     if "(" in text or "[" in text or "{" in text:
         text = _EMPTY_BRACKETS.sub(" ", text)  # brackets emptied by the steps above
     text = " ".join(text.split()).strip(_EDGES + ",;/")
-    return Cleaned(text, " ".join(" ".join(topics).split()), ticket, commit is not None)
+    topic = " ".join(" ".join(topics).split())
+    return Cleaned(text, topic, ticket, commit is not None, frozenset(keys))
 
 
 # -- words ------------------------------------------------------------------------------------
@@ -520,7 +528,10 @@ def analyse(title: str) -> Title:
     keys = tuple(frozenset((w,)) if w in FUNCTION_WORDS else word_keys(w) for w in words)
     all_keys = frozenset().union(*keys) if keys else frozenset()
     text = " ".join(filter(None, (cleaned.text, cleaned.topics))).lower()
-    neutral = tuple(w in NEUTRAL_HEADS or w.isdigit() for w in words)
+    # A ticket key's letters are no part of the work's name: "Buggfix LAN-41: …" is a fix.
+    neutral = tuple(
+        w in NEUTRAL_HEADS or w.isdigit() or w in cleaned.keys for w in words
+    )
     head_first = _head_first(words)
     return Title(cleaned, tuple(words), neutral, head_first, keys, tuple(parts), all_keys, text)
 
