@@ -558,6 +558,10 @@ _HEAD_FIRST_ENDINGS = (
 )  # fmt: skip
 
 
+# Polish endings that no English, German, Dutch or Swedish word has, even unaccented.
+_HEAD_FIRST_ASCII_ENDINGS = ("acja", "acji", "anie", "enie", "ania", "enia", "aniu", "eniu")
+
+
 def _head_first(words: Iterable[str]) -> bool:
     """Whether the title reads like a language that puts its head noun first."""
     first = last = 0
@@ -567,6 +571,8 @@ def _head_first(words: Iterable[str]) -> bool:
         elif word in _HEAD_LAST_WORDS:
             last += 2
         if word.isascii():
+            if len(word) > 5 and word.endswith(_HEAD_FIRST_ASCII_ENDINGS):
+                first += 1  # "Planowanie wydania", "Konfiguracja alertow"
             continue
         if any(ch in _HEAD_FIRST_LETTERS for ch in word):
             first += 1

@@ -362,10 +362,12 @@ def _agent_of(word: str, phrase: Phrase) -> bool:
 
 
 # Endings that make a noun of a verb, in the supported languages: "implementation",
-# "deployment", "Implementierung", "implementación", "developer", "refactorización".
+# "deployment", "Implementierung", "implementación", "developer", "refactorización",
+# "wdrożenie", "felsökning".
 _NOUN_ENDING = re.compile(
     r"(?:tions?|sions?|ments?|ances?|ences?|ung|ungen|ción|ciones|cion|ção|ções|cao|zione|"
-    r"zioni|ties|tie|acja|acji|ering|eringen|eurs?|ers?|ors?|ores?|ador|adores)$"
+    r"zioni|ties|tie|acja|acji|anie|enie|ania|enia|aniu|eniu|ering|eringen|"
+    r"(?<=[bcdfkpstvz])ning(?:en|ar|arna)?|eurs?|ers?|ors?|ores?|ador|adores)$"
 )
 
 
