@@ -96,11 +96,36 @@ _PREFIX = _Pattern(
 _AT_WHEN = _Pattern(r"\s+@\s+[^@]*\d[^@]*$")
 _EMAIL = _Pattern(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _URL = _Pattern(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
+# Month names (and their usual abbreviations) in the languages read, for dates written
+# with a day: "3 March", "March 3rd", "3. März", "3 mars", "14 marca", "3 de marzo".
+_MONTHS = r"""
+    jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|
+    sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|
+    januar|februar|märz|mai|juni|juli|oktober|dezember|okt|dez|
+    janvier|février|fevrier|mars|avril|juin|juillet|août|aout|septembre|octobre|novembre|
+    décembre|decembre|janv|févr|juil|
+    enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|
+    noviembre|diciembre|ene|dic|
+    janeiro|fevereiro|março|marco|maio|junho|julho|setembro|outubro|novembro|dezembro|
+    fev|
+    januari|februari|maart|mei|augustus|augusti|
+    gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|giu|lug|ott|
+    styczeń|stycznia|luty|lutego|marzec|marca|kwiecień|kwietnia|maj|maja|czerwiec|czerwca|
+    lipiec|lipca|sierpień|sierpnia|wrzesień|września|październik|października|listopad|
+    listopada|grudzień|grudnia|sty|lut|kwi|cze|lip|wrz|paź|lis|gru
+"""
 # Times of day, time ranges, numeric dates and durations: "10:30", "10am-11am", "14h",
-# "2024-03-12", "12.03.", "12/03", "(30 min)". "1:1" is not a time (minutes have 2 digits).
+# "2024-03-12", "12.03.", "12/03", "(30 min)", "3 March", "14 marca 2025". "1:1" is not a
+# time (minutes have 2 digits).
 _TIME = _Pattern(
     r"""
-    \b\d{4}-\d{2}-\d{2}(?:[T\s]\d{1,2}:\d{2}(?::\d{2})?)?\b
+    \b\d{1,2}(?:\.|st|nd|rd|th|er)?\s+(?:de\s+)?(?:"""
+    + _MONTHS
+    + r""")\b\.?(?:\s+(?:de\s+)?\d{4}\b)?
+    | \b(?:"""
+    + _MONTHS
+    + r""")\.?\s+\d{1,2}(?:st|nd|rd|th)?\b(?![:.]\d)(?:,?\s+\d{4}\b)?
+    | \b\d{4}-\d{2}-\d{2}(?:[T\s]\d{1,2}:\d{2}(?::\d{2})?)?\b
     | \b\d{1,2}[:.h]\d{2}\s*(?:[ap]\.?m\.?\b|uhr\b|h\b)?
     | \b\d{1,2}\s*[ap]\.?m\.?\b
     | \b\d{1,2}\s*h\b(?!\w)
