@@ -454,7 +454,8 @@ def _keys(word: str, languages: Iterable[str], *, title: bool) -> frozenset[str]
                 found = roots(language, stemmed)
                 keys.update(f"{language}:{root}" for root in found)
                 if title:
-                    keys.add(stemmed)
+                    if len(stemmed) > 2 or form == f"{stemmed}s":  # "prs", not "ciało"
+                        keys.add(stemmed)
                     if language in COMPOUNDING and len(form) >= _COMPOUND:
                         for whole in (stemmed, *found, *_before_meeting(language, form)):
                             keys.update(
