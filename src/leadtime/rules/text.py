@@ -421,7 +421,7 @@ _POLISH_ENDINGS = (
 _SWEDISH_DOUBLE = _Pattern(r"([bdfgklmnprstv])\1$")
 
 
-def roots(language: str, stemmed: str) -> tuple[str, ...]:
+def _roots(language: str, stemmed: str) -> tuple[str, ...]:
     """What a Polish or Swedish stem comes from, besides the stem: the verb's root of a
     participle, a past tense or a noun made from the verb (none in other languages)."""
     if language == "pl":
@@ -451,7 +451,7 @@ def _keys(word: str, languages: Iterable[str], *, title: bool) -> frozenset[str]
             for form in forms:
                 stemmed = stem(form)
                 keys.add(f"{language}:{stemmed}")
-                found = roots(language, stemmed)
+                found = _roots(language, stemmed)
                 keys.update(f"{language}:{root}" for root in found)
                 if title:
                     if len(stemmed) > 2 or form == f"{stemmed}s":  # "prs", not "ciało"
@@ -459,8 +459,7 @@ def _keys(word: str, languages: Iterable[str], *, title: bool) -> frozenset[str]
                     if language in COMPOUNDING and len(form) >= _COMPOUND:
                         for whole in (stemmed, *found, *_before_meeting(language, form)):
                             keys.update(
-                                f"{language}:{whole[i:]}"
-                                for i in range(3, len(whole) - _TAIL + 1)
+                                f"{language}:{whole[i:]}" for i in range(3, len(whole) - _TAIL + 1)
                             )
                             if whole not in (stemmed, *found):
                                 keys.add(f"{language}:{whole}")
@@ -555,9 +554,7 @@ def analyse(title: str) -> Title:
     all_keys = frozenset().union(*keys) if keys else frozenset()
     text = " ".join(filter(None, (cleaned.text, cleaned.topics))).lower()
     # A ticket key's letters are no part of the work's name: "Buggfix LAN-41: …" is a fix.
-    neutral = tuple(
-        w in NEUTRAL_HEADS or w.isdigit() or w in cleaned.keys for w in words
-    )
+    neutral = tuple(w in NEUTRAL_HEADS or w.isdigit() or w in cleaned.keys for w in words)
     head_first = _head_first(words)
     return Title(cleaned, tuple(words), neutral, head_first, keys, tuple(parts), all_keys, text)
 
