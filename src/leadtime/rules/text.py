@@ -356,7 +356,9 @@ FUNCTION_WORDS_TEXT = """
     nas e ou meu minha nosso nossa seu sua ao pelo pela het een van voor met op aan over
     en mijn onze ons jouw zijn haar bij naar tot om il lo gli i uno della dei degli
     delle di su sul sulla nel nella mio mia nostro nostra suo alla da z ze w we na do
-    dla od po oraz lub mój moja nasz nasza jego jej przez ett det för med på till av om
+    dla od po oraz lub mój moja nasz nasza jego jej przez przed przy nad bez między
+    dotyczące dotyczący dotycząca ett det för med på till av om efter inför inom utan
+    mellan kring enligt
     och eller min mitt mina vår vårt våra hans hennes från hos の と を に で へ や
 """
 FUNCTION_WORDS = frozenset(FUNCTION_WORDS_TEXT.split())
