@@ -147,6 +147,9 @@ POLISH_AND_SWEDISH = [
     ("Incidentgenomgång 4 april \u2013 köerna stannade", L),
     ("Inställt: Sprintplanering", OT),
     ("Midsommarafton", OT),
+    ("Preliminärt accepterat: Förfining av backloggen (distans)", L),
+    ("Nowe wydarzenie: Przegląd kodu w Teams (zdalnie), salka 2.14", L),
+    ("Daglig avstämning för plattformsteamet (Teams-möte)", L),
 ]  # fmt: skip
 
 

@@ -84,9 +84,11 @@ _PREFIX_WORDS = r"""
     uitnodiging | bijgewerkte\ uitnodiging | geaccepteerd | voorlopig | herinnering | doorst |
     invito(?:\ aggiornato)? | accettato | provvisorio | promemoria | i | r |
     zaproszenie | zaktualizowane\ zaproszenie | zaakceptowano | wstępnie\ zaakceptowano |
+    zaakceptowane | wstępnie\ zaakceptowane | nowe\ wydarzenie | zaktualizowane\ wydarzenie |
     przypomnienie | pd | odp |
-    inbjudan | uppdaterad\ inbjudan | accepterad | accepterat | preliminär | påminnelse |
-    vb | sv |
+    inbjudan | uppdaterad\ inbjudan | accepterad | accepterat | preliminär |
+    preliminärt(?:\ accepterad|\ accepterat)? | ny\ händelse | uppdaterad\ händelse |
+    påminnelse | vb | sv |
     招待 | 招待状 | 更新された招待 | 承諾 | 仮承諾 | 転送 | 通知
 """
 _PREFIX = _Pattern(
@@ -143,14 +145,17 @@ _CALL = _Pattern(
     webex|jitsi|whereby|gotomeeting|goto\s+meeting|skype|bluejeans|chime|
     video\s*call|videocall|video\s*conference|videokonferenz|visio(?:conférence)?|
     videollamada|videochamada|videogesprek|videosamtal|videochiamata|wideokonferencja)\b
-    | (?:\b(?:via|on|in|über|per|en|op|på|su|przez)\s+|\(\s*)teams\b\s*\)?
+    (?:-(?:möte|mötet|samtal|spotkanie|meeting|call|besprechung)\b)?
+    | (?:\b(?:via|on|in|über|per|en|op|på|su|przez|w|na|i)\s+|\(\s*)teams\b
+    (?:-(?:möte|mötet|samtal|spotkanie|meeting|call|besprechung)\b)?\s*\)?
     """,
     re.IGNORECASE | re.VERBOSE,
 )
 # Rooms: "Room 4.12", "Raum: Everest", "Salle Orion", "sala 2", "meeting room Berlin".
 _ROOM = _Pattern(
     r"\b(?:(?:meeting|conference|conf)\s+room|room|raum|besprechungsraum|salle|sala|zaal|"
-    r"vergaderruimte|rum|mötesrum|pokój|sala\s+riunioni|会議室)\s*[:#]?\s*[\w.-]+",
+    r"vergaderruimte|rum|mötesrum|konferensrum|pokój|salka|sala\s+riunioni|会議室)"
+    r"\s*[:#]?\s*[\w.-]+",
     re.IGNORECASE,
 )
 # Parenthesised notes that say nothing about the work.
@@ -161,7 +166,8 @@ _NOTE_WORDS = (
     r"przeniesione|flyttad|remote|hybrid|online|in\s+person|vor\s+ort|sur\s+place|"
     r"presencial|presencial|ter\s+plaatse|in\s+presenza|na\s+miejscu|på\s+plats|"
     r"recurring|wiederkehrend|récurrent|recurrente|recorrente|terugkerend|ricorrente|"
-    r"cykliczne|återkommande|internal|extern|external"
+    r"cykliczne|återkommande|internal|extern|external|zdalnie|stacjonarnie|hybrydowo|"
+    r"do\s+potwierdzenia|distans|på\s+distans|preliminärt|prel\.?"
 )
 _NOTE = _Pattern(r"[(\[]\s*(?:" + _NOTE_WORDS + r")\s*[)\]]", re.IGNORECASE)
 _EDGES = " :-\u2013\u2014|"  # what a cleaned title does not start or end with
@@ -171,7 +177,9 @@ _CALL_HINTS = (
     "zoom", "meet", "teams", "webex", "video", "visio", "skype", "jitsi", "hangout",
     "chime", "whereby", "goto", "bluejeans", "wideo",
 )  # fmt: skip
-_ROOM_HINTS = ("room", "raum", "salle", "sala", "zaal", "ruimte", "rum", "pokój", "会議室")
+_ROOM_HINTS = (
+    "room", "raum", "salle", "sala", "salka", "zaal", "ruimte", "rum", "pokój", "会議室",
+)  # fmt: skip
 _ZONE_HINTS = (
     "utc",
     "gmt",
