@@ -117,6 +117,72 @@ def test_titles_in_every_language(tiers: Tiers, title: str, want: Category) -> N
     assert category(tiers, title) == want
 
 
+# Polish and Swedish as logs and calendars write them: past tenses and participles
+# ("przejrzano", "wdrożono", "granskade"), nouns made from verbs ("granskningen",
+# "felsökningen"), compounds ("Styrgruppsmöte"), their calendars' decorations and
+# cancellations, and dates with a month name. The shipped rules decide each one.
+POLISH_AND_SWEDISH = [
+    ("Zaproszenie: Przejrzano poprawki Oli w module zwrotów @ wt. 11 mar 2025 10:00 - "
+     "10:30 (CET)", L),
+    ("Zaimplementowano kolejkę ponowień dla webhooków", H),
+    ("Wdrożono hotfix płatności na produkcję (Teams)", H),
+    ("Przetestowano import faktur na stagingu", H),
+    ("Wdrożenie nowej osoby w zespole", L),
+    ("Wdrożenie nowej wersji API", H),
+    ("Planowanie wydania aplikacji", L),
+    ("Napisać wytyczne dotyczące logowania błędów", L),
+    ("Podsumowanie incydentu z 12 marca \u2013 szyna zdarzeń", L),
+    ("Anulowane: Planowanie sprintu 31", OT),
+    ("Odrzucona: Rozmowa rekrutacyjna \u2013 frontend", OT),
+    ("Nie odbędzie się: daily zespołu", OT),
+    ("Inbjudan: Granskningen av Saras PR för kassaflödet (valfritt)", L),
+    ("Granskade Nils ändringar i Terraform", L),
+    ("Felsökningen av minnesläckan i rapporttjänsten", H),
+    ("Driftsättning av nya betaltjänsten 🚀", H),
+    ("Fixade avrundningsfelet i fakturorna", H),
+    ("Implementerade exporten av kundlistan", H),
+    ("Planeringsmöte inför Q3", L),
+    ("Styrgruppsmöte molnplattformen", L),
+    ("Buggfix KASSA-88: dubbla dragningar på kortet", H),
+    ("Incidentgenomgång 4 april \u2013 köerna stannade", L),
+    ("Inställt: Sprintplanering", OT),
+    ("Midsommarafton", OT),
+    ("Preliminärt accepterat: Förfining av backloggen (distans)", L),
+    ("Nowe wydarzenie: Przegląd kodu w Teams (zdalnie), salka 2.14", L),
+    ("Daglig avstämning för plattformsteamet (Teams-möte)", L),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("title", "want"), POLISH_AND_SWEDISH)
+def test_polish_and_swedish_word_forms_and_decorations(
+    tiers: Tiers, title: str, want: Category
+) -> None:
+    assert category(tiers, title) == want
+    got = default_rules().classify(Features(title, "", "", (), None, "ics", None, 3, 30.0, 1))
+    assert got.decided_by is not None, "decided by a guess, not by the rules"
+
+
+def test_a_holiday_is_not_read_as_an_english_abbreviation(tiers: Tiers) -> None:
+    # The Polish stem of "Ciało" is "ci", which is not continuous integration.
+    assert category(tiers, "Boże Ciało") != H
+
+
+@pytest.mark.parametrize(
+    ("title", "verb", "written"),
+    [
+        ("Wdrożono hotfix płatności na produkcję", "wdrożyć", "wdrożono"),
+        ("Przejrzałem PR Kuby z cache'em", "przejrzeć", "przejrzałem"),
+        ("Granskningen av Saras PR", "granskning", "granskningen"),
+    ],
+)
+def test_rules_explain_names_the_keyword_and_the_form_it_found(
+    cli: Run, title: str, verb: str, written: str
+) -> None:
+    result = cli("rules", "explain", title)
+    assert result.exit_code == 0
+    assert f'"{verb}" (as "{written}")' in result.stdout
+
+
 @pytest.mark.parametrize(
     ("title", "want"),
     [

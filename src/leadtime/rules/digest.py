@@ -15,7 +15,8 @@ if TYPE_CHECKING:
 # Bump when the meaning of a rule changes in code (matching semantics), so that a stored
 # fingerprint no longer matches and the store re-classifies.
 # 2: numbers in keywords match strictly ("1:1" is not "1.1"); regular expressions are RE2.
-ENGINE_VERSION = 2
+# 3: Polish and Swedish words also match by their roots ("wdrożono", "granskningen").
+ENGINE_VERSION = 3
 
 DEFAULT_RULES_PATH = os.path.join(os.path.dirname(__file__), "default_rules.toml")
 MODEL_PATH = os.path.join(os.path.dirname(__file__), "learned.model")  # see leadtime.rules.learned

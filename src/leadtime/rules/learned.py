@@ -31,7 +31,7 @@ from leadtime.rules.digest import MODEL_PATH
 from leadtime.rules.text import FUNCTION_WORDS, analyse, fold, is_cjk
 
 FORMAT = 1
-FEATURES_VERSION = 1  # bump when :func:`features` changes: the shipped model is then stale
+FEATURES_VERSION = 2  # bump when :func:`features` changes: the shipped model is then stale
 PATH = Path(MODEL_PATH)
 CORPUS = Path(__file__).with_name("corpus")
 NAME = "learned"  # what ``decided_by`` says for a guess of this tier

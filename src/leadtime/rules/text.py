@@ -84,9 +84,11 @@ _PREFIX_WORDS = r"""
     uitnodiging | bijgewerkte\ uitnodiging | geaccepteerd | voorlopig | herinnering | doorst |
     invito(?:\ aggiornato)? | accettato | provvisorio | promemoria | i | r |
     zaproszenie | zaktualizowane\ zaproszenie | zaakceptowano | wstępnie\ zaakceptowano |
+    zaakceptowane | wstępnie\ zaakceptowane | nowe\ wydarzenie | zaktualizowane\ wydarzenie |
     przypomnienie | pd | odp |
-    inbjudan | uppdaterad\ inbjudan | accepterad | accepterat | preliminär | påminnelse |
-    vb | sv |
+    inbjudan | uppdaterad\ inbjudan | accepterad | accepterat | preliminär |
+    preliminärt(?:\ accepterad|\ accepterat)? | ny\ händelse | uppdaterad\ händelse |
+    påminnelse | vb | sv |
     招待 | 招待状 | 更新された招待 | 承諾 | 仮承諾 | 転送 | 通知
 """
 _PREFIX = _Pattern(
@@ -96,11 +98,36 @@ _PREFIX = _Pattern(
 _AT_WHEN = _Pattern(r"\s+@\s+[^@]*\d[^@]*$")
 _EMAIL = _Pattern(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _URL = _Pattern(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
+# Month names (and their usual abbreviations) in the languages read, for dates written
+# with a day: "3 March", "March 3rd", "3. März", "3 mars", "14 marca", "3 de marzo".
+_MONTHS = r"""
+    jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|
+    sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|
+    januar|februar|märz|mai|juni|juli|oktober|dezember|okt|dez|
+    janvier|février|fevrier|mars|avril|juin|juillet|août|aout|septembre|octobre|novembre|
+    décembre|decembre|janv|févr|juil|
+    enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|
+    noviembre|diciembre|ene|dic|
+    janeiro|fevereiro|março|marco|maio|junho|julho|setembro|outubro|novembro|dezembro|
+    fev|
+    januari|februari|maart|mei|augustus|augusti|
+    gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|giu|lug|ott|
+    styczeń|stycznia|luty|lutego|marzec|marca|kwiecień|kwietnia|maj|maja|czerwiec|czerwca|
+    lipiec|lipca|sierpień|sierpnia|wrzesień|września|październik|października|listopad|
+    listopada|grudzień|grudnia|sty|lut|kwi|cze|lip|wrz|paź|lis|gru
+"""
 # Times of day, time ranges, numeric dates and durations: "10:30", "10am-11am", "14h",
-# "2024-03-12", "12.03.", "12/03", "(30 min)". "1:1" is not a time (minutes have 2 digits).
+# "2024-03-12", "12.03.", "12/03", "(30 min)", "3 March", "14 marca 2025". "1:1" is not a
+# time (minutes have 2 digits).
 _TIME = _Pattern(
     r"""
-    \b\d{4}-\d{2}-\d{2}(?:[T\s]\d{1,2}:\d{2}(?::\d{2})?)?\b
+    \b\d{1,2}(?:\.|st|nd|rd|th|er)?\s+(?:de\s+)?(?:"""
+    + _MONTHS
+    + r""")\b\.?(?:\s+(?:de\s+)?\d{4}\b)?
+    | \b(?:"""
+    + _MONTHS
+    + r""")\.?\s+\d{1,2}(?:st|nd|rd|th)?\b(?![:.]\d)(?:,?\s+\d{4}\b)?
+    | \b\d{4}-\d{2}-\d{2}(?:[T\s]\d{1,2}:\d{2}(?::\d{2})?)?\b
     | \b\d{1,2}[:.h]\d{2}\s*(?:[ap]\.?m\.?\b|uhr\b|h\b)?
     | \b\d{1,2}\s*[ap]\.?m\.?\b
     | \b\d{1,2}\s*h\b(?!\w)
@@ -118,14 +145,17 @@ _CALL = _Pattern(
     webex|jitsi|whereby|gotomeeting|goto\s+meeting|skype|bluejeans|chime|
     video\s*call|videocall|video\s*conference|videokonferenz|visio(?:conférence)?|
     videollamada|videochamada|videogesprek|videosamtal|videochiamata|wideokonferencja)\b
-    | (?:\b(?:via|on|in|über|per|en|op|på|su|przez)\s+|\(\s*)teams\b\s*\)?
+    (?:-(?:möte|mötet|samtal|spotkanie|meeting|call|besprechung)\b)?
+    | (?:\b(?:via|on|in|über|per|en|op|på|su|przez|w|na|i)\s+|\(\s*)teams\b
+    (?:-(?:möte|mötet|samtal|spotkanie|meeting|call|besprechung)\b)?\s*\)?
     """,
     re.IGNORECASE | re.VERBOSE,
 )
 # Rooms: "Room 4.12", "Raum: Everest", "Salle Orion", "sala 2", "meeting room Berlin".
 _ROOM = _Pattern(
     r"\b(?:(?:meeting|conference|conf)\s+room|room|raum|besprechungsraum|salle|sala|zaal|"
-    r"vergaderruimte|rum|mötesrum|pokój|sala\s+riunioni|会議室)\s*[:#]?\s*[\w.-]+",
+    r"vergaderruimte|rum|mötesrum|konferensrum|pokój|salka|sala\s+riunioni|会議室)"
+    r"\s*[:#]?\s*[\w.-]+",
     re.IGNORECASE,
 )
 # Parenthesised notes that say nothing about the work.
@@ -136,7 +166,8 @@ _NOTE_WORDS = (
     r"przeniesione|flyttad|remote|hybrid|online|in\s+person|vor\s+ort|sur\s+place|"
     r"presencial|presencial|ter\s+plaatse|in\s+presenza|na\s+miejscu|på\s+plats|"
     r"recurring|wiederkehrend|récurrent|recurrente|recorrente|terugkerend|ricorrente|"
-    r"cykliczne|återkommande|internal|extern|external"
+    r"cykliczne|återkommande|internal|extern|external|zdalnie|stacjonarnie|hybrydowo|"
+    r"do\s+potwierdzenia|distans|på\s+distans|preliminärt|prel\.?"
 )
 _NOTE = _Pattern(r"[(\[]\s*(?:" + _NOTE_WORDS + r")\s*[)\]]", re.IGNORECASE)
 _EDGES = " :-\u2013\u2014|"  # what a cleaned title does not start or end with
@@ -146,7 +177,9 @@ _CALL_HINTS = (
     "zoom", "meet", "teams", "webex", "video", "visio", "skype", "jitsi", "hangout",
     "chime", "whereby", "goto", "bluejeans", "wideo",
 )  # fmt: skip
-_ROOM_HINTS = ("room", "raum", "salle", "sala", "zaal", "ruimte", "rum", "pokój", "会議室")
+_ROOM_HINTS = (
+    "room", "raum", "salle", "sala", "salka", "zaal", "ruimte", "rum", "pokój", "会議室",
+)  # fmt: skip
 _ZONE_HINTS = (
     "utc",
     "gmt",
@@ -220,6 +253,7 @@ class Cleaned:
     topics: str  # the words of leading "[Team]"-style tags, read after the title
     ticket: bool  # it names a ticket ("PROJ-4821"), a pull request ("#123") or a version
     commit: bool  # it is a conventional commit subject ("fix: ...", "feat(api): ...")
+    keys: frozenset[str] = frozenset()  # the letters of its ticket keys ("lan" of "LAN-41")
 
 
 @lru_cache(maxsize=_CACHE)
@@ -241,10 +275,16 @@ def clean(title: str) -> Cleaned:
         text = text[commit.end() - 1 :]
     text = strip_pictographs(text)
     ticket = False
+    keys: set[str] = set()
     if digits:
         ticket = bool(TICKET.search(text) or _NUMBER_REF.search(text))
+
+        def letters(match: re.Match[str]) -> str:
+            keys.add(match.group().split("-")[0].lower())
+            return " " + match.group().split("-")[0] + " "
+
         # "RFC-042", "ADR-017": the key's letters may say what it is; its number never does.
-        text = _NUMBER_REF.sub(" ", TICKET.sub(lambda m: " " + m.group().split("-")[0] + " ", text))
+        text = _NUMBER_REF.sub(" ", TICKET.sub(letters, text))
     if "(" in text or "[" in text:
         text = _NOTE.sub(" ", text)
     if any(hint in lower for hint in _CALL_HINTS):
@@ -274,7 +314,8 @@ def clean(title: str) -> Cleaned:
     if "(" in text or "[" in text or "{" in text:
         text = _EMPTY_BRACKETS.sub(" ", text)  # brackets emptied by the steps above
     text = " ".join(text.split()).strip(_EDGES + ",;/")
-    return Cleaned(text, " ".join(" ".join(topics).split()), ticket, commit is not None)
+    topic = " ".join(" ".join(topics).split())
+    return Cleaned(text, topic, ticket, commit is not None, frozenset(keys))
 
 
 # -- words ------------------------------------------------------------------------------------
@@ -323,7 +364,9 @@ FUNCTION_WORDS_TEXT = """
     nas e ou meu minha nosso nossa seu sua ao pelo pela het een van voor met op aan over
     en mijn onze ons jouw zijn haar bij naar tot om il lo gli i uno della dei degli
     delle di su sul sulla nel nella mio mia nostro nostra suo alla da z ze w we na do
-    dla od po oraz lub mój moja nasz nasza jego jej przez ett det för med på till av om
+    dla od po oraz lub mój moja nasz nasza jego jej przez przed przy nad bez między
+    dotyczące dotyczący dotycząca ett det för med på till av om efter inför inom utan
+    mellan kring enligt
     och eller min mitt mina vår vårt våra hans hennes från hos の と を に で へ や
 """
 FUNCTION_WORDS = frozenset(FUNCTION_WORDS_TEXT.split())
@@ -358,6 +401,55 @@ COMPOUNDING = ("de", "nl", "sv")
 _COMPOUND = 8  # shortest word read as a compound
 _TAIL = 5  # shortest tail (stem) matched; the part before it has at least 3 letters
 _RAW_TAIL = 5  # shortest tail matched as written ("Teammeeting" -> "meeting")
+# A Swedish compound that ends in "möte" (a meeting) is named by what comes before it:
+# "styrgruppsmöte" is a steering group, "planeringsmöte" planning.
+_MEETING_TAILS = {"sv": ("mötet", "möten", "möte", "motet", "moten", "mote")}
+
+
+def _before_meeting(language: str, form: str) -> tuple[str, ...]:
+    """The stem of what comes before a compound's "meeting" ("styrgruppsmöte" ->
+    "styrgrupp"), with and without its linking "s"; () when there is none."""
+    for tail in _MEETING_TAILS.get(language, ()):
+        if form.endswith(tail) and len(form) - len(tail) >= 4:
+            first = form[: -len(tail)].rstrip("-")
+            stem = _stemmer(language).stemWord
+            found = [stem(first)]
+            if first.endswith("s") and len(first) > 4:
+                found.append(stem(first[:-1]))
+            return tuple(found)
+    return ()
+
+
+# Snowball's Polish and Swedish stemmers take inflections off, not what makes a verb of a
+# noun or a participle of a verb: "wdrożyć", "wdrożyłem", "wdrożono" and "wdrożenie" stem
+# to "wdrożyc", "wdrożył", "wdrożon" and "wdrożen"; "granska" and "granskning" to "gransk"
+# and "granskning". Their roots ("wdroż", "gransk") are keys too, for these languages only.
+_POLISH_ENDINGS = (
+    "owan", "ywan", "iwan", "ion", "ien", "an", "on", "en", "ył", "ił", "ał", "ęł",
+    "yc", "ic", "ec", "ac", "ow",
+)  # fmt: skip
+_SWEDISH_DOUBLE = _Pattern(r"([bdfgklmnprstv])\1$")
+
+
+def _roots(language: str, stemmed: str) -> tuple[str, ...]:
+    """What a Polish or Swedish stem comes from, besides the stem: the verb's root of a
+    participle, a past tense or a noun made from the verb (none in other languages)."""
+    if language == "pl":
+        for ending in _POLISH_ENDINGS:
+            if stemmed.endswith(ending) and len(stemmed) - len(ending) >= 4:
+                root = stemmed[: -len(ending)]
+                if root.endswith("ow") and len(root) >= 6:
+                    root = root[:-2]  # "testowan" -> "testow" -> "test"
+                return (root,)
+        return ()
+    if language == "sv":
+        if stemmed.endswith("ering") and len(stemmed) >= 8:
+            return (stemmed[:-3],)  # "planering" -> "planer", as "planera"
+        if stemmed.endswith("ning") and len(stemmed) >= 7 and stemmed[-5] in "bcdfkpstvz":
+            root = stemmed[:-4]  # "granskning" -> "gransk", as "granska"
+            single = _SWEDISH_DOUBLE.sub(r"\1", root)  # "driftsätt" -> "driftsät"
+            return (root, single) if single != root else (root,)
+    return ()
 
 
 def _keys(word: str, languages: Iterable[str], *, title: bool) -> frozenset[str]:
@@ -369,12 +461,18 @@ def _keys(word: str, languages: Iterable[str], *, title: bool) -> frozenset[str]
             for form in forms:
                 stemmed = stem(form)
                 keys.add(f"{language}:{stemmed}")
+                found = _roots(language, stemmed)
+                keys.update(f"{language}:{root}" for root in found)
                 if title:
-                    keys.add(stemmed)
+                    if len(stemmed) > 2 or form == f"{stemmed}s":  # "prs", not "ciało"
+                        keys.add(stemmed)
                     if language in COMPOUNDING and len(form) >= _COMPOUND:
-                        keys.update(
-                            f"{language}:{stemmed[i:]}" for i in range(3, len(stemmed) - _TAIL + 1)
-                        )
+                        for whole in (stemmed, *found, *_before_meeting(language, form)):
+                            keys.update(
+                                f"{language}:{whole[i:]}" for i in range(3, len(whole) - _TAIL + 1)
+                            )
+                            if whole not in (stemmed, *found):
+                                keys.add(f"{language}:{whole}")
         if title and len(word) >= _COMPOUND:
             for form in forms:
                 keys.update(form[i:] for i in range(3, len(form) - _RAW_TAIL + 1))
@@ -465,7 +563,8 @@ def analyse(title: str) -> Title:
     keys = tuple(frozenset((w,)) if w in FUNCTION_WORDS else word_keys(w) for w in words)
     all_keys = frozenset().union(*keys) if keys else frozenset()
     text = " ".join(filter(None, (cleaned.text, cleaned.topics))).lower()
-    neutral = tuple(w in NEUTRAL_HEADS or w.isdigit() for w in words)
+    # A ticket key's letters are no part of the work's name: "Buggfix LAN-41: …" is a fix.
+    neutral = tuple(w in NEUTRAL_HEADS or w.isdigit() or w in cleaned.keys for w in words)
     head_first = _head_first(words)
     return Title(cleaned, tuple(words), neutral, head_first, keys, tuple(parts), all_keys, text)
 
@@ -492,6 +591,10 @@ _HEAD_FIRST_ENDINGS = (
 )  # fmt: skip
 
 
+# Polish endings that no English, German, Dutch or Swedish word has, even unaccented.
+_HEAD_FIRST_ASCII_ENDINGS = ("acja", "acji", "anie", "enie", "ania", "enia", "aniu", "eniu")
+
+
 def _head_first(words: Iterable[str]) -> bool:
     """Whether the title reads like a language that puts its head noun first."""
     first = last = 0
@@ -501,6 +604,8 @@ def _head_first(words: Iterable[str]) -> bool:
         elif word in _HEAD_LAST_WORDS:
             last += 2
         if word.isascii():
+            if len(word) > 5 and word.endswith(_HEAD_FIRST_ASCII_ENDINGS):
+                first += 1  # "Planowanie wydania", "Konfiguracja alertow"
             continue
         if any(ch in _HEAD_FIRST_LETTERS for ch in word):
             first += 1

@@ -505,10 +505,12 @@ def _agent_of(word: str, phrase: Phrase) -> bool:
 
 
 # Endings that make a noun of a verb, in the supported languages: "implementation",
-# "deployment", "Implementierung", "implementación", "developer", "refactorización".
+# "deployment", "Implementierung", "implementación", "developer", "refactorización",
+# "wdrożenie", "felsökning".
 _NOUN_ENDING = re.compile(
     r"(?:tions?|sions?|ments?|ances?|ences?|ung|ungen|ción|ciones|cion|ção|ções|cao|zione|"
-    r"zioni|ties|tie|acja|acji|ering|eringen|eurs?|ers?|ors?|ores?|ador|adores)$"
+    r"zioni|ties|tie|acja|acji|anie|enie|ania|enia|aniu|eniu|ering|eringen|"
+    r"(?<=[bcdfkpstvz])ning(?:en|ar|arna)?|eurs?|ers?|ors?|ores?|ador|adores)$"
 )
 
 
@@ -527,7 +529,9 @@ def head_of(title: Title, actions: Vocabulary) -> Span | None:
     unless the title is in a language whose nouns come before what qualifies them
     (French, Spanish, Portuguese, Italian, Polish: "Przegląd kodu" is a review) —
     used only when no later part has a stronger one ("Interview scheduler: fix timezone
-    bug"). In Japanese, the last action of a word is its head (面接ツールのバグ修正: 修正).
+    bug"). In a language whose nouns come first, the first action of the first chunk is
+    its head, after a verb that is none ("Napisać wytyczne dotyczące kodu": guidelines).
+    In Japanese, the last action of a word is its head (面接ツールのバグ修正: 修正).
     """
     spans = actions.spans(title)
     if not spans:
@@ -550,7 +554,7 @@ def head_of(title: Title, actions: Vocabulary) -> Span | None:
                 end -= 1  # "Postmortem writeup", "Interview prep notes"
             last = inside[-1]
             if index == 0:
-                if title.head_first and inside[0].start == chunk.start:
+                if title.head_first:
                     return inside[0]  # "Przegląd kodu", "Revisión código", "Refonte checkout"
                 if last.end == end:
                     return last  # a compound's head, or the whole chunk
