@@ -383,9 +383,8 @@ class Lexicon:
         keys = title.keys
         count = len(keys)
         for i in range(count) if index else ():
-            # The keys the full index holds, in the order its intersection yields them.
-            held = frozenset(key for key in keys[i] if key in index)
-            for key in held:
+            # The keys the full index holds, in the order it reads them (see _table).
+            for key in sorted(key for key in keys[i] if key in index):
                 for phrase, numbers in index[key]:
                     n = len(phrase.keys)
                     if (
@@ -427,7 +426,9 @@ class Lexicon:
         keys = title.keys
         count = len(keys)
         for i in range(count) if self._keys & title.all_keys else ():
-            for key in keys[i] & self._keys:
+            # In a fixed order: a set's order changes with the process's string hashing,
+            # and which of two keywords of one root is named must not.
+            for key in sorted(keys[i] & self._keys):
                 for phrase, numbers in index[key]:
                     n = len(phrase.keys)
                     if (
