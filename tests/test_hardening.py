@@ -279,6 +279,17 @@ def test_log_warns_about_the_future_and_about_overlaps(cli: Run) -> None:
     assert future.exit_code == 0 and "planned" in future.stderr
 
 
+def test_an_overlap_with_a_long_entry_that_began_the_day_before_is_warned(cli: Run) -> None:
+    """The overlap check reads only entries that start at most 24 h earlier: a 23 h 30 min
+    entry from yesterday still reaches into today, and is named."""
+    long = cli("log", "Offsite", "23h30m", "--at", "yesterday 14:00", "--yes")
+    assert long.exit_code == 0, long.stderr
+    overlapping = cli("log", "Bug fix", "30m", "--at", "13:00")
+    assert "overlaps" in overlapping.stderr and "Offsite" in overlapping.stderr
+    after = cli("log", "Review", "30m", "--at", "13:30")
+    assert "Offsite" not in after.stderr
+
+
 def test_markup_in_an_activity_is_text(cli: Run) -> None:
     assert cli("log", "x", "1h", "--as", "hands-on:[/x]").exit_code == 0
     result = cli("report", "--by", "activity")

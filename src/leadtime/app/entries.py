@@ -244,12 +244,18 @@ def log_entry(ws: Workspace, entry: Entry) -> Saved:
 
 def _overlapping(conn: Conn, entry: Entry) -> list[Entry]:
     """The logged and timed entries that share time with ``entry``."""
+    from leadtime.entry import DIRECT_ORIGINS, MAX_TRACKED
     from leadtime.store import EntryFilter, list_entries
 
     start, end = int(entry.start.timestamp()), int(entry.end.timestamp())
+    # What the user tracked lasts at most MAX_TRACKED (every door checks): only entries that
+    # start that long before this one can reach it, which keeps a long history unread.
+    earliest = start - int(MAX_TRACKED.total_seconds())
+    where = EntryFilter(start, end, origins=tuple(sorted(o.value for o in DIRECT_ORIGINS)),
+                        starts_from=earliest)  # fmt: skip
     return [
         other
-        for other in list_entries(conn, EntryFilter(start, end))
+        for other in list_entries(conn, where)
         if other.origin.direct
         and other.id != entry.id
         and other.start < entry.end

@@ -65,7 +65,7 @@ class EntryFilter:
     """Which entries a listing, report or check reads, as one SQL condition for any driver."""
 
     __slots__ = ("calendar", "category", "end_ts", "excluded", "origin", "origins", "start_ts",
-                 "tag")  # fmt: skip
+                 "starts_from", "tag")  # fmt: skip
 
     def __init__(
         self,
@@ -77,9 +77,11 @@ class EntryFilter:
         excluded: bool = False,  # True: only the excluded calendar instances
         tag: str | None = None,  # entries carrying this tag (exactly, not as a substring)
         origins: tuple[str, ...] = (),  # entries from any of these origins; () for all
+        starts_from: int | None = None,  # entries starting at or after this
     ) -> None:
         self.start_ts, self.end_ts, self.origin, self.category = start_ts, end_ts, origin, category
         self.calendar, self.excluded, self.tag, self.origins = calendar, excluded, tag, origins
+        self.starts_from = starts_from
 
     def __repr__(self) -> str:
         fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
@@ -106,6 +108,10 @@ class EntryFilter:
         if self.end_ts is not None:
             clauses.append("start_ts < :end")
             params["end"] = self.end_ts
+        if self.starts_from is not None:
+            # Bounded on both sides, the start_ts index reads only the rows in between.
+            clauses.append("start_ts >= :starts_from")
+            params["starts_from"] = self.starts_from
         for column in ("origin", "category", "calendar"):
             value = getattr(self, column)
             if value:
