@@ -10,7 +10,7 @@ classifications are current (:func:`rules_fingerprint`) loads no engine.
 
 from __future__ import annotations
 
-from importlib import import_module
+from leadtime.lazy import loader
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on every run
 if TYPE_CHECKING:
@@ -65,13 +65,8 @@ _HOME = {
 }
 
 
-def __getattr__(name: str) -> object:
-    home = _HOME.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(f"{__name__}.{home}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = loader(__name__, {name: f"{__name__}.{home}" for name, home in _HOME.items()},
+                     globals())  # fmt: skip
 
 
 __all__ = [

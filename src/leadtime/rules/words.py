@@ -379,31 +379,7 @@ class Lexicon:
             else:
                 for key in phrase.keys[0]:
                     index.setdefault(key, []).append(entry)
-        table: dict[int, list[Span]] = {}
-        keys = title.keys
-        count = len(keys)
-        for i in range(count) if index else ():
-            # The keys the full index holds, in the order it reads them (see _table).
-            for key in sorted(key for key in keys[i] if key in index):
-                for phrase, numbers in index[key]:
-                    n = len(phrase.keys)
-                    if (
-                        i + n <= count
-                        and all(phrase.keys[j] & keys[i + j] for j in range(1, n))
-                        and not _agent_of(title.words[i + n - 1], phrase)
-                    ):
-                        span = Span(i, i + n, phrase)
-                        for number in numbers:
-                            table.setdefault(number, []).append(span)
-        for i, word in enumerate(title.words) if cjk else ():
-            if is_cjk(word):
-                for phrase, numbers in cjk:
-                    at = word.rfind(phrase.cjk)
-                    if at >= 0:
-                        span = Span(i, i + 1, phrase, at + len(phrase.cjk))
-                        for number in numbers:
-                            table.setdefault(number, []).append(span)
-        return table
+        return _read(title, index, cjk)
 
     def knows(self, vocabulary: Vocabulary) -> bool:
         return id(vocabulary) in self._numbers
@@ -422,32 +398,7 @@ class Lexicon:
             return table
         if index is None:
             index = self._build()
-        table = {}
-        keys = title.keys
-        count = len(keys)
-        for i in range(count) if self._keys & title.all_keys else ():
-            # In a fixed order: a set's order changes with the process's string hashing,
-            # and which of two keywords of one root is named must not.
-            for key in sorted(keys[i] & self._keys):
-                for phrase, numbers in index[key]:
-                    n = len(phrase.keys)
-                    if (
-                        i + n <= count
-                        and all(phrase.keys[j] & keys[i + j] for j in range(1, n))
-                        and not _agent_of(title.words[i + n - 1], phrase)
-                    ):
-                        span = Span(i, i + n, phrase)
-                        for number in numbers:
-                            table.setdefault(number, []).append(span)
-        if self._cjk:
-            for i, word in enumerate(title.words):
-                if is_cjk(word):
-                    for phrase, numbers in self._cjk:
-                        at = word.rfind(phrase.cjk)
-                        if at >= 0:
-                            span = Span(i, i + 1, phrase, at + len(phrase.cjk))
-                            for number in numbers:
-                                table.setdefault(number, []).append(span)
+        table = _read(title, index if self._keys & title.all_keys else {}, self._cjk)
         self._memo[title.text] = table
         return table
 
@@ -463,6 +414,37 @@ class Lexicon:
         if plain is None:
             plain = self._plain[(title.text, number)] = without_overlaps(found)
         return plain
+
+
+def _read(title: Title, index: dict[str, list[_Owned]], cjk: list[_Owned]) -> dict[int, list[Span]]:
+    """The matches in ``title`` of the phrases in ``index`` (by a phrase's first keys) and of
+    the CJK phrases, by the number of each vocabulary that holds them, in reading order."""
+    table: dict[int, list[Span]] = {}
+    keys = title.keys
+    count = len(keys)
+    for i in range(count) if index else ():
+        # In a fixed order: a set's order changes with the process's string hashing, and
+        # which of two keywords of one root is named must not.
+        for key in sorted(key for key in keys[i] if key in index):
+            for phrase, numbers in index[key]:
+                n = len(phrase.keys)
+                if (
+                    i + n <= count
+                    and all(phrase.keys[j] & keys[i + j] for j in range(1, n))
+                    and not _agent_of(title.words[i + n - 1], phrase)
+                ):
+                    span = Span(i, i + n, phrase)
+                    for number in numbers:
+                        table.setdefault(number, []).append(span)
+    for i, word in enumerate(title.words) if cjk else ():
+        if is_cjk(word):
+            for phrase, numbers in cjk:
+                at = word.rfind(phrase.cjk)
+                if at >= 0:
+                    span = Span(i, i + 1, phrase, at + len(phrase.cjk))
+                    for number in numbers:
+                        table.setdefault(number, []).append(span)
+    return table
 
 
 _MEMO = 20_000  # titles whose matches a lexicon remembers

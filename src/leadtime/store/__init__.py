@@ -9,7 +9,7 @@ parts of the store it touches (``status`` reads the timer without the entries' q
 
 from __future__ import annotations
 
-from importlib import import_module
+from leadtime.lazy import loader
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -106,13 +106,7 @@ _WHERE = {
 }
 
 
-def __getattr__(name: str) -> object:
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module 'leadtime.store' has no attribute {name!r}")
-    value = getattr(import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = loader(__name__, _WHERE, globals())
 
 
 __all__ = [
