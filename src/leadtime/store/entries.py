@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from operator import itemgetter
+from sqlite3 import sqlite_version
 
 from leadtime.entry import MANUAL, Category, Classification, Entry, Exclusion, Origin
 from leadtime.store.conn import Conn, StoreInputError
@@ -18,6 +19,7 @@ from leadtime.store.schema import (
     SPAN_COLUMNS,
     EntryFilter,
     feature_columns,
+    feature_groups,
     from_ts,
     to_ts,
 )
@@ -322,9 +324,28 @@ def reclassify(
     """
     if not force and get_meta(conn, RULES_FINGERPRINT) == fingerprint:
         return None
+    if fields is not None and "weekday" not in fields and conn.is_sqlite and _UPDATE_FROM:
+        changed = _reclassify_groups(conn, classify, fields)
+    else:
+        changed = _reclassify_rows(conn, classify, fields)
+    set_meta(conn, RULES_FINGERPRINT, fingerprint)
+    return changed
+
+
+# UPDATE ... FROM arrived in SQLite 3.33 (2020).
+_UPDATE_FROM = tuple(int(part) for part in sqlite_version.split(".")[:2]) >= (3, 33)
+_NOT_MANUAL = "(entries.decided_by IS NULL OR entries.decided_by <> :manual)"
+
+
+def _reclassify_rows(
+    conn: Conn,
+    classify: Callable[[Sequence[Any]], list[Classification]],
+    fields: Collection[str] | None,
+) -> int:
+    """Classify every entry's row and write each changed decision back by its id."""
     query = (  # in the table's own order: each decision is matched to its row by position
         f"SELECT {feature_columns(fields)}, category, activity, decided_by FROM entries"
-        " WHERE decided_by IS NULL OR decided_by <> :manual"
+        f" WHERE {_NOT_MANUAL}"
     )
     rows = conn.execute(query, {"manual": MANUAL}).fetchall()
     decisions = classify(rows)  # rows begin with the FeatureRow columns
@@ -343,8 +364,71 @@ def reclassify(
                 changed += 1
             changes.append((row[0], decision))
     apply_classifications(conn, changes)
-    set_meta(conn, RULES_FINGERPRINT, fingerprint)
     return changed
+
+
+def _reclassify_groups(
+    conn: Conn,
+    classify: Callable[[Sequence[Any]], list[Classification]],
+    fields: Collection[str],
+) -> int:
+    """Classify each distinct combination of what the rules read once, and let SQLite give
+    every entry its combination's decision: a long history repeats itself (100,000 entries
+    hold a few thousand combinations), and no entry's row has to reach Python."""
+    select, keys = feature_groups(fields)
+    # The table is read twice: let the second pass find it in memory (the cache is a cap
+    # of 64 MB, not an allocation), and keep the few temporary rows out of files.
+    conn.execute("PRAGMA temp_store = MEMORY")
+    conn.execute("PRAGMA cache_size = -65536")
+    groups = conn.execute(
+        f"SELECT DISTINCT {select} FROM entries WHERE {_NOT_MANUAL}", {"manual": MANUAL}
+    ).fetchall()
+    decisions = classify(groups)
+    names = [f"k{i}" for i in range(len(keys))]
+    for statement in _GROUPS_SETUP:
+        conn.execute(statement.format(keys=", ".join(names)))
+    conn.executemany(
+        f"INSERT INTO temp.decisions VALUES ({', '.join(':' + n for n in names)},"
+        " :category, :activity, :rule)",
+        [
+            {**{n: group[p] for n, (p, _) in zip(names, keys, strict=True)},
+             "category": c.category.value, "activity": c.activity, "rule": c.decided_by}
+            for group, c in zip(groups, decisions, strict=True)
+        ],
+    )  # fmt: skip
+    same = " AND ".join(f"d.{n} IS {expr}" for n, (_, expr) in zip(names, keys, strict=True))
+    conn.execute(
+        "UPDATE entries SET category = d.category, activity = d.activity, decided_by = d.rule"
+        f" FROM temp.decisions AS d WHERE {same} AND {_NOT_MANUAL} AND (entries.category IS"
+        " NOT d.category OR entries.activity IS NOT d.activity OR entries.decided_by IS NOT"
+        " d.rule)",
+        {"manual": MANUAL},
+    )
+    moved = int(conn.execute("SELECT n FROM temp.moved").fetchone()[0])
+    for statement in _GROUPS_TEARDOWN:
+        conn.execute(statement)
+    return moved
+
+
+# Each combination's decision, and a count of the entries whose category or activity the
+# update changes (a trigger counts them as the one pass over the table goes: a second pass
+# to count them would cost as much again). All temporary: this connection's, and gone with
+# the transaction if it fails.
+_GROUPS_TEARDOWN = (
+    "DROP TRIGGER IF EXISTS temp.count_moved",
+    "DROP TABLE IF EXISTS temp.moved",
+    "DROP TABLE IF EXISTS temp.decisions",
+)
+_GROUPS_SETUP = (
+    *_GROUPS_TEARDOWN,
+    "CREATE TEMP TABLE decisions ({keys}, category, activity, rule)",
+    "CREATE INDEX temp.decisions_keys ON decisions ({keys})",
+    "CREATE TEMP TABLE moved (n INTEGER NOT NULL)",
+    "INSERT INTO temp.moved VALUES (0)",
+    "CREATE TEMP TRIGGER count_moved AFTER UPDATE OF category, activity ON main.entries"
+    " WHEN OLD.category IS NOT NEW.category OR OLD.activity IS NOT NEW.activity"
+    " BEGIN UPDATE moved SET n = n + 1; END",
+)
 
 
 def apply_classifications(conn: Conn, changes: Sequence[tuple[str, Classification]]) -> None:

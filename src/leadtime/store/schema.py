@@ -143,6 +143,29 @@ _UNREAD = {"note": "''", "location": "''", "tags": "''", "calendar": "NULL", "or
 _READ_BY = {"start_ts": ("minutes", "weekday"), "end_ts": ("minutes", "weekday")}
 
 
+def feature_groups(fields: Collection[str]) -> tuple[str, list[tuple[int, str]]]:
+    """For a classifier that reads ``fields`` but not the weekday: a FeatureRow select list
+    in which every entry with the same values in those fields has the same row (unread
+    columns are constants, the times become start 0 and end = the entry's length), and
+    the position and SQL expression of each column that tells the groups apart."""
+    select: list[str] = []
+    keys: list[tuple[int, str]] = []
+    for position, column in enumerate(FEATURE_COLUMNS.split(", ")):
+        if column == "id" or column == "start_ts":
+            select.append(f"{'NULL' if column == 'id' else '0'} AS {column}")
+        elif column == "end_ts":
+            timed = "minutes" in fields
+            select.append(f"{'end_ts - start_ts' if timed else '0'} AS end_ts")
+            if timed:
+                keys.append((position, "end_ts - start_ts"))
+        elif column in _UNREAD and column not in fields:
+            select.append(f"{_UNREAD[column]} AS {column}")
+        else:
+            select.append(column)
+            keys.append((position, column))
+    return ", ".join(select), keys
+
+
 def feature_columns(fields: Collection[str] | None) -> str:
     """FEATURE_COLUMNS, with a constant in place of each column none of ``fields`` (the
     Features fields a classifier reads; None: all) comes from: less to read and convert
