@@ -195,3 +195,30 @@ def test_an_unchanged_rule_set_is_not_run_again(tmp_path: Path) -> None:
     assert rerun(url, tiers, grouped=True) == 1
     assert list(stored(url).values()) == [Classification(Category.HANDS_ON, "ops", "long-deploys")]
     assert rerun(url, tiers, grouped=True) is None  # the same fingerprint: nothing to do
+
+
+def test_one_connection_re_classifies_again_and_again(tmp_path: Path) -> None:
+    """What a long-lived connection does: the temporary tables of one run do not stand in
+    the way of the next, and each run starts from what the last one stored."""
+    url = f"sqlite:///{tmp_path / 'leadtime.db'}"
+    start = datetime(2026, 11, 16, 9, tzinfo=UTC)
+    deploy = Entry(start, start + timedelta(minutes=30), "Deploy", Origin.LOG)
+    review = Entry(start + timedelta(hours=1), start + timedelta(hours=2), "Deploy", Origin.ICS,
+                   location="Room 1", attendees=4)  # fmt: skip
+    every, deploys = tiers_of(EVERY_FIELD_BUT_THE_DAY), tiers_of(LONG_DEPLOYS)
+    with opened(url) as store:
+        with store.write() as conn:
+            add_entries(conn, [deploy, review], NOW)
+        for number, (tiers, moved) in enumerate([(every, 2), (deploys, 2), (every, 2)]):
+            with store.write() as conn:
+                changed = reclassify(
+                    conn, f"run {number}", lambda rows, t=tiers: t.classify_rows(rows, ZONE),
+                    fields=tiers.fields,
+                )  # fmt: skip
+            assert changed == moved
+        with store.read() as conn:
+            found = [(e.title, e.classification) for e in list_entries(conn, EntryFilter())]
+    assert found == [
+        ("Deploy", every.classify(features_of(deploy, ZONE))),
+        ("Deploy", Classification(Category.LEADERSHIP, "meeting", "rooms")),
+    ]

@@ -377,8 +377,7 @@ def _reclassify_groups(
     hold a few thousand combinations), and no entry's row has to reach Python."""
     select, keys = feature_groups(fields)
     # The table is read twice: let the second pass find it in memory (the cache is a cap
-    # of 64 MB, not an allocation), and keep the few temporary rows out of files.
-    conn.execute("PRAGMA temp_store = MEMORY")
+    # of 64 MB, not an allocation).
     conn.execute("PRAGMA cache_size = -65536")
     groups = conn.execute(
         f"SELECT DISTINCT {select} FROM entries WHERE {_NOT_MANUAL}", {"manual": MANUAL}
