@@ -24,6 +24,7 @@ from leadtime.store.sqlite_file import (
     check_known,
     connect,
     create_file,
+    create_schema,
     disk_full,
     error_code,
     inspect_file,
@@ -112,6 +113,8 @@ class Store:
             try:
                 raw = connect(path, "rw")
                 revision = prepare(raw, display)
+                if revision is None:
+                    revision = create_schema(raw, display)
                 if revision != HEAD:
                     raw.close()
                     raw = None

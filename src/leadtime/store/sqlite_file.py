@@ -146,6 +146,27 @@ def prepare(raw: sqlite3.Connection, display: str) -> str | None:
     return revision
 
 
+def create_schema(raw: sqlite3.Connection, display: str) -> str | None:
+    """Give a file that is still empty the newest schema, in one write transaction (see
+    ``store.fresh``); the revision the file is at afterwards. A file another process has
+    begun to fill meanwhile is left as it is, to the migrations."""
+    from leadtime.store.fresh import REVISION, SCHEMA
+
+    raw.execute("BEGIN IMMEDIATE")
+    try:
+        tables, revision, claimed = _schema(raw)
+        if not tables and revision is None:
+            for statement in SCHEMA:
+                raw.execute(statement)
+            raw.execute(*REVISION)
+            revision = REVISION[1]["head"]
+        raw.execute("COMMIT")
+    finally:
+        _rollback(raw)
+    check_known(revision, display, tables, claimed=claimed)
+    return revision
+
+
 def uri_path(path: str) -> str:
     """A file path as the path of an SQLite ``file:`` URI (percent-encoded where needed)."""
     absolute = os.path.abspath(path)
