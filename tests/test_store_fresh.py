@@ -39,7 +39,9 @@ def test_a_new_file_is_the_database_the_migrations_make(tmp_path: Path) -> None:
     migrated = by_migrations(tmp_path / "migrated.db")
     Store.open(f"sqlite:///{tmp_path / 'new.db'}").close()
     made, expected = shape(tmp_path / "new.db"), shape(migrated)
-    assert made == expected
+    with closing(sqlite3.connect(migrated)) as db:
+        wanted = [r[0] for r in db.execute("SELECT sql FROM sqlite_master WHERE sql NOT NULL")]
+    assert made == expected, f"store/fresh.py's SCHEMA should be (in any order): {wanted!r}"
     assert f"INSERT INTO \"alembic_version\" VALUES('{HEAD}');" in made[1]
 
 
