@@ -8,11 +8,11 @@ than a working day needs a confirmation (:data:`LONG_ENTRY`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from leadtime.app.workspace import Workspace
 from leadtime.errors import UsageError
+from leadtime.record import record
 
 # ``H:MM`` from this hour on reads as a clock time (9:30, 14:00), not as a duration; below
 # it (1:30, 2:45) it is the duration it has always been.
@@ -24,7 +24,7 @@ _CLOCK = re.compile(r"\s*(\d{1,2}):([0-5]\d)\s*")
 _EXAMPLE = 'leadtime log "Design review" 45m'
 
 
-@dataclass(frozen=True)
+@record
 class Span:
     start: datetime
     end: datetime

@@ -19,14 +19,14 @@ patterns are generated here from escaped literals and run on the standard librar
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, Self
 
+from leadtime.record import field as record_field
+from leadtime.record import record, replace
 from leadtime.rules.text import Title, analyse
 from leadtime.rules.words import Span, Vocabulary, head_of
 from leadtime.units import WEEKDAYS, format_duration
@@ -112,7 +112,7 @@ class Searcher(Protocol):
     def search(self, text: str) -> Match | None: ...
 
 
-@dataclass(frozen=True)
+@record
 class Condition(ABC):
     """One test of a rule. ``key`` is the key as written in the file (``not_title``)."""
 
@@ -159,12 +159,12 @@ class Condition(ABC):
         """A JSON-able form that is equal for two conditions iff they test the same thing."""
 
 
-@dataclass(frozen=True)
+@record
 class KeywordCondition(Condition):
     """Any of ``keywords`` appears as whole words (``title = [...]``)."""
 
     keywords: tuple[str, ...]  # as written, lower-cased
-    by_words: dict[tuple[str, ...], str] = dataclasses.field(compare=False, repr=False)
+    by_words: dict[tuple[str, ...], str] = record_field(compare=False, repr=False)
 
     @classmethod
     def build(cls, key: str, field_name: str, negate: bool, keywords: Sequence[str]) -> Self:
@@ -198,12 +198,12 @@ class KeywordCondition(Condition):
         return [self.key, sorted(" ".join(w) for w in self.by_words)]
 
 
-@dataclass(frozen=True)
+@record
 class RegexCondition(Condition):
     """A case-insensitive RE2 regular expression search (``title_regex = "..."``)."""
 
     source: str
-    pattern: Searcher = dataclasses.field(compare=False, repr=False)
+    pattern: Searcher = record_field(compare=False, repr=False)
 
     def _positive(self, f: Features) -> bool:
         return self.pattern.search(self._text(f)) is not None
@@ -224,7 +224,7 @@ class RegexCondition(Condition):
         return [self.key, self.source]
 
 
-@dataclass(frozen=True)
+@record
 class TagCondition(Condition):
     """The entry has any of ``tags`` (case-insensitive, exact)."""
 
@@ -249,7 +249,7 @@ class TagCondition(Condition):
         return [self.key, sorted(self.tags)]
 
 
-@dataclass(frozen=True)
+@record
 class ChoiceCondition(Condition):
     """A field with few values is one of ``choices`` (``source``, ``weekday``)."""
 
@@ -282,7 +282,7 @@ class ChoiceCondition(Condition):
         return [self.key, sorted(self.choices, key=str)]
 
 
-@dataclass(frozen=True)
+@record
 class CompareCondition(Condition):
     """A number compared with a bound (``attendees = ">= 2"``, ``duration = "< 30m"``).
 
@@ -343,7 +343,7 @@ def _as_written(span: Span, title: Title) -> str:
     return f'"{keyword}"' if shown == keyword else f'"{keyword}" (as "{shown}")'
 
 
-@dataclass(frozen=True)
+@record
 class WordsCondition(Condition):
     """Any form of any keyword appears in the cleaned title (``title_words = [...]``)."""
 
@@ -369,7 +369,7 @@ class WordsCondition(Condition):
         return [self.key, _canonical_vocabulary(self.vocabulary)]
 
 
-@dataclass(frozen=True)
+@record
 class StartCondition(Condition):
     """A part of the title starts with any form of a keyword (``title_start = [...]``):
     "Implement ...", "Payments: debug ..."."""
@@ -400,7 +400,7 @@ class StartCondition(Condition):
         return [self.key, _canonical_vocabulary(self.vocabulary)]
 
 
-@dataclass(frozen=True)
+@record
 class EndCondition(Condition):
     """The first part of the title ends with any form of a keyword (``title_end = [...]``):
     the verb of a German or Dutch title ("Review-Bot implementieren")."""
@@ -453,13 +453,13 @@ class Actions:
 _HEAD_CACHE = 65_536
 
 
-@dataclass(frozen=True)
+@record
 class HeadCondition(Condition):
     """The title's head — its leading action — is any form of a keyword
     (``title_head = [...]``); see :func:`leadtime.rules.words.head_of`."""
 
     vocabulary: Vocabulary
-    actions: Actions = dataclasses.field(compare=False, repr=False)
+    actions: Actions = record_field(compare=False, repr=False)
 
     @property
     def label(self) -> str:
@@ -467,7 +467,7 @@ class HeadCondition(Condition):
 
     def bound(self, actions: Actions) -> HeadCondition:
         """This condition, finding heads with a rule set's ``actions``."""
-        return dataclasses.replace(self, actions=actions)
+        return replace(self, actions=actions)
 
     def _positive(self, f: Features) -> bool:
         title, head = self.actions.head(self._text(f))

@@ -6,15 +6,15 @@ names the file, the rule (position and name) and the key.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import NoReturn
 
 from leadtime.entry import Category, Origin
 from leadtime.errors import ConfigError
+from leadtime.record import field as record_field
+from leadtime.record import record
 from leadtime.rules.conditions import (
     Actions,
     ChoiceCondition,
@@ -111,7 +111,7 @@ def closest_key(word: str, choices: list[str]) -> str | None:
     return found[0] if found else None
 
 
-@dataclass(frozen=True)
+@record
 class Where:
     origin: str
     index: int | None = None
@@ -232,7 +232,7 @@ def _regex(at: Where, key: str, field: str, negate: bool, value: object) -> Cond
 Words = dict[str | None, list[str]]
 
 
-@dataclass(frozen=True)
+@record
 class WordContext:
     """What word conditions are read with: the ``[words.NAME]`` lists a rule may name, the
     precomputed keys of the compiled default rules, and whether keywords need checking."""
@@ -240,7 +240,7 @@ class WordContext:
     named: Callable[[str], Words | None] = lambda name: None
     known: KnownKeys | None = None
     check: bool = True
-    shared: dict[str, Vocabulary] = dataclasses.field(default_factory=dict)  # "@name" -> it
+    shared: dict[str, Vocabulary] = record_field(default_factory=dict)  # "@name" -> it
 
 
 def vocabulary_value(at: Where, key: str, value: object, context: WordContext) -> Words:

@@ -22,11 +22,11 @@ import pickle
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from leadtime.entry import Category, Classification
+from leadtime.record import field, record
 from leadtime.rules.digest import MODEL_PATH
 from leadtime.rules.text import FUNCTION_WORDS, analyse, fold, is_cjk
 
@@ -90,7 +90,7 @@ def memory_key(title: str) -> str:
 # -- counts -------------------------------------------------------------------------------------
 
 
-@dataclass
+@record
 class Counts:
     """What the model knows: for each label, how many titles and feature occurrences it
     has, and for each feature, how often it occurred with each label."""
@@ -201,7 +201,7 @@ def model_is_current() -> bool:
 # -- the model ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class Evidence:
     """A word and how much it pushed toward the guess (natural log-odds)."""
 
@@ -209,7 +209,7 @@ class Evidence:
     weight: float
 
 
-@dataclass(frozen=True)
+@record
 class Guess:
     """What the learned tier makes of a title."""
 

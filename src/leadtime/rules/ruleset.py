@@ -8,10 +8,8 @@ Nothing here reads files, the database or the clock. :mod:`leadtime.rules.schema
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -23,6 +21,7 @@ from leadtime.errors import ConfigError, UsageError
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
+from leadtime.record import field, record, replace
 from leadtime.rules.conditions import ChoiceCondition, Condition
 from leadtime.rules.digest import ENGINE_VERSION
 
@@ -157,7 +156,7 @@ def distinct_rows(
     return representatives, slots
 
 
-@dataclass(frozen=True)
+@record
 class Rule:
     """One ``[[rule]]``: all ``conditions`` must hold; none at all means a catch-all."""
 
@@ -201,7 +200,7 @@ class Rule:
         ]
 
 
-@dataclass(frozen=True)
+@record
 class Miss:
     """A rule tried before the deciding one, and the first condition that failed."""
 
@@ -209,7 +208,7 @@ class Miss:
     failed: str
 
 
-@dataclass(frozen=True)
+@record
 class Explanation:
     """Why an entry got its classification."""
 
@@ -257,7 +256,7 @@ def _with_shared_actions(rules: tuple[Rule, ...]) -> tuple[Rule, ...]:
     for vocabulary in [*vocabularies, actions.vocabulary]:
         vocabulary.bind(lexicon)
     return tuple(
-        dataclasses.replace(
+        replace(
             r,
             conditions=tuple(
                 c.bound(actions) if isinstance(c, HeadCondition) else c for c in r.conditions
@@ -269,16 +268,16 @@ def _with_shared_actions(rules: tuple[Rule, ...]) -> tuple[Rule, ...]:
     )
 
 
-@dataclass(frozen=True)
+@record
 class RuleSet:
     """The effective rules, in the order they are tried. Build with :meth:`of`."""
 
     rules: tuple[Rule, ...]
     replaced_defaults: tuple[str, ...] = ()  # default rules a user rule of that name replaced
-    _cache: dict[Any, Classification] = dataclasses.field(
-        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    _cache: dict[Any, Classification] = field(
+        default_factory=dict, init=False, repr=False, compare=False
     )
-    _plan: _Plan = dataclasses.field(default=(), init=False, repr=False, compare=False, hash=False)
+    _plan: _Plan = field(default=(), init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         plan = tuple((tuple(c.holds for c in r.conditions), r.classification) for r in self.rules)

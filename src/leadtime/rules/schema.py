@@ -27,13 +27,13 @@ too deeply or with integers of thousands of digits is an error, never a crash.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from leadtime.entry import Category
 from leadtime.errors import ConfigError
+from leadtime.record import field, record
 from leadtime.rules.conditions import Condition
 from leadtime.rules.keys import (
     ALL_RULE_KEYS,
@@ -56,7 +56,7 @@ from leadtime.rules.words import KnownKeys
 DEFAULT_ORIGIN = "default"
 
 
-@dataclass(frozen=True)
+@record
 class RuleFile:
     """A parsed, valid rules file."""
 

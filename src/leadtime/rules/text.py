@@ -20,9 +20,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
+
+from leadtime.record import record
 
 LANGUAGES = ("en", "de", "fr", "es", "pt", "nl", "it", "pl", "sv", "ja")
 STEMMED = {
@@ -245,7 +246,7 @@ def strip_pictographs(text: str) -> str:
     return "".join(" " if _is_pictograph(ch) else ch for ch in text)
 
 
-@dataclass(frozen=True)
+@record
 class Cleaned:
     """A title without its decorations, and what the decorations said about the work."""
 
@@ -515,7 +516,7 @@ def tokens(text: str) -> list[str]:
 # -- the analysed title -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class Chunk:
     """A run of content words between function words, within a part of the title."""
 
@@ -523,7 +524,7 @@ class Chunk:
     end: int  # one past its last word
 
 
-@dataclass(frozen=True)
+@record
 class Title:
     """A title as the classification reads it."""
 

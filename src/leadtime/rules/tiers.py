@@ -4,11 +4,11 @@ learned tier for what no rule decides (SPEC §15). Pure: the caller loads the mo
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 from leadtime.entry import Classification
+from leadtime.record import record
 from leadtime.rules.ruleset import (
     Explanation,
     FeatureRow,
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from leadtime.rules.learned import Guess, Model
 
 
-@dataclass(frozen=True)
+@record
 class Explained:
     """Why an entry got its classification: the rules' explanation, and the learned
     tier's guess when no rule decided (None when the tier is off or was not reached)."""

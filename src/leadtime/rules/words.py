@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
 
+from leadtime.record import field, record
 from leadtime.rules.text import Title, fold, is_cjk, keyword_tokens, language_keys
 
 
@@ -34,7 +34,7 @@ KnownKeys = Mapping[tuple[str | None, str], tuple[frozenset[str], ...]]
 """Precomputed phrase keys by (language, keyword), from the compiled default rules."""
 
 
-@dataclass(frozen=True)
+@record
 class Span:
     """Where a phrase matched: words ``start`` to ``end`` (one past), and which phrase.
 
@@ -64,7 +64,7 @@ def make_phrase(text: str, language: str | None, known: KnownKeys | None = None)
     return Phrase(text, language, found) if found else None
 
 
-@dataclass(frozen=True)
+@record
 class Vocabulary:
     """Keywords by language; ``None`` is the language of keywords given for every one.
 
