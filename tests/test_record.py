@@ -81,3 +81,43 @@ def test_a_field_without_a_default_after_one_with_a_default_is_refused() -> None
         class Broken:
             first: int = 0
             second: int  # type: ignore[misc]
+
+
+def test_a_class_with_its_own_equality_keeps_it_and_stays_hashable() -> None:
+    @record
+    class Loose:
+        text: str
+
+        def __eq__(self, other: object) -> bool:
+            return isinstance(other, Loose) and self.text.lower() == other.text.lower()
+
+    assert Loose("A") == Loose("a")
+    assert hash(Loose("a")) == hash(Loose("a"))
+
+
+@pytest.mark.parametrize("compared", [0, 1, 2])
+def test_equality_and_hash_with_any_number_of_compared_fields(compared: int) -> None:
+    @record
+    class Few:
+        a: int = field(default=0, compare=compared >= 1)
+        b: int = field(default=0, compare=compared >= 2)
+
+    assert Few(1, 2) == Few(1, 2) and hash(Few(1, 2)) == hash(Few(1, 2))
+    assert (Few(1, 2) == Few(1, 3)) is (compared < 2)
+    assert (Few(1, 2) == Few(4, 2)) is (compared < 1)
+
+
+def test_two_readings_of_one_rules_file_give_equal_rules() -> None:
+    """The engine's records compare by value all the way down (conditions, their keyword
+    vocabularies, a record of one compared field)."""
+    from leadtime.rules import parse_rules_text
+
+    text = (
+        '[[rule]]\nname = "r"\ncategory = "hands-on"\ntitle = ["deploy", "rollout"]\n'
+        'source = ["log"]\nduration = "< 30m"\n'
+    )
+    first = parse_rules_text(text, origin="a").ruleset().rules
+    second = parse_rules_text(text, origin="a").ruleset().rules
+    assert first == second
+    changed = parse_rules_text(text.replace("rollout", "release"), origin="a").ruleset().rules
+    assert changed != first

@@ -84,10 +84,17 @@ def record(cls: type[T]) -> type[T]:
     made_here = {
         "__record_fields__": fields,
         "__init__": _make_init(cls, list(fields.values())),
-        "__record_key__": attrgetter(*compared) if len(compared) > 1 else _one(compared),
+        # a static method: a function kept on the class would be bound to the instance
+        "__record_key__": staticmethod(
+            attrgetter(*compared) if len(compared) > 1 else _one(compared)
+        ),
         "__record_shown__": tuple(f.name for f in fields.values() if f.repr),
     }
-    shared = {name: method for name, method in _SHARED.items() if name not in cls.__dict__}
+    # A class body that defines __eq__ gets __hash__ = None from Python: not a choice of its
+    # own (as for dataclasses, the record's hash is then made from the compared fields).
+    implicit = cls.__dict__.get("__hash__", _hash) is None and "__eq__" in cls.__dict__
+    own = {name for name in _SHARED if name in cls.__dict__} - ({"__hash__"} if implicit else set())
+    shared = {name: method for name, method in _SHARED.items() if name not in own}
     for name, value in {**made_here, **shared}.items():
         setattr(cls, name, value)
     return cls
