@@ -27,6 +27,7 @@ from leadtime.store import (
     reclassify,
     set_classification,
 )
+from test_rules_features import EVERY_FIELD
 
 NOW = datetime(2026, 11, 20, 17, tzinfo=UTC)
 ZONE = "Europe/Berlin"
@@ -34,29 +35,8 @@ ZONE = "Europe/Berlin"
 # Rules that read every field but the weekday (the store classifies each distinct
 # combination of them once), one that reads the length, and one that reads the weekday
 # (the store then classifies entry by entry).
-EVERY_FIELD_BUT_THE_DAY = """
-[[rule]]
-name = "short-notes"
-category = "other"
-description = ["agenda"]
-duration = "< 30m"
-[[rule]]
-name = "rooms"
-category = "leadership"
-activity = "meeting"
-location = ["room"]
-attendees = ">= 3"
-[[rule]]
-name = "tagged"
-category = "hands-on"
-tags = ["deep"]
-calendar = ["work"]
-[[rule]]
-name = "organised"
-category = "leadership"
-organizer = ["dana@example.com"]
-source = ["ics"]
-"""
+EVERY_FIELD_BUT_THE_DAY = "[[rule]]" + "[[rule]]".join(EVERY_FIELD.split("[[rule]]")[2:])
+assert "weekday" not in EVERY_FIELD_BUT_THE_DAY and "rooms" in EVERY_FIELD_BUT_THE_DAY
 LONG_DEPLOYS = """
 use_default_rules = false
 [[rule]]
@@ -220,5 +200,5 @@ def test_one_connection_re_classifies_again_and_again(tmp_path: Path) -> None:
             found = [(e.title, e.classification) for e in list_entries(conn, EntryFilter())]
     assert found == [
         ("Deploy", every.classify(features_of(deploy, ZONE))),
-        ("Deploy", Classification(Category.LEADERSHIP, "meeting", "rooms")),
+        ("Deploy", Classification(Category.LEADERSHIP, None, "rooms")),
     ]
