@@ -2,7 +2,7 @@
 
 The migrations (``store/migrations``, run through Alembic) upgrade an existing database; a
 new, empty file gets the schema they end in directly, without importing SQLAlchemy or
-Alembic: a first command takes a tenth of a second instead of more than one.
+Alembic: a first command takes about 0.2 s instead of more than one.
 ``tests/test_store_fresh.py`` checks that both ways give the same database, statement for
 statement; a new migration changes both.
 """
